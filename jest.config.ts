@@ -1,0 +1,17 @@
+import type { Config } from 'jest';
+
+// Tests run the TypeScript sources directly (ts-jest), so the platform app in elements/ is loaded
+// from source and `require('jit-runtime')` in fixture apps maps to the same module instances.
+const config: Config = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/tests'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] },
+  moduleNameMapper: { '^jit-runtime$': '<rootDir>/index.ts' },
+  testTimeout: 30000,
+  // Integration tests start servers and databases; two workers fit the 2-core machines.
+  maxWorkers: 2,
+  verbose: false,
+};
+
+export default config;

@@ -1,0 +1,70 @@
+/**
+ * The surface of a loaded app that elements and hosts use. `runtime/app.ts` implements it; elements
+ * depend only on this interface (and the rest of the runtime's public surface), never on the host.
+ */
+import type { Diagnostic } from './diagnostics';
+import type { ElementDefinition, ElementLevel } from './definitions';
+import type { Logger } from './logger';
+import type { Database } from './db/types';
+import type { SessionStore, TicketStore, UserStore, VerificationSender } from './auth/types';
+
+/** Base URLs of the three DingTalk hosts. Defaults are the real ones. */
+export interface DingTalkHosts {
+  oapiUrl: string;
+  apiUrl: string;
+  loginUrl: string;
+}
+
+export const DEFAULT_DINGTALK_HOSTS: DingTalkHosts = Object.freeze({
+  oapiUrl: 'https://oapi.dingtalk.com',
+  apiUrl: 'https://api.dingtalk.com',
+  loginUrl: 'https://login.dingtalk.com',
+});
+
+export interface LoadAppOptions {
+  /** `sqlite:<path>` or `postgres://...`; default JIT_DATABASE_URL, else sqlite:<appDir>/.jit/app.db. */
+  databaseUrl?: string;
+  /** false: load and validate definitions only, open no database (validate, list, show). */
+  database?: boolean;
+  /** Reload element folders on change (chokidar); see runtime/watch.ts. */
+  watch?: boolean;
+  /** Overrides of the DingTalk hosts; else DINGTALK_OAPI_URL / DINGTALK_API_URL / DINGTALK_LOGIN_URL. */
+  dingtalk?: Partial<DingTalkHosts>;
+  /** Environment used for {{NAME}} references (merged over the app's .env). Default process.env. */
+  env?: Record<string, string | undefined>;
+  logger?: Logger;
+  /** Where bindExisting verification codes go. Default: written to the log for local development. */
+  verificationSender?: VerificationSender;
+}
+
+export interface ElementFilter {
+  /** Elements whose type chain contains this fullName (its direct or indirect instances/subtypes). */
+  type?: string;
+  level?: ElementLevel;
+  /** Only elements that loaded without errors (default true). */
+  validOnly?: boolean;
+}
+
+export interface AppHandle {
+  readonly appId: string;
+  readonly dir: string;
+  readonly title: string;
+  readonly logger: Logger;
+  readonly dingtalk: DingTalkHosts;
+  /** Every diagnostic of the last load, across all layers. */
+  readonly diagnostics: readonly Diagnostic[];
+
+  /** The loaded element (instantiated lazily, cached). Throws JitError ELEMENT_NOT_FOUND / ELEMENT_INVALID. */
+  getElement<T = unknown>(fullName: string): T;
+  getDefinition(fullName: string): ElementDefinition | undefined;
+  findElements(filter?: ElementFilter): ElementDefinition[];
+
+  /** Persistence; throws when the app was loaded with `database: false`. */
+  readonly db: Database;
+  readonly users: UserStore;
+  readonly sessions: SessionStore;
+  readonly tickets: TicketStore;
+  readonly verificationSender: VerificationSender;
+
+  close(): Promise<void>;
+}
