@@ -9,6 +9,9 @@ const config: Config = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] },
   moduleNameMapper: { '^jit-runtime$': '<rootDir>/index.ts' },
   testTimeout: 30000,
+  // One throwaway PostgreSQL cluster for the run (or JIT_TEST_PG_URL); see tests/helpers/postgres.ts.
+  globalSetup: '<rootDir>/tests/global-setup.ts',
+  globalTeardown: '<rootDir>/tests/global-teardown.ts',
   // Integration tests start servers and databases; two workers fit the 2-core machines.
   maxWorkers: 2,
   verbose: false,

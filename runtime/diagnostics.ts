@@ -25,10 +25,18 @@ export const DIAGNOSTIC_CODES = {
   CONFIG_NOT_UNIQUE: 'Two active instances of a Type share a value the Type declares unique (e.g. corpId)',
   DEFINITION_INVALID: 'The element cannot be loaded; see the related diagnostics',
   FULLNAME_INVALID: 'A folder name is not a valid fullName segment',
+  SECRET_LITERAL: 'A secret is written literally in a config file instead of as a {{NAME}} reference (warning)',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
 export type Severity = 'error' | 'warning';
+
+/** Another place a diagnostic involves (the parent's file of a forbidden override, the other duplicate). */
+export interface RelatedLocation {
+  file: string;
+  line: number;
+  col: number;
+}
 
 export interface Diagnostic {
   code: DiagnosticCode;
@@ -44,6 +52,8 @@ export interface Diagnostic {
   message: string;
   /** The element the problem belongs to, when there is one. */
   fullName?: string;
+  /** Other files the problem involves; the message names them too. */
+  related?: RelatedLocation[];
 }
 
 /** Collects diagnostics for one loader run (Backstage's error-collector idea). */

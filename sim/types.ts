@@ -13,6 +13,10 @@ export interface SimOrgUser {
   title?: string;
   hired_date?: number;
   avatar?: string;
+  /** The person's own mailbox, returned by v1.0 `/contact/users/me` as `email`. It belongs to the
+   *  person, not the organisation, so it differs from `email`/`org_email` (default: derived from the
+   *  unionid). The runtime must never use it. */
+  personal_email?: string;
   active?: boolean;
   admin?: boolean;
   dept_id_list: number[];
@@ -29,6 +33,10 @@ export interface SimApp {
   appKey: string;
   appSecret: string;
   agentId: number;
+  /** Permission codes granted to the app (dingtalk-api.md §10, e.g. `qyapi_get_member`,
+   *  `Contact.User.Read`); omitted = every permission. A call needing a missing one gets oapi 60011 /
+   *  v1.0 403 `Forbidden.AccessDenied.AccessTokenPermissionDenied`. */
+  permissions?: string[];
 }
 
 export interface SimCorp {

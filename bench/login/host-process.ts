@@ -1,0 +1,66 @@
+/**
+ * Starts the host the way an operator does, `jit serve <app>`, as a child process with the usage
+ * probe preloaded (host-probe.ts), pointed at the simulator through the documented DINGTALK_* env
+ * variables and using the app's default SQLite file.
+ */
+import * as path from 'path';
+import { forkService, type ChildService, type IpcMessage } from '../lib/child-process';
+import { BENCH_DIST, JIT_CLI } from '../lib/paths';
+
+export interface HostProcess {
+  url: string;
+  service: ChildService;
+  /** CPU time of the host process (all threads), in milliseconds. */
+  cpuMs(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+interface UsageReply extends IpcMessage {
+  cpu: { user: number; system: number };
+}
+
+export async function startHost(options: { appDir: string; simUrl?: string; watch?: boolean; env?: NodeJS.ProcessEnv }): Promise<HostProcess> {
+  const args = ['serve', options.appDir, '--port', '0'];
+  if (options.watch) args.push('--watch');
+  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
+  if (options.simUrl) {
+    env.DINGTALK_OAPI_URL = options.simUrl;
+    env.DINGTALK_API_URL = options.simUrl;
+    env.DINGTALK_LOGIN_URL = options.simUrl;
+  }
+  delete env.JIT_DATABASE_URL; // the app's default SQLite file
+  const { service, ready } = await forkService(JIT_CLI, {
+    label: 'jit serve',
+    args,
+    env,
+    cwd: options.appDir,
+    execArgv: ['-r', path.join(BENCH_DIST, 'login', 'host-probe.js')],
+    readyType: 'listening',
+  });
+  const url = `http://127.0.0.1:${Number(ready.port)}`;
+  await waitForHealth(url, service);
+  return {
+    url,
+    service,
+    async cpuMs() {
+      const reply = await service.request<UsageReply>({ type: 'usage' });
+      return (reply.cpu.user + reply.cpu.system) / 1000;
+    },
+    stop: () => service.stop(),
+  };
+}
+
+/** The server may listen a moment before the app is ready to answer; wait for /healthz. */
+async function waitForHealth(url: string, service: ChildService): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      const res = await fetch(`${url}/healthz`);
+      if (res.ok) return;
+    } catch {
+      // not yet
+    }
+    if (Date.now() > deadline) throw new Error(`jit serve at ${url} never answered /healthz\n${service.recentOutput}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * `jit serve [dir]`: the HTTP host for an app. `--sim` starts the DingTalk simulator in the same
+ * process and points the app at it (the demo: `npm start` = `jit serve apps/demo --sim`); `--watch`
+ * hot-reloads element folders. SIGINT/SIGTERM stop it gracefully: stop accepting, finish in-flight
+ * requests, close the watcher, the app and the simulator, exit 0.
+ */
+import * as path from 'path';
+import type { Command } from 'commander';
+import type { AppHandle } from '../../runtime/app-types';
+import { createHost, type Host } from '../../runtime/http/host';
+import { activeLoginInstances } from '../../runtime/http/pages/login-instances';
+import { loadApp } from '../../runtime/load-app';
+import { createLogger, type Logger } from '../../runtime/logger';
+import { watchApp, type AppWatcher, type ReloadableApp } from '../../runtime/watch';
+import { startSimulator } from '../../sim';
+import type { SimCorp, SimulatorHandle } from '../../sim/types';
+import { EXIT_USER_ERROR, printError, printLine } from '../output';
+
+export interface ServeOptions {
+  dir: string;
+  port?: number;
+  host?: string;
+  watch?: boolean;
+  sim?: boolean;
+  /** The simulator's port under --sim (default a free one). */
+  simPort?: number;
+  trustProxy?: boolean;
+  logger?: Logger;
+}
+
+export interface RunningServer {
+  /** Base URL of the host, e.g. http://127.0.0.1:3000. */
+  readonly url: string;
+  readonly app: AppHandle;
+  readonly host: Host;
+  readonly sim: SimulatorHandle | null;
+  readonly watcher: AppWatcher | null;
+  /** Stops everything it started; safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** Starts the simulator (if asked), loads the app, listens and watches. Cleans up if any step fails. */
+export async function startServe(options: ServeOptions): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger();
+  const dir = path.resolve(options.dir);
+  const cleanups: Array<() => Promise<void>> = [];
+  const cleanUp = async () => {
+    for (const step of cleanups.splice(0).reverse()) {
+      await step().catch((err: unknown) => logger.warn('shutdown step failed', { err }));
+    }
+  };
+  try {
+    const sim = options.sim ? await startSimulator({ port: options.simPort ?? 0, host: '127.0.0.1' }) : null;
+    if (sim) cleanups.push(() => sim.close());
+    const app = await loadApp(dir, {
+      logger,
+      dingtalk: sim ? { oapiUrl: sim.oapiUrl, apiUrl: sim.apiUrl, loginUrl: sim.loginUrl } : undefined,
+    });
+    cleanups.push(() => app.close());
+    const host = createHost(app, {
+      logger,
+      trustProxy: options.trustProxy,
+      scripts: sim ? { ddLogin: `${sim.url}/standins/ddlogin.js`, dingtalkJsapi: `${sim.url}/standins/dingtalk.js` } : undefined,
+    });
+    const url = await host.listen(options.port ?? 3000, options.host ?? '127.0.0.1');
+    cleanups.push(() => host.close());
+    const watcher = options.watch ? watchApp(app as AppHandle & ReloadableApp, { logger }) : null;
+    if (watcher) {
+      cleanups.push(() => watcher.close());
+      await watcher.ready;
+    }
+    let closing: Promise<void> | null = null;
+    return { url, app, host, sim, watcher, close: () => (closing ??= cleanUp()) };
+  } catch (err) {
+    await cleanUp();
+    throw err;
+  }
+}
+
+/** What a newcomer needs on the console: where to go and, under --sim, who can scan. */
+export function describeServer(server: RunningServer, dir: string): string[] {
+  const { app, url, sim } = server;
+  const lines = [`${app.title} (${app.appId}) is served at ${url}`, `  Sign in:        ${url}/login`];
+  const corpIds = new Set(
+    activeLoginInstances(app)
+      .filter((i) => i.dingtalk)
+      .map((i) => (app.getDefinition(i.fullName)?.config as { authConfig?: { corpId?: string } } | undefined)?.authConfig?.corpId)
+      .filter((id): id is string => typeof id === 'string'),
+  );
+  for (const corpId of corpIds) lines.push(`  In DingTalk:    ${url}/login/workbench?corpId=${corpId}`);
+  if (sim) {
+    lines.push('', `DingTalk simulator at ${sim.url} (nothing leaves this machine).`);
+    const corps = sim.org.corps.filter((c) => corpIds.has(c.corpId));
+    for (const corp of corps) lines.push(...describeMembers(corp));
+    const others = [...sim.org.corps.filter((c) => !corpIds.has(c.corpId)).flatMap((c) => c.users.map((u) => `${u.name} (${c.name})`)), ...(sim.org.outsiders ?? []).map((o) => `${o.name} (no organisation)`)];
+    if (others.length) lines.push(`  Not members, refused with "not a member": ${others.join(', ')}`);
+    if (corps.length) lines.push(`  Inside-DingTalk page as a member: add &dd_sim_user=<userid> to the workbench address.`);
+  }
+  if (server.watcher) lines.push('', `Watching ${path.relative(process.cwd(), dir) || '.'} for element changes.`);
+  lines.push('', 'Press Ctrl+C to stop.');
+  return lines;
+}
+
+function describeMembers(corp: SimCorp): string[] {
+  const active = corp.users.filter((u) => u.active !== false);
+  return [`  Scan the QR code as a member of ${corp.name}:`, ...active.map((u) => `    ${u.name} (${u.userid}${u.mobile ? `, ${u.mobile}` : ''})`)];
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`not a port: ${value}`);
+  return port;
+}
+
+/** How long in-flight requests get to finish after a signal before the process exits anyway. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('Serve an app over HTTP: element functions, /login pages, /healthz')
+    .argument('[dir]', 'the app folder (same as --app)')
+    .option('--app <dir>', 'the app folder', '.')
+    .option('--port <port>', 'port to listen on', '3000')
+    .option('--host <host>', 'address to listen on (0.0.0.0 for every interface)', '127.0.0.1')
+    .option('--watch', 'reload element folders when their files change')
+    .option('--sim', 'run the DingTalk simulator in this process and log in against it')
+    .option('--sim-port <port>', 'the simulator\'s port under --sim (default: a free port)')
+    .option('--trust-proxy', 'trust X-Forwarded-For/-Proto from a reverse proxy')
+    .action(async (dirArg: string | undefined, opts: { app: string; port: string; host: string; watch?: boolean; sim?: boolean; simPort?: string; trustProxy?: boolean }) => {
+      let port: number;
+      let simPort: number | undefined;
+      try {
+        port = parsePort(opts.port);
+        simPort = opts.simPort === undefined ? undefined : parsePort(opts.simPort);
+      } catch (err) {
+        printError(`error: ${(err as Error).message}`);
+        process.exitCode = 2;
+        return;
+      }
+      const dir = dirArg ?? opts.app;
+      let server: RunningServer;
+      try {
+        server = await startServe({ dir, port, host: opts.host, watch: opts.watch, sim: opts.sim, simPort, trustProxy: opts.trustProxy });
+      } catch (err) {
+        const code = (err as { code?: unknown }).code;
+        if (code === 'EADDRINUSE') {
+          printError(`error: port ${port} on ${opts.host} is already in use; stop the other server or pass --port <another port>`);
+          process.exitCode = EXIT_USER_ERROR;
+          return;
+        }
+        throw err;
+      }
+      for (const line of describeServer(server, path.resolve(dir))) printLine(line);
+      const stop = (signal: NodeJS.Signals) => {
+        printLine(`Stopping (${signal}): finishing requests in flight…`);
+        setTimeout(() => process.exit(EXIT_USER_ERROR), SHUTDOWN_GRACE_MS).unref();
+        server.close().then(
+          () => process.exit(0),
+          (err: unknown) => {
+            printError(`error: shutdown failed: ${(err as Error)?.message ?? String(err)}`);
+            process.exit(EXIT_USER_ERROR);
+          },
+        );
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}

@@ -1,0 +1,156 @@
+/**
+ * DDInnerType: DingTalk login for an enterprise internal app. The Type holds the logic; each Instance
+ * is config (`authConfig`, `scope`, `binding`, `isActive`). Two ways in, one way out:
+ *   - QR code on a PC:        getLoginConfig() -> DTFrameLogin -> getLoginCode({loginType: 'qr', ...})
+ *   - inside DingTalk:        requestAuthCode  -> getLoginCode({loginType: 'workbench'}) or
+ *                             DDInnerAuthSvc.loginByWorkbench(corpId, code)
+ * Both resolve the same binding (corpId + DingTalk userid) and open a session.
+ *
+ * App authors may subclass it: `class MyLogin extends require('jit-runtime').DDInnerType {}`.
+ */
+import { Element, type ElementContext } from '../../../../runtime/element';
+import { JitError } from '../../../../runtime/errors';
+import { registerSecret } from '../../../../runtime/secrets';
+import { DDInnerClient } from './client/DDInnerClient';
+import type { DDInnerClientApi } from './client/types';
+import type { DDInnerAuthModel } from './DDInnerAuthModel/DDInnerAuthModel';
+import { readInstanceConfig, type AuthConfig, type DDInnerInstanceConfig, type LoginScope } from './instance-config';
+import { issueLoginState } from './login-state';
+import { readAuthCode, readLoginCodeArgs, readPlatform, type LoginCodeArgs, type LoginPlatform, type LoginType } from './login-args';
+import { withLoginLog, type LoginFlow, type LoginTrace } from './login-log';
+import type { CompleteBindingResult, DingTalkLoginResult } from './login-result';
+import type { LoginContext } from './member-login';
+import { qrLogin } from './qr-login';
+import { workbenchLogin } from './workbench-login';
+import { completeBinding } from './binding/complete-binding';
+
+export const DD_INNER_TYPE = 'auths.loginTypes.DDInnerType';
+export const DD_INNER_AUTH_MODEL = 'auths.loginTypes.DDInnerType.DDInnerAuthModel';
+
+/** What the login page needs to draw the QR frame. Never a secret. */
+export interface DDLoginConfig {
+  appKey: string;
+  agentId: number;
+  corpId: string;
+  scope: LoginScope;
+  /** The DingTalk login host (the QR frame and `/oauth2/auth` live there). */
+  loginUrl: string;
+  /** Path of the full-page redirect flow's callback on this host; register its URL in the DingTalk console. */
+  redirectUri: string;
+  /** Fresh, signed, single-use, valid for 5 minutes. */
+  state: string;
+}
+
+export class DDInnerType extends Element {
+  /** Stable id of this login kind (the same for subclasses). */
+  readonly authType: string = 'DDInnerType';
+  /** The model element holding DingTalk bindings. */
+  readonly authModelElemName: string = DD_INNER_AUTH_MODEL;
+  private loadedConfig?: DDInnerInstanceConfig;
+  private client?: DDInnerClient;
+
+  constructor(context: ElementContext) {
+    super(context);
+    // The Type itself (no business config) is constructible; only its Instances can log people in.
+    if (context.definition.config) registerSecret(this.instanceConfig.authConfig.appSecret);
+  }
+
+  /** The instance's config with defaults applied (frozen). CONFIG_INVALID on the Type itself. */
+  get instanceConfig(): DDInnerInstanceConfig {
+    this.loadedConfig ??= readInstanceConfig(this.fullName, this.definition.config);
+    return this.loadedConfig;
+  }
+
+  /** appKey, appSecret (non-enumerable, in memory only), agentId, corpId. Frozen. */
+  get authConfig(): Readonly<AuthConfig> {
+    return this.instanceConfig.authConfig;
+  }
+
+  get isActive(): boolean {
+    return this.instanceConfig.isActive;
+  }
+
+  /** For the login page: app identifiers, the DingTalk login host, the callback path and a fresh state. */
+  getLoginConfig(): DDLoginConfig {
+    const { appKey, agentId, corpId, appSecret } = this.authConfig;
+    return {
+      appKey,
+      agentId,
+      corpId,
+      scope: this.instanceConfig.scope,
+      loginUrl: this.app.dingtalk.loginUrl,
+      redirectUri: `/login/callback/${this.fullName}`,
+      state: issueLoginState(this.fullName, appSecret),
+    };
+  }
+
+  /** This instance's DingTalk API client (one per element, built on first use). */
+  getClient(): DDInnerClientApi {
+    this.client ??= new DDInnerClient({
+      credentials: { appKey: this.authConfig.appKey, appSecret: this.authConfig.appSecret },
+      hosts: this.app.dingtalk,
+      logger: this.app.logger.child({ instance: this.fullName }),
+    });
+    return this.client;
+  }
+
+  /**
+   * Logs in with a DingTalk code: `loginType: 'qr'` (needs the `state` from getLoginConfig) or
+   * `'workbench'` (the requestAuthCode code). LOGGED_IN, or BIND_REQUIRED under bindExisting.
+   * Takes one object (the library API) or, as the HTTP host calls functionList functions, the same
+   * values positionally: `getLoginCode(code, loginType, platform, state)`.
+   */
+  getLoginCode(args: LoginCodeArgs): Promise<DingTalkLoginResult>;
+  getLoginCode(code: string, loginType: LoginType, platform?: LoginPlatform, state?: string): Promise<DingTalkLoginResult>;
+  async getLoginCode(...given: unknown[]): Promise<DingTalkLoginResult> {
+    const named = typeof given[0] === 'object' && given[0] !== null ? given[0] : { code: given[0], loginType: given[1], platform: given[2], state: given[3] };
+    const { code, loginType, platform, state } = readLoginCodeArgs(named);
+    this.assertActive();
+    return this.logged(loginType, platform, (ctx, trace) => (loginType === 'qr' ? qrLogin(ctx, code, state, trace) : workbenchLogin(ctx, code, trace)));
+  }
+
+  /** The workbench login of this instance (DDInnerAuthSvc.loginByWorkbench lands here). */
+  async loginByWorkbench(authCode: string, platform?: LoginPlatform): Promise<DingTalkLoginResult> {
+    const code = readAuthCode(authCode);
+    const checkedPlatform = readPlatform(platform);
+    this.assertActive();
+    return this.logged('workbench', checkedPlatform, (ctx, trace) => workbenchLogin(ctx, code, trace));
+  }
+
+  /** Finishes a bindExisting login with a proof of a local account (see binding/complete-binding.ts). */
+  async completeBinding(bindTicket: string, proof: { username: string; password: string } | { phone: string; verificationCode?: string }): Promise<CompleteBindingResult> {
+    this.assertActive();
+    return this.logged('completeBinding', undefined, (ctx, trace) => completeBinding(ctx, bindTicket, proof, trace));
+  }
+
+  override async dispose(): Promise<void> {
+    await (this.client as { close?: () => Promise<void> | void } | undefined)?.close?.();
+  }
+
+  private assertActive(): void {
+    if (!this.isActive) {
+      throw new JitError('CORP_NOT_CONFIGURED', `The DingTalk login ${this.fullName} is switched off (isActive: false)`, { instance: this.fullName });
+    }
+  }
+
+  private loginContext(): LoginContext {
+    const config = this.instanceConfig;
+    return {
+      app: this.app,
+      model: this.app.getElement<DDInnerAuthModel>(this.authModelElemName),
+      instance: this.fullName,
+      corpId: config.authConfig.corpId,
+      policy: config.binding,
+      config,
+      client: this.getClient(),
+    };
+  }
+
+  private logged<T extends { status: string }>(flow: LoginFlow, platform: string | undefined, run: (ctx: LoginContext, trace: LoginTrace) => Promise<T>): Promise<T> {
+    const trace: LoginTrace = {};
+    const ctx = this.loginContext();
+    return withLoginLog(this.app.logger, { instance: this.fullName, corpId: ctx.corpId, flow, platform }, trace, () => run(ctx, trace));
+  }
+}
+
+export default DDInnerType;

@@ -1,0 +1,86 @@
+/**
+ * Binding resolution: which local user a DingTalk member (corpId + userid) is, per the instance's
+ * binding policy. Used by both login flows and, with the same rules, by org sync.
+ *
+ * Each resolution runs in one transaction, guarded by the unique constraints on bindings
+ * (corpId + userid) and usernames. When a concurrent resolution of the same member wins the race,
+ * ours fails on a constraint, rolls back, and runs again: it then finds the winner's binding, so a
+ * member never gets a second row or a second user.
+ */
+import type { EntityManager } from 'typeorm';
+import { JitError } from '../../../../../runtime/errors';
+import type { LocalUser } from '../../../../../runtime/auth/types';
+import type { DDMember } from '../client/types';
+import type { BindingKind } from '../login-result';
+import { bindingProfile } from '../profile';
+import { findAutoBindUser } from './auto-bind';
+import type { BindingContext } from './binding-context';
+import { provisionUser } from './provision-user';
+
+export type BindingOutcome =
+  | { kind: 'bound'; binding: BindingKind; user: LocalUser; bindingId: string }
+  /** whenNotAssociated: bindExisting and no binding yet: the person must prove a local account. */
+  | { kind: 'proofRequired' };
+
+/** Losing a race costs one retry; more attempts than this means something else is wrong. */
+const MAX_ATTEMPTS = 4;
+
+/**
+ * Resolves the member's binding: an existing one (its profile refreshed from the member record), an
+ * autoBind match, or the whenNotAssociated policy (createUser / reject -> BINDING_REJECTED /
+ * bindExisting -> proofRequired). AMBIGUOUS_MATCH when a rule matches several users.
+ */
+export function resolveBinding(ctx: BindingContext, member: DDMember): Promise<BindingOutcome> {
+  return inBindingTransaction(ctx, async (manager) => {
+    const existing = await refreshExisting(ctx, member, manager);
+    if (existing) return existing;
+
+    const matched = ctx.policy.autoBind ? await findAutoBindUser(ctx, member, manager) : null;
+    if (matched) return bind(ctx, member, matched, 'autoBound', manager);
+
+    switch (ctx.policy.whenNotAssociated) {
+      case 'reject':
+        throw new JitError('BINDING_REJECTED', 'This DingTalk account is not associated with a local account, and this login does not create one; ask an administrator', {
+          instance: ctx.instance,
+        });
+      case 'bindExisting':
+        return { kind: 'proofRequired' };
+      case 'createUser':
+        return bind(ctx, member, await provisionUser(ctx, member, manager), 'created', manager);
+    }
+  });
+}
+
+/**
+ * Binds the member to a user who proved the account (bindExisting). If the member was bound in the
+ * meantime (another tab, another host), that binding stands and is the one logged in.
+ */
+export function bindProvenUser(ctx: BindingContext, member: DDMember, user: LocalUser): Promise<BindingOutcome & { kind: 'bound' }> {
+  return inBindingTransaction(ctx, async (manager) => (await refreshExisting(ctx, member, manager)) ?? bind(ctx, member, user, 'existing', manager));
+}
+
+async function refreshExisting(ctx: BindingContext, member: DDMember, manager: EntityManager): Promise<(BindingOutcome & { kind: 'bound' }) | null> {
+  const row = await ctx.model.findByMember(ctx.corpId, member.userid, manager);
+  if (!row) return null;
+  await ctx.model.updateProfile(row.id, bindingProfile(member), manager);
+  const user = await ctx.app.users.findById(row.userId, manager);
+  if (!user) throw new JitError('INTERNAL_ERROR', `Binding ${row.id} points at a local user that no longer exists`);
+  return { kind: 'bound', binding: 'existing', user, bindingId: row.id };
+}
+
+async function bind(ctx: BindingContext, member: DDMember, user: LocalUser, binding: BindingKind, manager: EntityManager): Promise<BindingOutcome & { kind: 'bound' }> {
+  const row = await ctx.model.insert({ userId: user.id, thirdCorpId: ctx.corpId, thirdUserId: member.userid, ...bindingProfile(member) }, manager);
+  return { kind: 'bound', binding, user, bindingId: row.id };
+}
+
+async function inBindingTransaction<T>(ctx: BindingContext, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  const { db } = ctx.app;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction(work);
+    } catch (err) {
+      // A concurrent login of the same member committed first: read again and use its binding.
+      if (attempt >= MAX_ATTEMPTS || !db.isUniqueViolation(err)) throw err;
+    }
+  }
+}

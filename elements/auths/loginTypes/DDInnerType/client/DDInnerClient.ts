@@ -1,0 +1,247 @@
+/**
+ * DDInnerClient: the DingTalk API client of one DDInnerType instance (an enterprise internal app).
+ * Works against real DingTalk unchanged (dingtalk-api.md); tests point `hosts` at the simulator.
+ *
+ * Each call goes: app token (token-cache.ts) -> HTTP (transport.ts) -> success or failure
+ * (response.ts) -> retry if the table says so (retry.ts, errors.ts) -> typed result (parse.ts) or JitError.
+ */
+import { JitError, type ErrorCode } from '../../../../../runtime/errors';
+import { forgetSecret, registerSecret } from '../../../../../runtime/secrets';
+import type { DingTalkHosts } from '../../../../../runtime/app-types';
+import type { Logger } from '../../../../../runtime/logger';
+import { CALLS, type CallSpec } from './calls';
+import { ruleFor, toJitError } from './errors';
+import {
+  UnexpectedBody, parseAppToken, parseCurrentUser, parseDepartments, parseMember, parseMemberPage,
+  parseUserIdByUnionId, parseUserToken, parseWorkbenchUserInfo,
+} from './parse';
+import { interpretResponse, type DingTalkFailure } from './response';
+import { resolveRetryPolicy, runWithRetry, type ResolvedRetryPolicy, type RetryPolicy, type RetryResult } from './retry';
+import { appTokenCache, tokenCacheKey, type FetchedToken } from './token-cache';
+import { sendHttp, type HttpRequest } from './transport';
+import type {
+  DDCredentials, DDCurrentUser, DDDepartment, DDInnerClientApi, DDMember, DDMemberPage, DDUserToken, DDWorkbenchUserInfo,
+} from './types';
+
+export interface DDInnerClientOptions {
+  credentials: DDCredentials;
+  /** Base URLs of DingTalk's hosts (DEFAULT_DINGTALK_HOSTS, or the simulator's). */
+  hosts: DingTalkHosts;
+  /** Receives one debug line per HTTP exchange (call, status, ms, attempt); never a token. */
+  logger?: Logger;
+  retry?: Partial<RetryPolicy>;
+  /** Per-request timeout (default 10 s). */
+  timeoutMs?: number;
+  /** Clock (ms) for app token lifetimes, default Date.now; tests move it along with the simulator's. */
+  now?: () => number;
+}
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** DingTalk's page-size limit for topapi/v2/user/list. */
+export const MAX_PAGE_SIZE = 100;
+
+/**
+ * User tokens are used within a login and never kept; they are masked in logs for this long after
+ * they are seen, then forgotten, so the redactor does not grow with every login the process serves.
+ */
+const USER_TOKEN_REDACTION_MS = 10 * 60_000;
+
+const APP_TOKEN_HEADER = 'x-acs-dingtalk-access-token';
+
+interface CallInput {
+  body?: unknown;
+  /** The token to send: the app token or the person's user token, as the call's spec says. */
+  token?: string;
+}
+
+export class DDInnerClient implements DDInnerClientApi {
+  private readonly credentials: DDCredentials;
+  private readonly hosts: DingTalkHosts;
+  private readonly logger?: Logger;
+  private readonly policy: ResolvedRetryPolicy;
+  private readonly timeoutMs: number;
+  private readonly now: () => number;
+  private readonly tokenKey: string;
+
+  constructor(options: DDInnerClientOptions) {
+    const { appKey, appSecret } = options.credentials ?? ({} as Partial<DDCredentials>);
+    requireOption(typeof appKey === 'string' && appKey.trim() !== '', 'credentials.appKey', 'a non-empty string');
+    requireOption(typeof appSecret === 'string' && appSecret !== '', 'credentials.appSecret', 'a non-empty string');
+    registerSecret(appSecret);
+    for (const host of ['oapiUrl', 'apiUrl', 'loginUrl'] as const) {
+      requireOption(typeof options.hosts?.[host] === 'string' && /^https?:\/\//.test(options.hosts[host]), `hosts.${host}`, 'an http(s) URL');
+    }
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    requireOption(Number.isFinite(timeoutMs) && timeoutMs > 0, 'timeoutMs', 'a number > 0');
+
+    this.credentials = { appKey: appKey as string, appSecret: appSecret as string };
+    this.hosts = {
+      oapiUrl: options.hosts.oapiUrl.replace(/\/+$/, ''),
+      apiUrl: options.hosts.apiUrl.replace(/\/+$/, ''),
+      loginUrl: options.hosts.loginUrl.replace(/\/+$/, ''),
+    };
+    this.logger = options.logger;
+    this.policy = resolveRetryPolicy(options.retry);
+    this.timeoutMs = timeoutMs;
+    this.now = options.now ?? Date.now;
+    this.tokenKey = tokenCacheKey(this.hosts.apiUrl, this.credentials.appKey, this.credentials.appSecret);
+  }
+
+  /** The app key this client calls as (safe to show). */
+  get appKey(): string {
+    return this.credentials.appKey;
+  }
+
+  async getAppAccessToken(options: { forceRefresh?: boolean } = {}): Promise<string> {
+    return appTokenCache.get(this.tokenKey, () => this.fetchAppToken(), this.now, options);
+  }
+
+  async getUserAccessToken(authCode: string): Promise<DDUserToken> {
+    requireCode(authCode, CALLS.userAccessToken);
+    const token = await this.call(CALLS.userAccessToken, {
+      body: { clientId: this.credentials.appKey, clientSecret: this.credentials.appSecret, code: authCode, grantType: 'authorization_code' },
+    }, parseUserToken);
+    registerShortLivedSecret(token.accessToken);
+    registerShortLivedSecret(token.refreshToken);
+    return token;
+  }
+
+  async getCurrentUser(userAccessToken: string): Promise<DDCurrentUser> {
+    if (typeof userAccessToken !== 'string' || userAccessToken === '') {
+      throw new JitError('AUTH_CODE_INVALID', `DingTalk call ${CALLS.currentUser.name} (${CALLS.currentUser.purpose}) needs the user access token; none was given`);
+    }
+    registerShortLivedSecret(userAccessToken);
+    return this.call(CALLS.currentUser, { token: userAccessToken }, parseCurrentUser);
+  }
+
+  async getUserIdByUnionId(unionId: string): Promise<string> {
+    requireArgument(typeof unionId === 'string' && unionId !== '', CALLS.userIdByUnionId, 'unionId', 'a non-empty string');
+    return this.callWithAppToken(CALLS.userIdByUnionId, { unionid: unionId }, parseUserIdByUnionId);
+  }
+
+  async getUserInfoByWorkbenchCode(code: string): Promise<DDWorkbenchUserInfo> {
+    requireCode(code, CALLS.workbenchUserInfo);
+    return this.callWithAppToken(CALLS.workbenchUserInfo, { code }, parseWorkbenchUserInfo);
+  }
+
+  async getMember(userId: string): Promise<DDMember> {
+    requireArgument(typeof userId === 'string' && userId !== '', CALLS.member, 'userId', 'a non-empty string');
+    return this.callWithAppToken(CALLS.member, { userid: userId }, parseMember);
+  }
+
+  async listSubDepartments(deptId: number): Promise<DDDepartment[]> {
+    requireArgument(Number.isInteger(deptId) && deptId >= 1, CALLS.subDepartments, 'deptId', 'an integer >= 1 (the root is 1)');
+    return this.callWithAppToken(CALLS.subDepartments, { dept_id: deptId }, parseDepartments);
+  }
+
+  async listDepartmentMembers(deptId: number, cursor: number, size: number): Promise<DDMemberPage> {
+    const spec = CALLS.departmentMembers;
+    requireArgument(Number.isInteger(deptId) && deptId >= 1, spec, 'deptId', 'an integer >= 1 (the root is 1)');
+    requireArgument(Number.isInteger(cursor) && cursor >= 0, spec, 'cursor', 'an integer >= 0 (0, then next_cursor)');
+    requireArgument(Number.isInteger(size) && size >= 1 && size <= MAX_PAGE_SIZE, spec, 'size', `an integer in 1..${MAX_PAGE_SIZE}`);
+    return this.callWithAppToken(spec, { dept_id: deptId, cursor, size }, parseMemberPage);
+  }
+
+  // ---- plumbing ----
+
+  private async fetchAppToken(): Promise<FetchedToken> {
+    const fetched = await this.call(CALLS.appAccessToken, {
+      body: { appKey: this.credentials.appKey, appSecret: this.credentials.appSecret },
+    }, parseAppToken);
+    registerSecret(fetched.accessToken);
+    return fetched;
+  }
+
+  /** A call without the app token (token endpoints, or the user token's own call). */
+  private async call<T>(spec: CallSpec, input: CallInput, parse: (body: unknown) => T): Promise<T> {
+    const result = await this.withRetries(spec, input, parse);
+    if (!result.ok) throw toJitError(result.failure, spec, { attempts: result.attempts });
+    return result.value;
+  }
+
+  /** A call with the app token: when DingTalk refuses the token, drop it, fetch a new one and retry once. */
+  private async callWithAppToken<T>(spec: CallSpec, body: unknown, parse: (body: unknown) => T): Promise<T> {
+    const token = await this.getAppAccessToken();
+    const first = await this.withRetries(spec, { body, token }, parse);
+    if (first.ok) return first.value;
+    if (!ruleFor(first.failure, spec).tokenRejected) throw toJitError(first.failure, spec, { attempts: first.attempts });
+
+    this.logger?.debug('dingtalk app token refused; fetching a new one', { call: spec.name });
+    appTokenCache.invalidate(this.tokenKey, token);
+    const freshToken = await this.getAppAccessToken();
+    const second = await this.withRetries(spec, { body, token: freshToken }, parse);
+    if (second.ok) return second.value;
+    throw toJitError(second.failure, spec, { attempts: first.attempts + second.attempts });
+  }
+
+  private withRetries<T>(spec: CallSpec, input: CallInput, parse: (body: unknown) => T): Promise<RetryResult<T, DingTalkFailure>> {
+    return runWithRetry<T, DingTalkFailure>(this.policy, async (attempt) => {
+      const interpreted = await this.exchange(spec, input, attempt);
+      if (!interpreted.ok) return { ok: false, failure: interpreted.failure, retry: ruleFor(interpreted.failure, spec).retry };
+      try {
+        return { ok: true, value: parse(interpreted.body) };
+      } catch (error) {
+        if (!(error instanceof UnexpectedBody)) throw error;
+        return { ok: false, failure: { kind: 'unexpectedBody', status: interpreted.status, field: error.field } };
+      }
+    }, {
+      onRetry: ({ attempt, delayMs, kind }) => this.logger?.debug('dingtalk retry', { call: spec.name, attempt, delayMs: Math.round(delayMs), kind }),
+    });
+  }
+
+  /** One HTTP exchange, logged (path only: the query may hold the token). */
+  private async exchange(spec: CallSpec, input: CallInput, attempt: number) {
+    const request: HttpRequest = {
+      method: spec.method,
+      baseUrl: spec.family === 'oapi' ? this.hosts.oapiUrl : this.hosts.apiUrl,
+      path: spec.path,
+      body: input.body,
+      timeoutMs: this.timeoutMs,
+    };
+    if (input.token !== undefined) {
+      if (spec.family === 'oapi') request.query = { access_token: input.token };
+      else request.headers = { [APP_TOKEN_HEADER]: input.token };
+    }
+    const started = performance.now();
+    const outcome = await sendHttp(request);
+    const interpreted = interpretResponse(spec.family, outcome);
+    this.logger?.debug('dingtalk call', {
+      call: spec.name,
+      method: spec.method,
+      path: spec.path,
+      status: outcome.kind === 'response' ? outcome.status : outcome.reason,
+      ms: Math.round(performance.now() - started),
+      attempt,
+      ...(interpreted.ok ? {} : failureFields(interpreted.failure)),
+    });
+    return interpreted;
+  }
+}
+
+/** The DingTalk code of a failure, for the debug line. */
+function failureFields(failure: DingTalkFailure): Record<string, unknown> {
+  if (failure.kind === 'oapi') return { errcode: failure.errcode };
+  if (failure.kind === 'v1') return { code: failure.code };
+  if (failure.kind === 'transport' && failure.errorCode) return { error: failure.errorCode };
+  return { failure: failure.kind };
+}
+
+function registerShortLivedSecret(value: string): void {
+  if (!value) return;
+  registerSecret(value);
+  setTimeout(() => forgetSecret(value), USER_TOKEN_REDACTION_MS).unref();
+}
+
+function requireOption(ok: boolean, field: string, rule: string): void {
+  if (!ok) throw new JitError('CONFIG_INVALID', `DingTalk client option ${field} must be ${rule}`);
+}
+
+function requireArgument(ok: boolean, spec: CallSpec, name: string, rule: string, code: ErrorCode = 'BAD_REQUEST'): void {
+  if (!ok) throw new JitError(code, `DingTalk call ${spec.name} (${spec.purpose}): ${name} must be ${rule}`, { call: spec.name });
+}
+
+/** An empty code can never be exchanged; say so as DingTalk would (41026 missing code), without a call. */
+function requireCode(code: unknown, spec: CallSpec): void {
+  requireArgument(typeof code === 'string' && code.trim() !== '', spec, 'the code', 'a non-empty string', 'AUTH_CODE_INVALID');
+}

@@ -1,0 +1,43 @@
+/**
+ * The arguments of `getLoginCode` (and `loginByWorkbench`), checked before anything is spent on
+ * them. They arrive from HTTP bodies, so nothing about their shape is assumed.
+ */
+import { JitError } from '../../../../runtime/errors';
+
+export type LoginType = 'qr' | 'workbench';
+export type LoginPlatform = 'web' | 'mobile';
+
+export interface LoginCodeArgs {
+  code: string;
+  loginType: LoginType;
+  platform?: LoginPlatform;
+  state?: string;
+}
+
+/** DingTalk codes are short; anything longer is not one (and is not worth a round trip). */
+const MAX_CODE_LENGTH = 256;
+
+export function readLoginCodeArgs(args: unknown): { code: string; loginType: LoginType; platform: LoginPlatform; state: unknown } {
+  if (!args || typeof args !== 'object' || Array.isArray(args)) {
+    throw new JitError('BAD_REQUEST', 'getLoginCode takes one object: {code, loginType: "qr" | "workbench", platform, state}');
+  }
+  const { code, loginType, platform, state } = args as Record<string, unknown>;
+  if (loginType !== 'qr' && loginType !== 'workbench') {
+    throw new JitError('BAD_REQUEST', 'loginType must be "qr" (QR code on a PC) or "workbench" (inside the DingTalk client)');
+  }
+  return { code: readAuthCode(code), loginType, platform: readPlatform(platform), state };
+}
+
+/** A missing or blank code is an unusable authorization code, not a malformed request. */
+export function readAuthCode(code: unknown): string {
+  if (typeof code !== 'string' || code.trim() === '' || code.length > MAX_CODE_LENGTH) {
+    throw new JitError('AUTH_CODE_INVALID', 'The DingTalk authorization code is missing; log in again');
+  }
+  return code.trim();
+}
+
+export function readPlatform(platform: unknown): LoginPlatform {
+  if (platform === undefined || platform === null || platform === '') return 'web';
+  if (platform === 'web' || platform === 'mobile') return platform;
+  throw new JitError('BAD_REQUEST', 'platform must be "web" or "mobile"');
+}

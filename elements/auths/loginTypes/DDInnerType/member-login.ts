@@ -1,0 +1,26 @@
+/**
+ * Where the QR and workbench flows converge: both end with the corp's member record, and from there a
+ * login is the same whichever way the person came in: one binding per (corpId, userid), one local user.
+ */
+import type { DDInnerClientApi, DDMember } from './client/types';
+import type { DDInnerInstanceConfig } from './instance-config';
+import { bindRequired, openDingTalkSession, type DingTalkLoginResult } from './login-result';
+import type { BindingContext } from './binding/binding-context';
+import { issueBindTicket } from './binding/bind-ticket';
+import { resolveBinding } from './binding/resolve-binding';
+import type { LoginTrace } from './login-log';
+
+/** Everything one login of one instance needs. */
+export interface LoginContext extends BindingContext {
+  config: DDInnerInstanceConfig;
+  client: DDInnerClientApi;
+}
+
+/** Reads the member record (the only source of profile data), resolves the binding, opens the session. */
+export async function loginMember(ctx: LoginContext, userid: string, trace: LoginTrace): Promise<DingTalkLoginResult> {
+  trace.dingtalkUserId = userid;
+  const member: DDMember = await ctx.client.getMember(userid);
+  const outcome = await resolveBinding(ctx, member);
+  if (outcome.kind === 'proofRequired') return bindRequired(await issueBindTicket(ctx, member));
+  return openDingTalkSession(ctx.app, outcome.user, outcome.binding, { corpId: ctx.corpId, userId: member.userid, unionId: member.unionid ?? null });
+}

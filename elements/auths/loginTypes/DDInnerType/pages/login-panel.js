@@ -1,0 +1,259 @@
+/*
+ * DDInnerType's login panel, served by the host as this Type's frontendBundleEntry. Plain ES2017,
+ * no build step. Two modes:
+ *  - 'login' (/login): DingTalk's QR frame (window.DTFrameLogin) with a fresh single-use state from
+ *    getLoginConfig; the authCode goes to getLoginCode. BIND_REQUIRED opens the bind form (a local
+ *    password, or phone + verification code) which calls DDInnerAuthSvc.completeBinding. A
+ *    "full-page sign-in" button runs the redirect flow, which returns to /login/callback/<instance>.
+ *  - 'workbench' (/login/workbench, inside the DingTalk client): dd.requestAuthCode, then
+ *    DDInnerAuthSvc.loginByWorkbench, without a click.
+ */
+(function () {
+  'use strict';
+
+  var AUTH_SERVICE = 'auths.loginTypes.DDInnerType.services.DDInnerAuthSvc';
+  /** States live 5 minutes; a frame left open is renewed before its state expires. */
+  var STATE_RENEW_MS = 4 * 60 * 1000;
+  var frameCount = 0;
+
+  function callbackUrl(panel, config) {
+    // getLoginConfig gives the callback as a path on this host; DingTalk needs the absolute URL.
+    return new URL(config.redirectUri || '/login/callback/' + panel.instance.fullName, window.location.origin).href;
+  }
+
+  function loginParams(panel, config) {
+    var params = {
+      redirect_uri: encodeURIComponent(callbackUrl(panel, config)),
+      response_type: 'code',
+      client_id: config.appKey,
+      scope: config.scope || 'openid',
+      prompt: 'consent',
+      state: config.state,
+    };
+    // With scope `openid corpid` DingTalk asks for the organisation; pre-select ours.
+    if (/\bcorpid\b/.test(params.scope) && config.corpId) params.corpId = config.corpId;
+    return params;
+  }
+
+  /** The redirect flow: a fresh state, then DingTalk's authorize page, which comes back to the callback. */
+  function startFullPage(panel) {
+    panel.setStatus('Opening DingTalk…');
+    return panel.call('getLoginConfig').then(function (config) {
+      var query = new URLSearchParams({
+        redirect_uri: callbackUrl(panel, config),
+        response_type: 'code',
+        client_id: config.appKey,
+        scope: config.scope || 'openid',
+        prompt: 'consent',
+        state: config.state,
+      });
+      if (/\bcorpid\b/.test(config.scope || '') && config.corpId) query.set('corpId', config.corpId);
+      window.location.assign(config.loginUrl.replace(/\/+$/, '') + '/oauth2/auth?' + query.toString());
+    }, panel.showError);
+  }
+
+  /** What to do with a login result: signed in, or prove a local account first. */
+  function handleResult(panel, result) {
+    if (result && result.status === 'BIND_REQUIRED') return showBindForm(panel, result.bindTicket);
+    panel.signedIn(result);
+  }
+
+  function retryButton(panel, label) {
+    return panel.el('button', { type: 'button', class: 'jit-button', 'data-role': 'retry', text: label || 'Try again', on: { click: function () { mountQr(panel); } } });
+  }
+
+  function showFailure(panel, err) {
+    panel.showError(err);
+    panel.replace([retryButton(panel, err && err.code === 'BIND_TICKET_INVALID' ? 'Start again' : 'Try again')]);
+  }
+
+  function mountQr(panel) {
+    var el = panel.el;
+    var frameId = 'jit-dd-qr-' + ++frameCount;
+    var mountedAt = frameCount;
+    panel.setStatus('');
+    panel.replace([
+      el('div', { id: frameId, class: 'jit-qr', 'data-role': 'qr-frame', 'aria-label': 'DingTalk QR code: scan it with the DingTalk app' }),
+      el('p', { class: 'jit-muted' }, [
+        'Scan with the DingTalk app. Trouble scanning? ',
+        el('button', { type: 'button', class: 'jit-link', 'data-role': 'full-page', text: 'Use full-page sign-in', on: { click: function () { startFullPage(panel); } } }),
+      ]),
+    ]);
+    return panel.call('getLoginConfig').then(function (config) {
+      if (typeof window.DTFrameLogin !== 'function') {
+        panel.showError({ code: 'FRAME_UNAVAILABLE' });
+        return;
+      }
+      var renew = setTimeout(function () {
+        if (mountedAt === frameCount && document.getElementById(frameId)) mountQr(panel);
+      }, STATE_RENEW_MS);
+      window.DTFrameLogin(
+        { id: frameId, width: 300, height: 300 },
+        loginParams(panel, config),
+        function (login) {
+          clearTimeout(renew);
+          panel.setStatus('Signing in…');
+          panel
+            .call('getLoginCode', { code: login.authCode, loginType: 'qr', platform: 'web', state: login.state || config.state })
+            .then(function (result) { handleResult(panel, result); }, function (err) { showFailure(panel, err); });
+        },
+        function (errorMsg) {
+          clearTimeout(renew);
+          showFailure(panel, { code: 'DINGTALK_CANCELLED', message: String(errorMsg || '') });
+        },
+      );
+    }, function (err) { showFailure(panel, err); });
+  }
+
+  /** The bindExisting step: prove a local account with its password, or a phone and a texted code. */
+  function showBindForm(panel, bindTicket) {
+    var el = panel.el;
+    var id = panel.section.id;
+    var complete = function (proof) { return panel.callElement(AUTH_SERVICE, 'completeBinding', { bindTicket: bindTicket, proof: proof }); };
+    var onError = function (err) {
+      if (err && err.code === 'BIND_TICKET_INVALID') showFailure(panel, err);
+      else panel.showError(err);
+    };
+
+    var username = el('input', { id: id + '-bind-username', name: 'username', autocomplete: 'username', required: true });
+    var password = el('input', { id: id + '-bind-password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+    var passwordForm = el('form', { class: 'jit-form', id: id + '-bind-password-form', role: 'tabpanel', 'aria-labelledby': id + '-tab-password', 'data-role': 'bind-password' }, [
+      el('label', { for: username.id, text: 'Username' }), username,
+      el('label', { for: password.id, text: 'Password' }), password,
+      el('button', { type: 'submit', text: 'Link and sign in' }),
+    ]);
+    passwordForm.addEventListener('submit', function (event) {
+      event.preventDefault();
+      panel.setStatus('Checking…');
+      complete({ username: username.value, password: password.value }).then(function (result) { handleResult(panel, result); }, onError);
+    });
+
+    var phone = el('input', { id: id + '-bind-phone', name: 'phone', type: 'tel', autocomplete: 'tel', required: true });
+    var code = el('input', { id: id + '-bind-code', name: 'verificationCode', inputmode: 'numeric', autocomplete: 'one-time-code' });
+    var codeLabel = el('label', { for: code.id, text: 'Verification code', hidden: true });
+    code.hidden = true;
+    var phoneButton = el('button', { type: 'submit', 'data-role': 'send-code', text: 'Send code' });
+    var phoneForm = el('form', { class: 'jit-form', id: id + '-bind-phone-form', role: 'tabpanel', 'aria-labelledby': id + '-tab-phone', 'data-role': 'bind-phone', hidden: true }, [
+      el('label', { for: phone.id, text: 'Phone number of your account' }), phone,
+      codeLabel, code,
+      phoneButton,
+    ]);
+    phoneForm.addEventListener('submit', function (event) {
+      event.preventDefault();
+      if (code.hidden) {
+        panel.setStatus('Sending a code…');
+        complete({ phone: phone.value }).then(function (result) {
+          if (result && result.status === 'CODE_SENT') {
+            codeLabel.hidden = false;
+            code.hidden = false;
+            code.required = true;
+            phoneButton.textContent = 'Link and sign in';
+            panel.setStatus('We sent a code to that phone. Enter it here.', 'ok');
+            code.focus();
+          } else handleResult(panel, result);
+        }, onError);
+      } else {
+        panel.setStatus('Checking…');
+        complete({ phone: phone.value, verificationCode: code.value.trim() }).then(function (result) { handleResult(panel, result); }, onError);
+      }
+    });
+
+    var tabs = [
+      el('button', { type: 'button', role: 'tab', id: id + '-tab-password', 'aria-controls': passwordForm.id, 'aria-selected': 'true', text: 'Password' }),
+      el('button', { type: 'button', role: 'tab', id: id + '-tab-phone', 'aria-controls': phoneForm.id, 'aria-selected': 'false', tabindex: '-1', text: 'Phone and code' }),
+    ];
+    var forms = [passwordForm, phoneForm];
+    var select = function (index) {
+      tabs.forEach(function (tab, i) {
+        tab.setAttribute('aria-selected', i === index ? 'true' : 'false');
+        tab.setAttribute('tabindex', i === index ? '0' : '-1');
+        forms[i].hidden = i !== index;
+      });
+      tabs[index].focus();
+      panel.setStatus('');
+    };
+    tabs.forEach(function (tab, i) {
+      tab.addEventListener('click', function () { select(i); });
+      tab.addEventListener('keydown', function (event) {
+        if (event.key === 'ArrowRight' || event.key === 'ArrowLeft') select((i + 1) % tabs.length);
+      });
+    });
+
+    panel.setStatus('');
+    panel.replace([
+      el('div', { class: 'jit-bind', 'data-role': 'bind' }, [
+        el('p', { text: 'Your DingTalk account is not linked to an account in ' + panel.page.app.title + ' yet. Show which account is yours to link it; you only do this once.' }),
+        el('div', { class: 'jit-tabs', role: 'tablist', 'aria-label': 'How to prove your account' }, tabs),
+        passwordForm,
+        phoneForm,
+      ]),
+    ]);
+    username.focus();
+  }
+
+  /** dd.requestAuthCode (current JSAPI), else dd.runtime.permission.requestAuthCode (older clients). */
+  function requestAuthCode(corpId, clientId) {
+    return new Promise(function (resolve, reject) {
+      var dd = window.dd;
+      var notInDingTalk = { code: 'NOT_IN_DINGTALK' };
+      if (!dd || (dd.env && dd.env.platform === 'notInDingTalk')) return reject(notInDingTalk);
+      var settled = false;
+      var ok = function (result) {
+        if (settled) return;
+        settled = true;
+        var authCode = result && (result.code || result.authCode);
+        if (authCode) resolve(authCode);
+        else reject({ code: 'DINGTALK_CANCELLED' });
+      };
+      var fail = function (error) {
+        if (settled) return;
+        settled = true;
+        reject({ code: 'DINGTALK_CANCELLED', message: error && (error.errorMessage || error.message) });
+      };
+      var run = function () {
+        if (typeof dd.requestAuthCode === 'function') {
+          var pending = dd.requestAuthCode({ corpId: corpId, clientId: clientId, success: ok, fail: fail });
+          if (pending && typeof pending.then === 'function') pending.then(ok, fail);
+        } else if (dd.runtime && dd.runtime.permission && typeof dd.runtime.permission.requestAuthCode === 'function') {
+          dd.runtime.permission.requestAuthCode({ corpId: corpId, onSuccess: ok, onFail: fail });
+        } else {
+          settled = true;
+          reject(notInDingTalk);
+        }
+      };
+      if (typeof dd.ready === 'function') dd.ready(run);
+      else run();
+    });
+  }
+
+  function platformOf() {
+    var platform = window.dd && window.dd.env && window.dd.env.platform;
+    return platform === 'ios' || platform === 'android' ? 'mobile' : 'web';
+  }
+
+  function mountWorkbench(panel) {
+    var corpId = panel.page.corpId;
+    panel.replace([panel.el('p', { class: 'jit-muted', 'data-role': 'workbench-progress', text: 'Signing you in with DingTalk…' })]);
+    return panel
+      .call('getLoginConfig')
+      .then(function (config) { return requestAuthCode(corpId, config.appKey); })
+      .then(function (authCode) {
+        return panel.callElement(AUTH_SERVICE, 'loginByWorkbench', { corpId: corpId, authCode: authCode, platform: platformOf() });
+      })
+      .then(function (result) { handleResult(panel, result); }, function (err) {
+        panel.showError(err);
+        panel.replace([panel.el('a', { class: 'jit-button', href: '/login', text: 'Sign in with a QR code instead' })]);
+      });
+  }
+
+  window.JitLogin.register('auths.loginTypes.DDInnerType', function (panel) {
+    if (panel.mode === 'workbench') return mountWorkbench(panel);
+    // The redirect callback sends BIND_REQUIRED back here with the ticket in the fragment.
+    var fragment = new URLSearchParams(window.location.hash.slice(1));
+    if (fragment.get('bind') && fragment.get('instance') === panel.instance.fullName) {
+      window.history.replaceState(null, '', window.location.pathname + window.location.search);
+      return showBindForm(panel, fragment.get('bind'));
+    }
+    return mountQr(panel);
+  });
+})();

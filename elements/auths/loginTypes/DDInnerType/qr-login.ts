@@ -1,0 +1,29 @@
+/**
+ * QR login on a PC (DTFrameLogin or the /oauth2/auth redirect), in the order the checks must run:
+ *   1. the server-issued state: single use, unexpired, for this instance          STATE_INVALID
+ *   2. authCode -> user access token                                              AUTH_CODE_INVALID
+ *   3. user token -> the person (`/me`: only its unionId is used)
+ *   4. unionId -> the corp's userid                                               NOT_CORP_MEMBER
+ *   5. under scope `openid corpid`: the organisation picked is this corp          CORP_MISMATCH
+ *   6. the member record, the binding, the session (member-login.ts)
+ */
+import { JitError } from '../../../../runtime/errors';
+import { consumeLoginState } from './login-state';
+import { loginMember, type LoginContext } from './member-login';
+import type { LoginTrace } from './login-log';
+import type { DingTalkLoginResult } from './login-result';
+
+export async function qrLogin(ctx: LoginContext, code: string, state: unknown, trace: LoginTrace): Promise<DingTalkLoginResult> {
+  await consumeLoginState(state, ctx.instance, ctx.config.authConfig.appSecret, ctx.app.tickets);
+  const userToken = await ctx.client.getUserAccessToken(code);
+  // The person's own profile (personal email, nickname) is not used: only the member record is.
+  const { unionId } = await ctx.client.getCurrentUser(userToken.accessToken);
+  const userid = await ctx.client.getUserIdByUnionId(unionId);
+  trace.dingtalkUserId = userid;
+  if (ctx.config.scope === 'openid corpid' && userToken.corpId !== ctx.corpId) {
+    throw new JitError('CORP_MISMATCH', 'The organisation chosen in DingTalk is not the one this login is for; log in again and pick it', {
+      instance: ctx.instance,
+    });
+  }
+  return loginMember(ctx, userid, trace);
+}

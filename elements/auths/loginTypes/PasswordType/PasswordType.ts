@@ -1,0 +1,33 @@
+/**
+ * PasswordType: local accounts with a username and password (salted scrypt hashes, kept by the
+ * runtime's UserStore). It is the second factor of a DingTalk bindExisting login and a plain login
+ * of its own. Users are created with `jit users create`.
+ */
+import { Element } from '../../../../runtime/element';
+import { JitError } from '../../../../runtime/errors';
+import { openSession, type LoggedInResult } from '../DDInnerType/login-result';
+
+export class PasswordType extends Element {
+  readonly authType: string = 'PasswordType';
+
+  /** LOGGED_IN with a session, or CREDENTIALS_INVALID (the same for an unknown user and a wrong password). */
+  async login(username: string, password: string): Promise<LoggedInResult> {
+    const started = Date.now();
+    try {
+      if (typeof username !== 'string' || typeof password !== 'string' || username === '' || password === '') {
+        throw new JitError('CREDENTIALS_INVALID', 'Enter a username and a password');
+      }
+      const user = await this.app.users.verifyPassword(username, password);
+      if (!user) throw new JitError('CREDENTIALS_INVALID', 'Wrong username or password');
+      const result = await openSession(this.app, user);
+      this.app.logger.info('password login', { element: this.fullName, userId: user.id, status: result.status, ms: Date.now() - started });
+      return result;
+    } catch (err) {
+      const code = err instanceof JitError ? err.code : 'INTERNAL_ERROR';
+      this.app.logger.info('password login failed', { element: this.fullName, code, ms: Date.now() - started });
+      throw err;
+    }
+  }
+}
+
+export default PasswordType;

@@ -1,0 +1,98 @@
+/**
+ * The runtime's own tables: local users, login sessions and one-time tickets. Every app gets them;
+ * model elements add theirs beside them. The migration in ./migrations owns the schema (indexes,
+ * constraints); the entity schemas here only map columns to properties.
+ */
+import { EntitySchema } from 'typeorm';
+import type { ModelContribution } from './types';
+import { ID_LENGTH, timestampColumn } from './portable-columns';
+import { CoreModels1760000000000 } from './migrations/CoreModels1760000000000';
+
+export interface UserRow {
+  id: string;
+  username: string;
+  displayName: string;
+  phone: string | null;
+  email: string | null;
+  employeeNo: string | null;
+  /** `scrypt$N$r$p$salt$hash`, or null for a user who cannot log in with a password. */
+  passwordHash: string | null;
+  disabled: boolean;
+  source: string;
+  createTime: Date;
+  updateTime: Date;
+}
+
+export interface SessionRow {
+  id: string;
+  /** SHA-256 (hex) of the session token; the token itself is never stored. */
+  tokenHash: string;
+  userId: string;
+  createTime: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+}
+
+export interface TicketRow {
+  /** SHA-256 (hex) of the ticket id (or of kind + id for a claimOnce marker). */
+  idHash: string;
+  kind: string;
+  audience: string;
+  /** JSON text. */
+  payload: string;
+  expiresAt: Date;
+  usedAt: Date | null;
+  createTime: Date;
+}
+
+export const UserEntity = new EntitySchema<UserRow>({
+  name: 'users',
+  tableName: 'users',
+  columns: {
+    id: { type: 'varchar', length: ID_LENGTH, primary: true },
+    username: { type: 'varchar', length: 128 },
+    displayName: { type: 'varchar', length: 255 },
+    phone: { type: 'varchar', length: 32, nullable: true },
+    email: { type: 'varchar', length: 255, nullable: true },
+    employeeNo: { type: 'varchar', length: 64, nullable: true },
+    passwordHash: { type: 'varchar', length: 255, nullable: true },
+    disabled: { type: Boolean },
+    source: { type: 'varchar', length: 255 },
+    createTime: timestampColumn(),
+    updateTime: timestampColumn(),
+  },
+});
+
+export const SessionEntity = new EntitySchema<SessionRow>({
+  name: 'sessions',
+  tableName: 'sessions',
+  columns: {
+    id: { type: 'varchar', length: ID_LENGTH, primary: true },
+    tokenHash: { type: 'varchar', length: 64 },
+    userId: { type: 'varchar', length: ID_LENGTH },
+    createTime: timestampColumn(),
+    expiresAt: timestampColumn(),
+    revokedAt: timestampColumn({ nullable: true }),
+  },
+});
+
+export const TicketEntity = new EntitySchema<TicketRow>({
+  name: 'tickets',
+  tableName: 'tickets',
+  columns: {
+    idHash: { type: 'varchar', length: 64, primary: true },
+    kind: { type: 'varchar', length: 64 },
+    audience: { type: 'varchar', length: 255 },
+    payload: { type: 'text' },
+    expiresAt: timestampColumn(),
+    usedAt: timestampColumn({ nullable: true }),
+    createTime: timestampColumn(),
+  },
+});
+
+/** The runtime's contribution; `openDatabase` callers pass it first, then the model elements'. */
+export const coreModels: ModelContribution = {
+  source: 'runtime.core',
+  entities: [UserEntity, SessionEntity, TicketEntity],
+  migrations: [CoreModels1760000000000],
+};

@@ -1,0 +1,8 @@
+/** Persistence: database URLs, opening a database, the core models and portable column helpers. */
+export * from './types';
+export { openDatabase, type OpenDatabaseOptions } from './open-database';
+export { resolveDatabaseUrl, parseDatabaseUrl, redactDatabaseUrl, DATABASE_URL_ENV, type ParsedDatabaseUrl } from './url';
+export { isUniqueViolation, withoutQueryParameters } from './query-errors';
+export { insertUnlessExists } from './insert-unless-exists';
+export { coreModels, UserEntity, SessionEntity, TicketEntity, type UserRow, type SessionRow, type TicketRow } from './core-models';
+export { timestampColumn, timestampType, timestampTableColumn, idTableColumn, ID_LENGTH } from './portable-columns';

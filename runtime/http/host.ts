@@ -1,0 +1,146 @@
+/**
+ * The HTTP host of one app: element functions (JitAi-style addresses), the session routes, the
+ * login pages and /healthz, on fastify 5. Every answer carries security headers, every request is
+ * logged once, and no input can make a handler throw past the envelope.
+ *
+ *   const host = createHost(app, { scripts: { ddLogin: `${sim.url}/standins/ddlogin.js`, ... } });
+ *   const url = await host.listen(3000, '127.0.0.1');
+ *   ...
+ *   await host.close(); // stops accepting, lets in-flight requests finish
+ */
+import { randomBytes } from 'crypto';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { AppHandle } from '../app-types';
+import { JitError } from '../errors';
+import type { Logger } from '../logger';
+import { sendJson } from './envelope';
+import { fromFastifyError } from './fastify-errors';
+import { replyWithError, type HostContext, type PageScripts } from './host-context';
+import { LoginRateLimiter, type LoginRateLimitOptions } from './login-rate-limit';
+import { renderMessagePage } from './pages/message-page';
+import { registerRequestLog } from './request-log';
+import { registerAssetRoutes } from './routes/assets';
+import { registerFunctionRoutes } from './routes/functions';
+import { registerPageRoutes } from './routes/pages';
+import { registerSessionRoutes } from './routes/session';
+import { newNonce, originOf, setBaseSecurityHeaders, setPageSecurityHeaders, type PageOrigins } from './security-headers';
+
+/** DingTalk's production scripts: the QR frame and the JSAPI (requestAuthCode). */
+export const DINGTALK_SCRIPTS: PageScripts = Object.freeze({
+  ddLogin: 'https://g.alicdn.com/dingding/h5-dingtalk-login/0.21.0/ddlogin.js',
+  dingtalkJsapi: 'https://g.alicdn.com/dingding/dingtalk-jsapi/3.0.42/dingtalk.open.js',
+});
+
+export const DEFAULT_BODY_LIMIT = 64 * 1024;
+
+export interface HostOptions {
+  /** Where request lines and errors go; default the app's logger. */
+  logger?: Logger;
+  /** Largest accepted request body in bytes (default 64 KiB); larger is 413 PAYLOAD_TOO_LARGE. */
+  bodyLimit?: number;
+  /** Per-address limit on the login functions and the redirect callback. */
+  loginRateLimit?: LoginRateLimitOptions;
+  /** Trust X-Forwarded-* from a reverse proxy (client address, https): fastify's trustProxy. */
+  trustProxy?: boolean | string | string[];
+  /** The DingTalk scripts pages load; default DingTalk's CDN, the simulator's stand-ins under --sim. */
+  scripts?: Partial<PageScripts>;
+}
+
+export interface Host {
+  readonly fastify: FastifyInstance;
+  /** The base URL once listening (e.g. http://127.0.0.1:3000), else null. */
+  readonly url: string | null;
+  /** Starts listening; port 0 picks a free one. Resolves to the base URL. */
+  listen(port?: number, host?: string): Promise<string>;
+  /** Stops accepting connections and waits for in-flight requests. Does not close the app. */
+  close(): Promise<void>;
+}
+
+export function createHost(app: AppHandle, options: HostOptions = {}): Host {
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const scripts: PageScripts = { ...DINGTALK_SCRIPTS, ...options.scripts };
+  const ctx: HostContext = {
+    app,
+    logger: options.logger ?? app.logger,
+    rateLimiter: new LoginRateLimiter(options.loginRateLimit),
+    scripts,
+    origins: pageOrigins(app, scripts),
+  };
+
+  const fastify = Fastify({
+    logger: false,
+    bodyLimit,
+    trustProxy: options.trustProxy ?? false,
+    genReqId: () => randomBytes(6).toString('hex'),
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    frameworkErrors: (err, request, reply) => {
+      setBaseSecurityHeaders(reply);
+      replyWithError(ctx, request, reply, fromFastifyError(err, bodyLimit));
+    },
+  });
+
+  acceptEmptyJsonBodies(fastify);
+  fastify.addHook('onRequest', async (request, reply) => {
+    setBaseSecurityHeaders(reply);
+    reply.header('x-request-id', request.id);
+  });
+  registerRequestLog(fastify, ctx.logger);
+  fastify.setErrorHandler((err, request, reply) => replyWithError(ctx, request, reply, fromFastifyError(err, bodyLimit)));
+  fastify.setNotFoundHandler((request, reply) => notFound(ctx, request, reply));
+
+  fastify.get('/healthz', async (_request, reply) => sendJson(reply, 200, { status: 'ok' }));
+  registerSessionRoutes(fastify, ctx);
+  registerFunctionRoutes(fastify, ctx);
+  registerPageRoutes(fastify, ctx);
+  registerAssetRoutes(fastify, ctx);
+
+  let url: string | null = null;
+  return {
+    fastify,
+    get url() {
+      return url;
+    },
+    async listen(port = 0, host = '127.0.0.1') {
+      await fastify.listen({ port, host });
+      const address = fastify.server.address();
+      const actualPort = typeof address === 'object' && address ? address.port : port;
+      url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
+      return url;
+    },
+    async close() {
+      await fastify.close();
+      url = null;
+    },
+  };
+}
+
+/** A POST without a body may still say Content-Type: application/json; treat it as `{}`. */
+function acceptEmptyJsonBodies(fastify: FastifyInstance): void {
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (typeof body === 'string' && body.trim() === '') return done(null, {});
+    parseJson(request, body as string, done);
+  });
+}
+
+function notFound(ctx: HostContext, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && /text\/html/.test(String(request.headers.accept ?? ''));
+  if (!wantsPage) {
+    const hint = request.url.startsWith('/api/') ? ' Element functions are called with POST /api/<orgId>/<appName>/<element path>/<function>.' : '';
+    return replyWithError(ctx, request, reply, new JitError('NOT_FOUND', `No such route.${hint}`));
+  }
+  const nonce = newNonce();
+  setPageSecurityHeaders(reply, nonce, ctx.origins);
+  return reply
+    .code(404)
+    .header('content-type', 'text/html; charset=utf-8')
+    .send(renderMessagePage(nonce, 'Page not found', 'There is no page at this address.', { href: '/', text: 'Home' }));
+}
+
+function pageOrigins(app: AppHandle, scripts: PageScripts): PageOrigins {
+  const scriptOrigins = [scripts.ddLogin, scripts.dingtalkJsapi].map(originOf).filter((o): o is string => !!o);
+  const loginOrigin = originOf(app.dingtalk.loginUrl);
+  return { scripts: scriptOrigins, frames: loginOrigin ? [loginOrigin] : [], connect: scriptOrigins };
+}

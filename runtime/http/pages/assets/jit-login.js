@@ -1,0 +1,182 @@
+/*
+ * The login pages' client: reads the page data, mounts each login instance's panel into its
+ * section and gives panels a small toolkit (calling element functions, plain-words errors, the
+ * signed-in view). Plain ES2017, no build step. A panel script registers itself by its Type:
+ *
+ *   JitLogin.register('auths.loginTypes.DDInnerType', function mount(panel) { ... });
+ */
+(function () {
+  'use strict';
+
+  var dataBlock = document.getElementById('jit-page-data');
+  var page = dataBlock ? JSON.parse(dataBlock.textContent) : { instances: [], words: {}, app: { title: '' } };
+  var panels = {};
+
+  /** The plain-words message for an error code ({org} is the app's title). */
+  function words(code, fallback) {
+    var text = (page.words && page.words[code]) || fallback || page.words.INTERNAL_ERROR || 'Something went wrong.';
+    return text.split('{org}').join(page.app.title);
+  }
+
+  function functionUrl(fullName, name) {
+    return page.apiPrefix + '/' + fullName.split('.').map(encodeURIComponent).join('/') + '/' + encodeURIComponent(name);
+  }
+
+  /** An error a panel can show: {code, message} from the envelope, or NETWORK. */
+  function failure(code, message) {
+    var err = new Error(message || code);
+    err.code = code;
+    return err;
+  }
+
+  /**
+   * POSTs named arguments to an element function and resolves to the envelope's data. The session
+   * arrives as an HttpOnly cookie, so the page asks the host to leave the token out of the body.
+   */
+  function call(url, args) {
+    return fetch(url, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json', 'x-jit-session': 'cookie' },
+      body: JSON.stringify(args || {}),
+    }).then(
+      function (response) {
+        return response.json().then(
+          function (body) {
+            if (body && body.success === true) return body.data;
+            var error = (body && body.error) || {};
+            throw failure(error.code || 'INTERNAL_ERROR', error.message);
+          },
+          function () {
+            throw failure('INTERNAL_ERROR');
+          },
+        );
+      },
+      function () {
+        throw failure('NETWORK');
+      },
+    );
+  }
+
+  /** Tiny element builder: el('p', {class: 'x', text: 'hi'}, [children]). */
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (key) {
+      var value = attrs[key];
+      if (value === undefined || value === null || value === false) return;
+      if (key === 'text') node.textContent = value;
+      else if (key === 'on') Object.keys(value).forEach(function (type) { node.addEventListener(type, value[type]); });
+      else node.setAttribute(key, value === true ? '' : value);
+    });
+    (children || []).forEach(function (child) {
+      if (child) node.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  /** Replaces a panel's content with who is signed in; follows ?next= when the page has one. */
+  function showSignedIn(panel, result) {
+    var user = (result && result.user) || {};
+    panel.setStatus('');
+    panel.replace([
+      el('div', { class: 'jit-card', 'data-role': 'signed-in' }, [
+        el('p', {}, ['Signed in as ', el('strong', { 'data-role': 'user-name', text: user.displayName || user.username || '' })]),
+        el('p', { class: 'jit-muted' }, ['Username: ', el('span', { 'data-role': 'user-username', text: user.username || '' })]),
+        el('a', { class: 'jit-button', href: page.next || '/', text: 'Continue' }),
+      ]),
+    ]);
+    if (page.next) window.location.assign(page.next);
+  }
+
+  function panelFor(section, view) {
+    var body = section.querySelector('[data-role="panel"]');
+    var status = section.querySelector('[data-role="status"]');
+    var panel = {
+      page: page,
+      mode: page.mode,
+      instance: view,
+      section: section,
+      body: body,
+      el: el,
+      words: words,
+      functionUrl: functionUrl,
+      /** Calls one of this instance's functions. */
+      call: function (name, args) {
+        var url = view.functions[name];
+        return url ? call(url, args) : Promise.reject(failure('NOT_FOUND', name + ' is not a function of ' + view.fullName));
+      },
+      /** Calls any element's function by fullName (e.g. a service of the login Type). */
+      callElement: function (fullName, name, args) {
+        return call(functionUrl(fullName, name), args);
+      },
+      replace: function (nodes) {
+        body.textContent = '';
+        nodes.forEach(function (node) { body.appendChild(node); });
+      },
+      setStatus: function (text, kind) {
+        status.textContent = text || '';
+        status.className = 'jit-status' + (kind ? ' jit-' + kind : '');
+        if (kind === 'error') status.setAttribute('role', 'alert');
+        else status.setAttribute('role', 'status');
+      },
+      showError: function (err) {
+        panel.setStatus(words(err && err.code, err && err.message), 'error');
+        if (status) status.setAttribute('data-code', (err && err.code) || '');
+      },
+      signedIn: function (result) {
+        showSignedIn(panel, result);
+      },
+    };
+    return panel;
+  }
+
+  /** The host's own panel for username/password login instances (PasswordType). */
+  function passwordPanel(panel) {
+    var username = el('input', { id: panel.section.id + '-username', name: 'username', autocomplete: 'username', required: true });
+    var password = el('input', { id: panel.section.id + '-password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+    var form = el('form', { class: 'jit-form', 'data-role': 'password-form' }, [
+      el('label', { for: username.id, text: 'Username' }), username,
+      el('label', { for: password.id, text: 'Password' }), password,
+      el('button', { type: 'submit', class: 'jit-button', text: 'Sign in' }),
+    ]);
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      panel.setStatus('Signing in…');
+      panel.call('login', { username: username.value, password: password.value }).then(panel.signedIn, panel.showError);
+    });
+    panel.replace([form]);
+  }
+  panels['password'] = passwordPanel;
+  panels['auths.loginTypes.PasswordType'] = passwordPanel;
+
+  function start() {
+    var sections = document.querySelectorAll('section[data-instance]');
+    Array.prototype.forEach.call(sections, function (section, index) {
+      if (!section.id) section.id = 'jit-instance-' + index;
+      var fullName = section.getAttribute('data-instance');
+      var view = page.instances.filter(function (i) { return i.fullName === fullName; })[0];
+      var panel = panelFor(section, view);
+      var mount = view && view.panel && panels[view.panel.type];
+      if (!mount) {
+        panel.replace([el('p', { class: 'jit-muted', text: 'This sign-in method cannot be shown on this page.' })]);
+        return;
+      }
+      try {
+        var pending = mount(panel);
+        if (pending && typeof pending.catch === 'function') pending.catch(panel.showError);
+      } catch (err) {
+        panel.showError(err);
+      }
+    });
+  }
+
+  window.JitLogin = {
+    page: page,
+    register: function (type, mount) { panels[type] = mount; },
+    call: call,
+    functionUrl: functionUrl,
+    words: words,
+    el: el,
+  };
+  document.addEventListener('DOMContentLoaded', start);
+})();

@@ -1,0 +1,47 @@
+/**
+ * `POST /api/<orgId>/<appName>/<fullName as path>/<function>`: calls an element function with the
+ * JSON body's named arguments. Login functions (those that need no session) are rate limited per
+ * client address; functions marked loginRequired need a live session. A result carrying a session
+ * token (a login) also sets the HttpOnly session cookie; a page that relies on the cookie sends
+ * `X-Jit-Session: cookie` and gets the result without the token.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { JitError } from '../../errors';
+import { sendData } from '../envelope';
+import { functionPath, resolveFunction, type ResolvedFunction } from '../function-routes';
+import { replyWithError, type HostContext } from '../host-context';
+import { invokeFunction } from '../invoke-function';
+import { checkLoginRateLimit } from '../rate-limit-guard';
+import { setLogRoute } from '../request-log';
+import { authenticate, loginTokenOf, setSessionCookie } from '../session-auth';
+
+export function registerFunctionRoutes(fastify: FastifyInstance, ctx: HostContext): void {
+  fastify.post('/api/*', async (request, reply) => {
+    try {
+      const resolved = resolveFunction(ctx.app, request.url.split('?')[0]);
+      if (!resolved) {
+        throw new JitError('NOT_FOUND', 'No element function at this address. Functions are called as POST /api/<orgId>/<appName>/<element path>/<function>.');
+      }
+      setLogRoute(request, `POST ${functionPath(ctx.app, resolved.definition.fullName, resolved.spec.name)}`);
+      return await callFunction(ctx, request, reply, resolved);
+    } catch (err) {
+      return replyWithError(ctx, request, reply, err);
+    }
+  });
+}
+
+async function callFunction(ctx: HostContext, request: FastifyRequest, reply: FastifyReply, { definition, spec }: ResolvedFunction): Promise<FastifyReply> {
+  // Absent means required (e.json's default): only an explicit false opens a function to anyone.
+  if (spec.loginRequired !== false) {
+    if (!(await authenticate(ctx.app, request))) throw new JitError('LOGIN_REQUIRED', `${spec.name} needs a signed-in user.`);
+  } else {
+    const limited = checkLoginRateLimit(ctx, request, reply);
+    if (limited) throw limited;
+  }
+  const result = await invokeFunction(ctx.app, { definition, spec }, request.body);
+  const login = loginTokenOf(result);
+  if (!login) return sendData(reply, result);
+  setSessionCookie(reply, request, login.token, login.expiresAt);
+  const cookieOnly = String(request.headers['x-jit-session'] ?? '').toLowerCase() === 'cookie';
+  return sendData(reply, cookieOnly ? { ...(result as object), token: undefined } : result);
+}

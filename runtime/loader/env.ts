@@ -1,0 +1,71 @@
+/**
+ * {{NAME}} references in business config. Values come from the process environment (or the `env`
+ * option) over the app folder's `.env` file, parsed with dotenv's parser (the file is read, never
+ * loaded into process.env). A resolved value is treated as a secret: its pointer is recorded.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse as parseDotEnv } from 'dotenv';
+import { appendPointer } from './json-pointer';
+import type { Env } from './context';
+
+const REFERENCE = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+const WHOLE_REFERENCE = /^\{\{\s*[A-Za-z_][A-Za-z0-9_]*\s*\}\}$/;
+
+/** The environment an app sees: `base` (default process.env) over `<appDir>/.env`. */
+export function readAppEnv(appDir: string, base: Env = process.env): Record<string, string> {
+  const merged: Record<string, string> = {};
+  const dotEnvFile = path.join(appDir, '.env');
+  if (fs.existsSync(dotEnvFile)) Object.assign(merged, parseDotEnv(fs.readFileSync(dotEnvFile)));
+  for (const [name, value] of Object.entries(base)) if (value !== undefined) merged[name] = value;
+  return merged;
+}
+
+export interface EnvReference {
+  pointer: string;
+  name: string;
+}
+
+export interface ResolvedConfig {
+  /** A deep copy of the input with every reference replaced (missing ones left as written). */
+  value: unknown;
+  /** Pointers whose value came (wholly or partly) from the environment. */
+  resolved: string[];
+  missing: EnvReference[];
+}
+
+/** True when a string is exactly one {{NAME}} reference (how a secret should be written). */
+export function isEnvReference(value: unknown): boolean {
+  return typeof value === 'string' && WHOLE_REFERENCE.test(value);
+}
+
+/** Resolves {{NAME}} references anywhere in a JSON value, in strings whole or embedded. */
+export function resolveEnvReferences(input: unknown, env: Env): ResolvedConfig {
+  const resolved: string[] = [];
+  const missing: EnvReference[] = [];
+  const walk = (node: unknown, pointer: string): unknown => {
+    if (typeof node === 'string') {
+      if (!node.includes('{{')) return node;
+      let usedEnv = false;
+      const replaced = node.replace(REFERENCE, (whole, name: string) => {
+        const value = env[name];
+        if (value === undefined) {
+          missing.push({ pointer, name });
+          return whole;
+        }
+        usedEnv = true;
+        return value;
+      });
+      if (usedEnv) resolved.push(pointer);
+      return replaced;
+    }
+    if (Array.isArray(node)) return node.map((item, i) => walk(item, appendPointer(pointer, i)));
+    if (node && typeof node === 'object') {
+      const copy: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(node)) copy[key] = walk(value, appendPointer(pointer, key));
+      return copy;
+    }
+    return node;
+  };
+  return { value: walk(input, ''), resolved, missing };
+}

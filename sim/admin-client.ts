@@ -1,0 +1,73 @@
+/**
+ * A typed client for the admin routes of a simulator running in another process (`jit sim`,
+ * benchmarks, soak tests): the SimulatorHandle's operations, async.
+ *
+ *   const sim = await connectSimulator('http://127.0.0.1:9100');
+ *   const code = await sim.mintWorkbenchCode(corpId, 'zhangsan');
+ */
+import type { SimOrgSummary } from './simulator';
+import type { SimEndpoint, SimFault } from './types';
+
+export interface SimulatorClient {
+  readonly url: string;
+  readonly oapiUrl: string;
+  readonly apiUrl: string;
+  readonly loginUrl: string;
+  /** Who is in the simulator's org (no secrets). */
+  org(): Promise<SimOrgSummary>;
+  mintWorkbenchCode(corpId: string, userid: string): Promise<string>;
+  mintQrCode(appKey: string, unionid: string, options?: { corpId?: string }): Promise<string>;
+  counters(): Promise<Record<SimEndpoint, number>>;
+  resetCounters(): Promise<void>;
+  injectFault(fault: SimFault): Promise<void>;
+  clearFaults(): Promise<void>;
+  revokeTokens(): Promise<void>;
+  advanceClock(ms: number): Promise<void>;
+}
+
+/** Connects to a running simulator; rejects with a clear message when nothing answers at `url`. */
+export async function connectSimulator(url: string): Promise<SimulatorClient> {
+  const base = url.replace(/\/+$/, '');
+  const call = async <T>(method: string, route: string, body?: unknown): Promise<T> => {
+    let res: Response;
+    try {
+      res = await fetch(`${base}/__sim/${route}`, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (err) {
+      throw new Error(`no DingTalk simulator answers at ${base} (${(err as Error).message}); start one with \`jit sim\``);
+    }
+    const text = await res.text();
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      throw new Error(`${base} is not a DingTalk simulator (${method} /__sim/${route} answered HTTP ${res.status}, not JSON)`);
+    }
+    if (!res.ok) {
+      const message = (parsed as { error?: { message?: string } } | undefined)?.error?.message ?? `HTTP ${res.status}`;
+      throw new Error(`simulator ${method} /__sim/${route}: ${message}`);
+    }
+    return parsed as T;
+  };
+
+  await call('GET', 'counters');
+  return {
+    url: base,
+    oapiUrl: base,
+    apiUrl: base,
+    loginUrl: base,
+    org: () => call<SimOrgSummary>('GET', 'org'),
+    mintWorkbenchCode: async (corpId, userid) => (await call<{ code: string }>('POST', 'codes/workbench', { corpId, userid })).code,
+    mintQrCode: async (appKey, unionid, options = {}) =>
+      (await call<{ authCode: string }>('POST', 'codes/qr', { appKey, unionid, ...(options.corpId ? { corpId: options.corpId } : {}) })).authCode,
+    counters: () => call<Record<SimEndpoint, number>>('GET', 'counters'),
+    resetCounters: async () => void (await call('POST', 'counters/reset', {})),
+    injectFault: async (fault) => void (await call('POST', 'faults', fault)),
+    clearFaults: async () => void (await call('DELETE', 'faults')),
+    revokeTokens: async () => void (await call('POST', 'tokens/revoke', {})),
+    advanceClock: async (ms) => void (await call('POST', 'clock/advance', { ms })),
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * The simulator's admin surface under `/__sim/`, for a simulator in another process (benchmarks,
+ * soak tests, the browser stand-ins): the same operations as SimulatorHandle, as JSON over HTTP.
+ * Open to any origin (CORS *): it is a local development tool holding no secrets.
+ */
+import type { ServerResponse } from 'node:http';
+import type { ParsedBody } from './http-io';
+import { sendJson } from './http-io';
+import type { Simulator } from './simulator';
+import type { SimFault } from './types';
+
+export const ADMIN_PREFIX = '/__sim/';
+
+export const CORS_HEADERS: Readonly<Record<string, string>> = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
+  'access-control-allow-headers': 'content-type',
+};
+
+type AdminAction = (sim: Simulator, fields: Record<string, unknown>) => unknown;
+
+const ACTIONS: Record<string, AdminAction> = {
+  'POST codes/workbench': (sim, f) => ({ code: sim.mintWorkbenchCode(str(f, 'corpId'), str(f, 'userid')) }),
+  'POST codes/qr': (sim, f) => ({
+    authCode: sim.mintQrCode(str(f, 'appKey'), str(f, 'unionid'), f.corpId === undefined || f.corpId === '' ? {} : { corpId: str(f, 'corpId') }),
+  }),
+  'GET counters': (sim) => sim.counters(),
+  'POST counters/reset': (sim) => (sim.resetCounters(), { ok: true }),
+  'GET faults': (sim) => sim.faults.list(),
+  'POST faults': (sim, f) => (sim.injectFault(f as unknown as SimFault), { ok: true }),
+  'DELETE faults': (sim) => (sim.clearFaults(), { ok: true }),
+  'POST tokens/revoke': (sim) => (sim.revokeTokens(), { ok: true }),
+  'POST clock/advance': (sim, f) => {
+    const ms = typeof f.ms === 'string' ? Number(f.ms) : f.ms;
+    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) throw new RangeError('ms: must be a number of milliseconds >= 0');
+    sim.advanceClock(ms);
+    return { ok: true, now: sim.clock.now() };
+  },
+  'GET org': (sim) => sim.summary(),
+};
+
+export function handleAdmin(sim: Simulator, method: string, pathname: string, body: ParsedBody, res: ServerResponse): void {
+  if (method === 'OPTIONS') {
+    res.writeHead(204, { ...CORS_HEADERS, 'access-control-max-age': '600' });
+    return void res.end();
+  }
+  const action = ACTIONS[`${method} ${pathname.slice(ADMIN_PREFIX.length)}`];
+  if (!action) return sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `no admin route ${method} ${pathname}` } }, { ...CORS_HEADERS });
+  if (body.kind === 'invalid' || body.kind === 'unsupported')
+    return sendJson(res, 400, { error: { code: 'BAD_REQUEST', message: 'the body must be a JSON object' } }, { ...CORS_HEADERS });
+  try {
+    sendJson(res, 200, action(sim, body.fields), { ...CORS_HEADERS });
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    sendJson(res, 400, { error: { code: 'BAD_REQUEST', message: err.message } }, { ...CORS_HEADERS });
+  }
+}
+
+function str(fields: Record<string, unknown>, name: string): string {
+  const value = fields[name];
+  if (typeof value !== 'string' || value === '') throw new RangeError(`${name}: required (a non-empty string)`);
+  return value;
+}

@@ -1,0 +1,69 @@
+/**
+ * The DingTalk simulator: a local HTTP server that behaves like DingTalk for the login and org-sync
+ * calls in dingtalk-api.md (same paths, casing, error shapes and codes, lifetimes, paging limits).
+ *
+ *   const sim = await startSimulator();            // demo org, free port
+ *   loadApp(dir, { dingtalk: { oapiUrl: sim.oapiUrl, apiUrl: sim.apiUrl, loginUrl: sim.loginUrl } });
+ *   const code = sim.mintWorkbenchCode(corpId, 'zhangsan');
+ *   await sim.close();
+ */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadDemoOrg, validateOrg } from './org';
+import { createRequestListener } from './server';
+import { Simulator } from './simulator';
+import type { SimulatorHandle, SimulatorOptions } from './types';
+
+export * from './types';
+export { loadOrgFile, loadDemoOrg, validateOrg, DEMO_ORG_FILE } from './org';
+export { generateOrg, type GenerateOrgOptions } from './generate-org';
+export { connectSimulator, type SimulatorClient } from './admin-client';
+export type { SimOrgSummary } from './simulator';
+
+/** Starts the simulator; resolves once it listens. */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<SimulatorHandle> {
+  const org = options.org ? validateOrg(options.org, 'SimulatorOptions.org') : loadDemoOrg();
+  const sim = new Simulator(org, options.latencyMs ?? 0, options.seed);
+  const server = http.createServer(createRequestListener(sim));
+  // Benchmarks keep many connections alive; don't let Node's defaults cut them mid-run.
+  server.keepAliveTimeout = 30_000;
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${urlHost(host)}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    oapiUrl: url,
+    apiUrl: url,
+    loginUrl: url,
+    org,
+    mintWorkbenchCode: (corpId, userid) => sim.mintWorkbenchCode(corpId, userid),
+    mintQrCode: (appKey, unionid, opts) => sim.mintQrCode(appKey, unionid, opts),
+    counters: () => sim.counters(),
+    resetCounters: () => sim.resetCounters(),
+    injectFault: (fault) => sim.injectFault(fault),
+    clearFaults: () => sim.clearFaults(),
+    revokeTokens: () => sim.revokeTokens(),
+    advanceClock: (ms) => sim.advanceClock(ms),
+    close: () =>
+      (closing ??= new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      })),
+  };
+}
+
+/** A wildcard listen address is reached through loopback; IPv6 literals need brackets. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}

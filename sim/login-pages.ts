@@ -1,0 +1,164 @@
+/**
+ * The login host's pages (dingtalk-api.md §3a, §3b), so QR login works offline:
+ * - `GET /login/qr-frame?client_id&redirect_uri&scope&state...`: the page the DTFrameLogin stand-in
+ *   frames; choosing a person posts `{type:'jit-sim-login', authCode, state, redirectUrl}` to the
+ *   embedding window (targetOrigin = redirect_uri's origin: like DingTalk, the embedding page must be
+ *   same-origin with redirect_uri, else the scan does nothing);
+ * - `GET /oauth2/auth?redirect_uri&response_type=code&client_id&scope&state&prompt`: the full-page
+ *   flow; choosing redirects to `redirect_uri?authCode=X&code=X&state=S`, Cancel to
+ *   `redirect_uri?error=access_denied&state=S`.
+ */
+import type { ServerResponse } from 'node:http';
+import { type ChooserPerson, renderChooserPage, renderErrorPage, renderMessagePage } from './chooser-page';
+import type { AppEntry } from './directory';
+import { type ParsedBody, redirect, sendHtml } from './http-io';
+import type { Simulator } from './simulator';
+
+const FRAME_PATH = '/login/qr-frame';
+const FRAME_SCAN_PATH = '/login/qr-frame/scan';
+const AUTH_PATH = '/oauth2/auth';
+const AUTH_CONSENT_PATH = '/oauth2/auth/consent';
+
+/** The login parameters carried from the first page to the choice. */
+const LOGIN_PARAMS = ['redirect_uri', 'response_type', 'client_id', 'scope', 'prompt', 'state', 'org_type', 'corpId'] as const;
+
+export function isLoginPage(pathname: string): boolean {
+  return pathname === FRAME_PATH || pathname === FRAME_SCAN_PATH || pathname === AUTH_PATH || pathname === AUTH_CONSENT_PATH;
+}
+
+export function handleLoginPage(sim: Simulator, method: string, url: URL, body: ParsedBody, res: ServerResponse): void {
+  const route = `${method} ${url.pathname}`;
+  if (route === `GET ${FRAME_PATH}`) return showChooser(sim, readParams(url.searchParams), 'frame', res);
+  if (route === `GET ${AUTH_PATH}`) return showChooser(sim, readParams(url.searchParams), 'redirect', res);
+  if (route === `POST ${FRAME_SCAN_PATH}`) return completeFrameScan(sim, body.fields, res);
+  if (route === `POST ${AUTH_CONSENT_PATH}`) return completeRedirect(sim, body.fields, res);
+  sendHtml(res, 405, renderErrorPage('Method not allowed', `${method} is not supported on ${url.pathname}.`));
+}
+
+type LoginParams = Partial<Record<(typeof LOGIN_PARAMS)[number], string>>;
+
+function readParams(source: URLSearchParams | Record<string, unknown>): LoginParams {
+  const get = (name: string) => (source instanceof URLSearchParams ? source.get(name) : source[name]);
+  const params: LoginParams = {};
+  for (const name of LOGIN_PARAMS) {
+    const value = get(name);
+    if (typeof value === 'string' && value !== '') params[name] = value;
+  }
+  return params;
+}
+
+function showChooser(sim: Simulator, params: LoginParams, mode: 'frame' | 'redirect', res: ServerResponse): void {
+  const problem = checkParams(sim, params, mode);
+  if (problem) {
+    if (mode === 'frame') return sendHtml(res, 400, renderMessagePage('Login unavailable', problem, { type: 'jit-sim-login-error', errorMsg: problem }, frameTarget(params)));
+    return sendHtml(res, 400, renderErrorPage('Login unavailable', problem));
+  }
+  const entry = sim.directory.app(params.client_id!)!;
+  const hidden = Object.fromEntries(Object.entries(params)) as Record<string, string>;
+  sendHtml(
+    res,
+    200,
+    renderChooserPage({
+      appName: `App ${entry.app.appKey}`,
+      corpName: entry.corp.name,
+      action: mode === 'frame' ? FRAME_SCAN_PATH : AUTH_CONSENT_PATH,
+      hidden,
+      ...peopleFor(sim, entry),
+      cancellable: mode === 'redirect',
+    }),
+  );
+}
+
+function completeFrameScan(sim: Simulator, fields: Record<string, unknown>, res: ServerResponse): void {
+  const params = readParams(fields);
+  const problem = checkParams(sim, params, 'frame');
+  if (problem) return sendHtml(res, 400, renderMessagePage('Login unavailable', problem, { type: 'jit-sim-login-error', errorMsg: problem }, frameTarget(params)));
+  const scanned = scan(sim, params, fields.unionid);
+  if (!scanned) return sendHtml(res, 400, renderErrorPage('Unknown person', 'Choose a person from the list.'));
+  const message = { type: 'jit-sim-login', authCode: scanned.code, state: params.state, redirectUrl: callbackUrl(params, { authCode: scanned.code, code: scanned.code }) };
+  sendHtml(res, 200, renderMessagePage('Scanned', `Scanned as ${scanned.name}. Logging in…`, message, frameTarget(params)));
+}
+
+function completeRedirect(sim: Simulator, fields: Record<string, unknown>, res: ServerResponse): void {
+  const params = readParams(fields);
+  const problem = checkParams(sim, params, 'redirect');
+  if (problem) return sendHtml(res, 400, renderErrorPage('Login unavailable', problem));
+  if (fields.cancel) return redirect(res, callbackUrl(params, { error: 'access_denied' }));
+  const scanned = scan(sim, params, fields.unionid);
+  if (!scanned) return sendHtml(res, 400, renderErrorPage('Unknown person', 'Choose a person from the list.'));
+  redirect(res, callbackUrl(params, { authCode: scanned.code, code: scanned.code }));
+}
+
+/** What DingTalk would refuse before showing a QR code; undefined when all is well. */
+function checkParams(sim: Simulator, params: LoginParams, mode: 'frame' | 'redirect'): string | undefined {
+  if (!params.client_id) return 'client_id is required.';
+  if (!sim.directory.app(params.client_id)) return `No app with client_id ${params.client_id} (unknown AppKey).`;
+  if (!redirectTarget(params.redirect_uri)) return 'redirect_uri is required and must be an http(s) URL.';
+  if (mode === 'redirect' && params.response_type !== 'code') return 'response_type must be "code".';
+  const scopes = (params.scope ?? '').split(/[\s,+]+/).filter(Boolean);
+  if (!scopes.includes('openid')) return 'scope must be "openid" or "openid corpid".';
+  return undefined;
+}
+
+/** Mints the authCode for the chosen person; corpId only under scope `openid corpid`. */
+function scan(sim: Simulator, params: LoginParams, unionid: unknown): { code: string; name: string } | undefined {
+  const person = typeof unionid === 'string' ? sim.directory.person(unionid) : undefined;
+  if (!person) return undefined;
+  const wantsCorp = (params.scope ?? '').split(/[\s,+]+/).includes('corpid');
+  let corpId: string | undefined;
+  if (wantsCorp) {
+    // The org the person picks: the pre-selected one if they belong to it, else their first org.
+    const corpIds = person.memberships.map((m) => m.corpId);
+    const appCorp = sim.directory.app(params.client_id!)!.corp.corpId;
+    corpId = [params.corpId, appCorp].find((id) => id && corpIds.includes(id)) ?? corpIds[0];
+  }
+  return { code: sim.mintQrCode(params.client_id!, person.unionid, corpId ? { corpId } : {}), name: person.name };
+}
+
+function peopleFor(sim: Simulator, entry: AppEntry): { members: ChooserPerson[]; others: ChooserPerson[] } {
+  const corpId = entry.corp.corpId;
+  const members = entry.corp.users.map((u) => ({ unionid: u.unionid, name: u.name, note: u.title }));
+  const others = sim.directory
+    .allPeople()
+    .filter((p) => !p.memberships.some((m) => m.corpId === corpId))
+    .map((p) => ({
+      unionid: p.unionid,
+      name: p.name,
+      note: p.memberships.length ? p.memberships.map((m) => sim.directory.corp(m.corpId)?.name).join(', ') : 'no organisation',
+    }));
+  return { members, others };
+}
+
+/** redirect_uri arrives URL-encoded once more in DTFrameLogin's loginParams (the doc asks callers to
+ *  encode it); accept both forms. */
+function redirectTarget(value: string | undefined): URL | undefined {
+  for (const candidate of [value, safeDecode(value)]) {
+    if (!candidate) continue;
+    try {
+      const url = new URL(candidate);
+      if (url.protocol === 'http:' || url.protocol === 'https:') return url;
+    } catch {
+      /* try the next form */
+    }
+  }
+  return undefined;
+}
+
+function callbackUrl(params: LoginParams, add: Record<string, string>): string {
+  const url = redirectTarget(params.redirect_uri)!;
+  for (const [name, value] of Object.entries(add)) url.searchParams.set(name, value);
+  if (params.state !== undefined) url.searchParams.set('state', params.state);
+  return url.toString();
+}
+
+function frameTarget(params: LoginParams): string {
+  return redirectTarget(params.redirect_uri)?.origin ?? '*';
+}
+
+function safeDecode(value: string | undefined): string | undefined {
+  try {
+    return value === undefined ? undefined : decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * The simulator's HTTP front door: one node:http server serving the oapi, api and login hosts from
+ * one base URL (their paths do not collide), the admin routes (/__sim/) and the browser stand-ins
+ * (/standins/, login pages).
+ */
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { ADMIN_PREFIX, handleAdmin } from './admin';
+import { type ApiRoute, handleApiCall, sendV1Failure } from './api';
+import { v1Failures } from './failures';
+import { BodyTooLargeError, parseBody, readBody, sendJson } from './http-io';
+import { handleLoginPage, isLoginPage } from './login-pages';
+import { contactRoutes } from './routes/contact';
+import { gettokenRoutes } from './routes/gettoken';
+import { oauth2Routes } from './routes/oauth2';
+import { identityRoutes } from './routes/topapi-identity';
+import { orgRoutes } from './routes/topapi-org';
+import type { Simulator } from './simulator';
+import { STANDIN_PREFIX, handleStandin } from './standin-scripts';
+
+const API_ROUTES: ApiRoute[] = [...oauth2Routes, ...gettokenRoutes, ...contactRoutes, ...identityRoutes, ...orgRoutes];
+const ROUTE_TABLE = new Map(API_ROUTES.map((r) => [`${r.method} ${r.path}`, r]));
+
+export function createRequestListener(sim: Simulator): RequestListener {
+  return (req, res) => {
+    dispatch(sim, req, res).catch((err) => {
+      if (res.headersSent) return void res.destroy();
+      if (err instanceof BodyTooLargeError) return sendV1Failure(res, v1Failures.payloadTooLarge());
+      sendJson(res, 500, { code: 'SimulatorError', message: (err as Error)?.message ?? String(err) });
+    });
+  };
+}
+
+async function dispatch(sim: Simulator, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://simulator.local');
+  const method = (req.method ?? 'GET').toUpperCase();
+  const body = parseBody(req.headers['content-type'], await readBody(req));
+  const { pathname } = url;
+
+  if (pathname.startsWith(ADMIN_PREFIX)) return handleAdmin(sim, method, pathname, body, res);
+  if (pathname.startsWith(STANDIN_PREFIX)) return handleStandin(method, pathname, res);
+  if (isLoginPage(pathname)) return handleLoginPage(sim, method, url, body, res);
+
+  const route = ROUTE_TABLE.get(`${method} ${pathname}`);
+  if (!route) return sendV1Failure(res, v1Failures.notFound());
+  await handleApiCall(route, sim, { query: url.searchParams, headers: req.headers, body }, res);
+}

@@ -1,0 +1,88 @@
+/**
+ * The simulated DingTalk: org data, clock, tokens, one-time codes, faults and counters, plus the
+ * operations tests and the admin routes drive. The HTTP layer (server.ts) is a thin shell over it.
+ */
+import { CallCounters } from './counters';
+import { SimClock } from './clock';
+import { CodeStore } from './codes';
+import { OrgDirectory } from './directory';
+import { FaultInjector } from './faults';
+import { randomSeed, seededRandom } from './random';
+import { TokenStore } from './tokens';
+import type { SimEndpoint, SimFault, SimOrg } from './types';
+
+/** What `GET /__sim/org` tells: who one can log in as; no secrets. */
+export interface SimOrgSummary {
+  corps: Array<{ corpId: string; name: string; apps: Array<{ appKey: string; agentId: number }> }>;
+  members: Array<{ corpId: string; userid: string; unionid: string; name: string; mobile?: string }>;
+  outsiders: Array<{ unionid: string; name: string }>;
+}
+
+export class Simulator {
+  readonly clock = new SimClock();
+  readonly directory: OrgDirectory;
+  readonly tokens = new TokenStore(this.clock);
+  readonly codes = new CodeStore(this.clock);
+  readonly faults: FaultInjector;
+  readonly calls = new CallCounters();
+
+  constructor(
+    readonly org: SimOrg,
+    /** Added to every DingTalk API call. */
+    readonly latencyMs = 0,
+    seed: number = randomSeed(),
+  ) {
+    this.directory = new OrgDirectory(org);
+    this.faults = new FaultInjector(seededRandom(seed));
+  }
+
+  /** A 免登 code for a member of corpId; throws a RangeError for an unknown corp or member. */
+  mintWorkbenchCode(corpId: string, userid: string): string {
+    if (!this.directory.corp(corpId)) throw new RangeError(`no corp "${corpId}" in the simulator's org`);
+    if (!this.directory.member(corpId, userid)) throw new RangeError(`no member "${userid}" in corp ${corpId}`);
+    return this.codes.mintWorkbench(corpId, userid);
+  }
+
+  /** A QR/OAuth authCode as if the person scanned and consented; corpId = the org picked under
+   *  scope `openid corpid` (omit for scope `openid`). Throws a RangeError for unknown ids. */
+  mintQrCode(appKey: string, unionid: string, options: { corpId?: string } = {}): string {
+    if (!this.directory.app(appKey)) throw new RangeError(`no app with appKey "${appKey}" in the simulator's org`);
+    if (!this.directory.person(unionid)) throw new RangeError(`no DingTalk account with unionid "${unionid}" in the simulator's org`);
+    if (options.corpId !== undefined && !this.directory.corp(options.corpId)) throw new RangeError(`no corp "${options.corpId}" in the simulator's org`);
+    return this.codes.mintQr(appKey, unionid, options.corpId);
+  }
+
+  counters(): Record<SimEndpoint, number> {
+    return this.calls.snapshot();
+  }
+
+  resetCounters(): void {
+    this.calls.reset();
+  }
+
+  injectFault(fault: SimFault): void {
+    this.faults.inject(fault);
+  }
+
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
+  revokeTokens(): void {
+    this.tokens.revokeAll();
+  }
+
+  advanceClock(ms: number): void {
+    this.clock.advance(ms);
+  }
+
+  summary(): SimOrgSummary {
+    return {
+      corps: this.org.corps.map((c) => ({ corpId: c.corpId, name: c.name, apps: c.apps.map((a) => ({ appKey: a.appKey, agentId: a.agentId })) })),
+      members: this.org.corps.flatMap((c) =>
+        c.users.map((u) => ({ corpId: c.corpId, userid: u.userid, unionid: u.unionid, name: u.name, ...(u.mobile ? { mobile: u.mobile } : {}) })),
+      ),
+      outsiders: (this.org.outsiders ?? []).map((o) => ({ unionid: o.unionid, name: o.name })),
+    };
+  }
+}

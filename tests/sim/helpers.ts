@@ -1,0 +1,75 @@
+/**
+ * Shared helpers for the simulator tests: the demo org's ids and real HTTP calls (fetch) that
+ * return status, headers and the parsed body.
+ */
+import { loadDemoOrg } from '../../sim';
+import type { SimOrgUser } from '../../sim/types';
+
+export const demo = loadDemoOrg();
+export const corpA = demo.corps[0];
+export const corpB = demo.corps[1];
+export const appA = corpA.apps[0];
+export const appB = corpB.apps[0];
+export const outsider = demo.outsiders![0];
+
+export function memberOf(corp: typeof corpA, userid: string): SimOrgUser {
+  const user = corp.users.find((u) => u.userid === userid);
+  if (!user) throw new Error(`demo org has no ${userid} in ${corp.name}`);
+  return user;
+}
+
+export interface HttpResult {
+  status: number;
+  headers: Headers;
+  body: any;
+  text: string;
+}
+
+export async function http(
+  base: string,
+  method: string,
+  path: string,
+  options: { json?: unknown; form?: Record<string, string>; raw?: string; headers?: Record<string, string> } = {},
+): Promise<HttpResult> {
+  const headers: Record<string, string> = { ...options.headers };
+  let body: string | undefined;
+  if (options.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(options.json);
+  } else if (options.form) {
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+    body = new URLSearchParams(options.form).toString();
+  } else if (options.raw !== undefined) body = options.raw;
+  const res = await fetch(base + path, { method, headers, body, redirect: 'manual' });
+  const text = await res.text();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  return { status: res.status, headers: res.headers, body: parsed, text };
+}
+
+/** POST a topapi call with the app token in the query, JSON body by default. */
+export function topapi(base: string, path: string, token: string, params: Record<string, unknown>, as: 'json' | 'form' = 'json'): Promise<HttpResult> {
+  const url = `${path}?access_token=${encodeURIComponent(token)}`;
+  return as === 'json'
+    ? http(base, 'POST', url, { json: params })
+    : http(base, 'POST', url, { form: Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])) });
+}
+
+export async function appToken(base: string, app = appA): Promise<string> {
+  const res = await http(base, 'POST', '/v1.0/oauth2/accessToken', { json: { appKey: app.appKey, appSecret: app.appSecret } });
+  if (res.status !== 200) throw new Error(`accessToken failed: ${res.text}`);
+  return res.body.accessToken;
+}
+
+export async function userToken(base: string, code: string, app = appA): Promise<HttpResult> {
+  return http(base, 'POST', '/v1.0/oauth2/userAccessToken', {
+    json: { clientId: app.appKey, clientSecret: app.appSecret, code, grantType: 'authorization_code' },
+  });
+}
+
+export const HOUR2_MS = 7200 * 1000;
+export const MIN5_MS = 5 * 60 * 1000;
