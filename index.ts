@@ -9,6 +9,11 @@ export * from './runtime/definitions';
 export * from './runtime/element';
 export * from './runtime/app-types';
 export * from './runtime/logger';
+// Loading apps: loadApp (the runtime), loadDefinitions (definitions and diagnostics only, e.g. for tools).
+export { loadApp, resolveDingTalkHosts } from './runtime/load-app';
+export { App, type ReloadResult } from './runtime/app';
+export { loadDefinitions, type LoadResult, type LoadDefinitionsOptions, type AppLayer } from './runtime/loader';
+export { Registry } from './runtime/registry';
 // The DingTalk simulator (for app authors' own tests): start one in-process or drive one elsewhere.
 export { startSimulator, connectSimulator, generateOrg, loadOrgFile } from './sim';
 export type { SimulatorHandle, SimulatorOptions, SimulatorClient, SimOrg, SimFault, SimEndpoint, GenerateOrgOptions } from './sim';
@@ -18,3 +23,31 @@ export type {
   DDInnerClientOptions, RetryPolicy, DDInnerClientApi, DDCredentials, DDUserToken, DDCurrentUser, DDWorkbenchUserInfo,
   DDMember, DDDepartment, DDMemberPage,
 } from './elements/auths/loginTypes/DDInnerType/client';
+// DingTalk login (DDInnerType, its service) and local password accounts: subclass them in an app's own Type.
+export { DDInnerType } from './elements/auths/loginTypes/DDInnerType/DDInnerType';
+export { DDInnerAuthSvc } from './elements/auths/loginTypes/DDInnerType/services/DDInnerAuthSvc/DDInnerAuthSvc';
+export { PasswordType } from './elements/auths/loginTypes/PasswordType/PasswordType';
+export type { DDLoginConfig } from './elements/auths/loginTypes/DDInnerType/DDInnerType';
+export type { DDInnerInstanceConfig, AuthConfig, BindingPolicy, MatchRule, MatchSource, WhenNotAssociated, LoginScope } from './elements/auths/loginTypes/DDInnerType/instance-config';
+export type {
+  LoggedInResult, DingTalkLoggedInResult, BindRequiredResult, CodeSentResult, DingTalkLoginResult, CompleteBindingResult, PublicUser, BindingKind,
+} from './elements/auths/loginTypes/DDInnerType/login-result';
+export type { BindingProof } from './elements/auths/loginTypes/DDInnerType/binding/complete-binding';
+export type { LoginCodeArgs, LoginType, LoginPlatform } from './elements/auths/loginTypes/DDInnerType/login-args';
+// Org sync of DDInnerType: departments and members from DingTalk, once or on a schedule (docs/org-sync.md).
+export { syncOrganization, startOrgSyncScheduler, formatSummary as formatSyncSummary } from './elements/auths/loginTypes/DDInnerType/sync';
+export type { SyncOptions, SyncSummary, SyncProgress, SyncFailure, OrgSyncScheduler, OrgSyncSchedulerOptions } from './elements/auths/loginTypes/DDInnerType/sync';
+export { DDDepartmentModel } from './elements/auths/loginTypes/DDInnerType/DDDepartmentModel/DDDepartmentModel';
+export type { DDDepartmentRow, DDOrgMemberRow, DDDepartmentMemberRow } from './elements/auths/loginTypes/DDInnerType/DDDepartmentModel/DDDepartmentModel';
+// Persistence: model elements (NormalModel) contribute entities + migrations (portable column helpers);
+// generic auth stores (local users, sessions, single-use tickets); the DingTalk bindings model.
+export { openDatabase, resolveDatabaseUrl, parseDatabaseUrl, redactDatabaseUrl, isUniqueViolation, insertUnlessExists, coreModels } from './runtime/db';
+export { timestampColumn, timestampType, timestampTableColumn, idTableColumn } from './runtime/db';
+export type { Database, DatabaseKind, ModelContribution, OpenDatabaseOptions, UserRow, SessionRow, TicketRow } from './runtime/db';
+export { createAuthStores, createLogVerificationSender, normalizePhone } from './runtime/auth';
+export type {
+  AuthStores, AuthStoreOptions, UserStore, LocalUser, NewLocalUser, UserMatchAttribute, SessionStore, Session, TicketStore, Ticket, VerificationSender,
+} from './runtime/auth';
+export { NormalModel } from './elements/models/NormalType/NormalModel';
+export { DDInnerAuthModel } from './elements/auths/loginTypes/DDInnerType/DDInnerAuthModel/DDInnerAuthModel';
+export type { DDInnerAuthRow, NewDDInnerAuthRow, DDInnerAuthProfile } from './elements/auths/loginTypes/DDInnerType/DDInnerAuthModel/DDInnerAuthModel';

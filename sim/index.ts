@@ -22,7 +22,9 @@ export type { SimOrgSummary } from './simulator';
 
 /** Starts the simulator; resolves once it listens. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<SimulatorHandle> {
-  const org = options.org ? validateOrg(options.org, 'SimulatorOptions.org') : loadDemoOrg();
+  // A private copy: the indexes are built once, so later edits to the caller's object must not
+  // half-apply.
+  const org = options.org ? structuredClone(validateOrg(options.org, 'SimulatorOptions.org')) : loadDemoOrg();
   const sim = new Simulator(org, options.latencyMs ?? 0, options.seed);
   const server = http.createServer(createRequestListener(sim));
   // Benchmarks keep many connections alive; don't let Node's defaults cut them mid-run.

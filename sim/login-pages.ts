@@ -117,7 +117,8 @@ function scan(sim: Simulator, params: LoginParams, unionid: unknown): { code: st
 
 function peopleFor(sim: Simulator, entry: AppEntry): { members: ChooserPerson[]; others: ChooserPerson[] } {
   const corpId = entry.corp.corpId;
-  const members = entry.corp.users.map((u) => ({ unionid: u.unionid, name: u.name, note: u.title }));
+  // The note tells apart people who share a name (the demo org has two 王芳).
+  const members = entry.corp.users.map((u) => ({ unionid: u.unionid, name: u.name, note: [u.title, u.userid].filter(Boolean).join(' · ') }));
   const others = sim.directory
     .allPeople()
     .filter((p) => !p.memberships.some((m) => m.corpId === corpId))

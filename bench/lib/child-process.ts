@@ -1,9 +1,11 @@
 /**
  * Child processes the suites drive (the simulator, the host, `jit serve --watch`): started with an IPC
- * channel, asked questions by message id, and stopped by their own pid. Their output is drained (a
- * full pipe would stall them) and the last lines kept, so a failed start can say why.
+ * channel, asked questions by message id, and stopped by their own pid. Their output goes to a log
+ * file (as an operator's would) or is drained from a pipe; either way the last lines are kept, so a
+ * failed start can say why.
  */
 import { fork, type ChildProcess } from 'child_process';
+import * as fs from 'fs';
 
 export interface IpcMessage {
   type: string;
@@ -20,6 +22,12 @@ export interface ForkOptions {
   readyType: string;
   readyTimeoutMs?: number;
   label: string;
+  /**
+   * Write the child's stdout and stderr to this file instead of a pipe. A host under load logs a
+   * line per request; through a pipe to a busy benchmark process those writes block and would be
+   * measured as the host's cost, while a file costs what it costs in production.
+   */
+  outputFile?: string;
 }
 
 export class ChildService {
@@ -28,7 +36,7 @@ export class ChildService {
   private output = '';
   readonly exited: Promise<number | null>;
 
-  constructor(readonly label: string, readonly child: ChildProcess) {
+  constructor(readonly label: string, readonly child: ChildProcess, private readonly outputFile?: string) {
     const keep = (chunk: Buffer) => {
       this.output = (this.output + chunk.toString('utf8')).slice(-8000);
     };
@@ -51,6 +59,13 @@ export class ChildService {
 
   /** The last few kilobytes the child wrote, for error messages. */
   get recentOutput(): string {
+    if (this.outputFile) {
+      try {
+        return fs.readFileSync(this.outputFile, 'utf8').slice(-8000);
+      } catch {
+        return '';
+      }
+    }
     return this.output;
   }
 
@@ -83,13 +98,15 @@ export class ChildService {
 
 /** Forks a Node module with an IPC channel and waits until it sends `readyType`. */
 export function forkService(modulePath: string, options: ForkOptions): Promise<{ service: ChildService; ready: IpcMessage }> {
+  const fd = options.outputFile ? fs.openSync(options.outputFile, 'w') : undefined;
   const child = fork(modulePath, options.args ?? [], {
     execArgv: options.execArgv ?? [],
     env: options.env ?? process.env,
     cwd: options.cwd,
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    stdio: fd === undefined ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', fd, fd, 'ipc'],
   });
-  const service = new ChildService(options.label, child);
+  if (fd !== undefined) fs.closeSync(fd); // the child holds its own copy
+  const service = new ChildService(options.label, child, options.outputFile);
   return new Promise((resolve, reject) => {
     const timeoutMs = options.readyTimeoutMs ?? 60_000;
     const timer = setTimeout(() => {

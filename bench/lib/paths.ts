@@ -1,6 +1,7 @@
 /**
  * Where the benchmarks read and write. The suites run compiled (dist/bench/...), so the repository
- * root is found by walking up to the package.json, not from __dirname's depth.
+ * root is found by walking up to the package's own folder (package.json beside tsconfig.json, which
+ * a build output folder never has), not from __dirname's depth.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -9,7 +10,7 @@ function findRepoRoot(start: string): string {
   let dir = start;
   for (;;) {
     const pkg = path.join(dir, 'package.json');
-    if (fs.existsSync(pkg) && JSON.parse(fs.readFileSync(pkg, 'utf8')).name === 'jit-runtime') return dir;
+    if (fs.existsSync(pkg) && fs.existsSync(path.join(dir, 'tsconfig.json')) && JSON.parse(fs.readFileSync(pkg, 'utf8')).name === 'jit-runtime') return dir;
     const parent = path.dirname(dir);
     if (parent === dir) throw new Error(`bench: no jit-runtime package.json above ${start}`);
     dir = parent;

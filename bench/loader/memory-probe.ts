@@ -8,7 +8,7 @@
  * parsed documents (kept alive, then dropped), the app's definitions after loadApp, then the app with
  * every instance's element object built by getElement.
  */
-import { loadApp } from '../../index';
+import { loadApp } from '../../runtime/load-app';
 import { silentLogger } from '../../runtime/logger';
 import { completeInChild } from '../lib/child-process';
 import { nowMs } from '../lib/stats';

@@ -4,7 +4,7 @@
  * Memory per instance and getElement speed come from a separate probe process with a fresh heap.
  */
 import * as path from 'path';
-import { loadApp } from '../../index';
+import { loadApp } from '../../runtime/load-app';
 import { silentLogger } from '../../runtime/logger';
 import { runToCompletion } from '../lib/child-process';
 import { figure, goal, type Figure } from '../lib/figures';

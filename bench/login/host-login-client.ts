@@ -1,6 +1,10 @@
 /**
  * Logs in through the host's HTTP routes, as the login pages do: workbench with one call
  * (loginByWorkbench), QR with two (getLoginConfig for a fresh state, then getLoginCode).
+ *
+ * Each login comes from its own client address (X-Forwarded-For; the host runs with --trust-proxy,
+ * as behind a reverse proxy). The host limits login attempts per address, and a crowd of people
+ * logging in comes from many addresses, not from one benchmark process.
  */
 import axios, { type AxiosInstance } from 'axios';
 import * as http from 'http';
@@ -20,6 +24,7 @@ interface LoginData {
 export class HostLoginClient {
   private readonly http: AxiosInstance;
   private readonly prefix: string;
+  private logins = 0;
 
   constructor(baseUrl: string, maxSockets: number) {
     const [orgId, appName] = LOGIN_APP_ID.split('.');
@@ -32,14 +37,16 @@ export class HostLoginClient {
   }
 
   async workbenchLogin(corpId: string, authCode: string): Promise<void> {
-    const data = await this.call<LoginData>('auths/loginTypes/DDInnerType/services/DDInnerAuthSvc/loginByWorkbench', { corpId, authCode, platform: 'mobile' });
+    const from = this.nextAddress();
+    const data = await this.call<LoginData>('auths/loginTypes/DDInnerType/services/DDInnerAuthSvc/loginByWorkbench', { corpId, authCode, platform: 'mobile' }, from);
     expectLoggedIn(data);
   }
 
   async qrLogin(code: string): Promise<void> {
     const instancePath = LOGIN_INSTANCE.split('.').join('/');
-    const config = await this.call<{ state: string }>(`${instancePath}/getLoginConfig`, {});
-    const data = await this.call<LoginData>(`${instancePath}/getLoginCode`, { code, loginType: 'qr', platform: 'web', state: config.state });
+    const from = this.nextAddress();
+    const config = await this.call<{ state: string }>(`${instancePath}/getLoginConfig`, {}, from);
+    const data = await this.call<LoginData>(`${instancePath}/getLoginCode`, { code, loginType: 'qr', platform: 'web', state: config.state }, from);
     expectLoggedIn(data);
   }
 
@@ -47,8 +54,14 @@ export class HostLoginClient {
     (this.http.defaults.httpAgent as http.Agent).destroy();
   }
 
-  private async call<T>(route: string, body: unknown): Promise<T> {
-    const res = await this.http.post<Envelope<T>>(`${this.prefix}/${route}`, body);
+  /** A distinct client address per login, in 10.0.0.0/8. */
+  private nextAddress(): string {
+    const n = ++this.logins;
+    return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+  }
+
+  private async call<T>(route: string, body: unknown, from: string): Promise<T> {
+    const res = await this.http.post<Envelope<T>>(`${this.prefix}/${route}`, body, { headers: { 'x-forwarded-for': from } });
     if (!res.data?.success) {
       const error = res.data?.error;
       throw new Error(`POST ${route}: HTTP ${res.status} ${error ? `${error.code} ${error.message}` : JSON.stringify(res.data).slice(0, 200)}`);

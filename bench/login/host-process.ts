@@ -1,11 +1,12 @@
 /**
  * Starts the host the way an operator does, `jit serve <app>`, as a child process with the usage
  * probe preloaded (host-probe.ts), pointed at the simulator through the documented DINGTALK_* env
- * variables and using the app's default SQLite file.
+ * variables, using the app's default SQLite file and its default logging (a line per request),
+ * written to a log file.
  */
 import * as path from 'path';
 import { forkService, type ChildService, type IpcMessage } from '../lib/child-process';
-import { BENCH_DIST, JIT_CLI } from '../lib/paths';
+import { BENCH_DIST, BENCH_TMP, JIT_CLI } from '../lib/paths';
 
 export interface HostProcess {
   url: string;
@@ -19,9 +20,25 @@ interface UsageReply extends IpcMessage {
   cpu: { user: number; system: number };
 }
 
-export async function startHost(options: { appDir: string; simUrl?: string; watch?: boolean; env?: NodeJS.ProcessEnv }): Promise<HostProcess> {
+export interface StartHostOptions {
+  appDir: string;
+  /** The simulator's base URL (all three DingTalk hosts); unset: the real DingTalk hosts. */
+  simUrl?: string;
+  watch?: boolean;
+  trustProxy?: boolean;
+  env?: NodeJS.ProcessEnv;
+  /** Where the host's console output goes (default bench/tmp/host-<app folder>.log). */
+  logFile?: string;
+}
+
+/**
+ * Starts `jit serve`. With BENCH_PROFILE_DIR set, the host writes a V8 CPU profile there when it
+ * stops (open it in Chrome DevTools or VS Code): how the hot spots in docs/benchmarks.md were found.
+ */
+export async function startHost(options: StartHostOptions): Promise<HostProcess> {
   const args = ['serve', options.appDir, '--port', '0'];
   if (options.watch) args.push('--watch');
+  if (options.trustProxy) args.push('--trust-proxy');
   const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
   if (options.simUrl) {
     env.DINGTALK_OAPI_URL = options.simUrl;
@@ -34,8 +51,9 @@ export async function startHost(options: { appDir: string; simUrl?: string; watc
     args,
     env,
     cwd: options.appDir,
-    execArgv: ['-r', path.join(BENCH_DIST, 'login', 'host-probe.js')],
+    execArgv: [...profileArgs(), '-r', path.join(BENCH_DIST, 'login', 'host-probe.js')],
     readyType: 'listening',
+    outputFile: options.logFile ?? path.join(BENCH_TMP, `host-${path.basename(options.appDir)}.log`),
   });
   const url = `http://127.0.0.1:${Number(ready.port)}`;
   await waitForHealth(url, service);
@@ -48,6 +66,11 @@ export async function startHost(options: { appDir: string; simUrl?: string; watc
     },
     stop: () => service.stop(),
   };
+}
+
+function profileArgs(): string[] {
+  const dir = process.env.BENCH_PROFILE_DIR;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir)}`] : [];
 }
 
 /** The server may listen a moment before the app is ready to answer; wait for /healthz. */

@@ -1,16 +1,19 @@
 /**
- * The app the login suite serves: one DDInnerType instance for the simulator's demo corp, created
+ * The app the login suite serves: one DDInnerType instance for a generated corp of LOGIN_ORG's size
+ * (the simulator process generates the same org from the same options), created
  * exactly as `jit create` would (secret as `{{DD_APP_SECRET}}` in .env), auto-binding by mobile and
  * creating local users on first login.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadDemoOrg } from '../../sim';
+import { generateOrg, type GenerateOrgOptions } from '../../sim';
 import type { SimApp, SimCorp, SimOrgUser } from '../../sim';
 import { BENCH_TMP, REPO_ROOT } from '../lib/paths';
 
 export const LOGIN_INSTANCE = 'auths.loginTypes.benchDDLogin';
 export const LOGIN_APP_ID = 'bench.login';
+/** 500 members: logins spread over many users and bindings, while the cold start stays short. */
+export const LOGIN_ORG: GenerateOrgOptions = { members: 500, seed: 1, corpName: 'Bench Corp' };
 
 export interface LoginApp {
   dir: string;
@@ -24,7 +27,7 @@ export interface LoginApp {
 
 /** Writes the app under bench/tmp/<folder> (replacing what was there). */
 export function prepareLoginApp(folder = 'login-app'): LoginApp {
-  const org = loadDemoOrg();
+  const org = generateOrg(LOGIN_ORG);
   const corp = org.corps[0];
   const dingApp = corp.apps[0];
   const members = corp.users.filter((u) => u.active !== false);

@@ -2,21 +2,21 @@
  * Child process: the DingTalk simulator on its own, as the issue asks (`jit sim` does the same; this
  * entry exists so the suite gets the URL over IPC instead of parsing console output).
  *
- *   node sim-process.js '{"latencyMs": 20, "orgFile": "..."}'
+ *   node sim-process.js '{"latencyMs": 20, "generate": {"members": 500}}'
  */
-import { loadOrgFile, startSimulator } from '../../sim';
+import { generateOrg, startSimulator, type GenerateOrgOptions } from '../../sim';
 
 interface SimProcessOptions {
   latencyMs: number;
-  /** An org JSON file (see sim/orgs); default the built-in demo org. */
-  orgFile?: string;
+  /** Generate the org (deterministic: the suite generates the same one); default the demo org. */
+  generate?: GenerateOrgOptions;
 }
 
 async function main(): Promise<void> {
   const options = JSON.parse(process.argv[2] ?? '{}') as SimProcessOptions;
   const sim = await startSimulator({
     latencyMs: options.latencyMs,
-    org: options.orgFile ? loadOrgFile(options.orgFile) : undefined,
+    org: options.generate ? generateOrg(options.generate) : undefined,
     seed: 1,
   });
   process.send?.({ type: 'ready', url: sim.url });

@@ -17,7 +17,7 @@ import { BareDingTalkClient } from './bare-dingtalk-client';
 import { startHost, type HostProcess } from './host-process';
 import { HostLoginClient } from './host-login-client';
 import { runClosedLoop } from './load';
-import { prepareLoginApp, resetDatabase, type LoginApp } from './login-app';
+import { LOGIN_ORG, prepareLoginApp, resetDatabase, type LoginApp } from './login-app';
 
 const CONCURRENCY = 16;
 const REALISTIC_LATENCY_MS = 20;
@@ -91,7 +91,7 @@ function processCpuMs(): number {
 async function runPhase(app: LoginApp, latencyMs: number, clients: ClientKind[], ctx: SuiteContext): Promise<Phase> {
   const { service: simProcess, ready } = await forkService(path.join(BENCH_DIST, 'login', 'sim-process.js'), {
     label: 'simulator',
-    args: [JSON.stringify({ latencyMs })],
+    args: [JSON.stringify({ latencyMs, generate: LOGIN_ORG })],
     readyType: 'ready',
   });
   const simUrl = String(ready.url);
@@ -104,7 +104,7 @@ async function runPhase(app: LoginApp, latencyMs: number, clients: ClientKind[],
   try {
     resetDatabase(app);
     await sim.resetCounters();
-    host = await startHost({ appDir: app.dir, simUrl });
+    host = await startHost({ appDir: app.dir, simUrl, trustProxy: true });
     hostClient = new HostLoginClient(host.url, CONCURRENCY);
     const hc = hostClient;
     let hostLogins = 0;
@@ -275,6 +275,7 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
     raw: { concurrency: CONCURRENCY, counts: COUNTS, phases: [real, zero] },
     method: [
       'The simulator runs in its own process (20 ms added to every DingTalk call, then none); the host is `jit serve` in its own process with its default SQLite file database (fresh per phase), configured through DINGTALK_* env variables; the load generator is the suite process.',
+      'Each login comes from its own client address (X-Forwarded-For, host started with --trust-proxy as behind a reverse proxy): the host limits login attempts per address (60 a minute), which one benchmark address would hit at once.',
       `${CONCURRENCY} closed-loop workers; codes are minted through the simulator's admin surface before each timed run. A QR login is two host calls (getLoginConfig for a state, then getLoginCode); a workbench login is one (loginByWorkbench).`,
       'Before the timed runs every member logs in once through the host, 16 at a time from a cold start (first logins create the local users; the first 16 race for the app token), so timed logins bind existing users.',
       'The bare client makes only the DingTalk calls (axios, keep-alive): workbench getuserinfo + user/get, QR userAccessToken + users/me + getbyunionid + user/get, app token cached; the naive client also fetches the app token for every login. Runs alternate bare, host, naive per flow.',

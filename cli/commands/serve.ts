@@ -11,7 +11,7 @@ import { createHost, type Host } from '../../runtime/http/host';
 import { activeLoginInstances } from '../../runtime/http/pages/login-instances';
 import { loadApp } from '../../runtime/load-app';
 import { createLogger, type Logger } from '../../runtime/logger';
-import { watchApp, type AppWatcher, type ReloadableApp } from '../../runtime/watch';
+import type { AppWatcher } from '../../runtime/watch';
 import { startSimulator } from '../../sim';
 import type { SimCorp, SimulatorHandle } from '../../sim/types';
 import { EXIT_USER_ERROR, printError, printLine } from '../output';
@@ -52,8 +52,10 @@ export async function startServe(options: ServeOptions): Promise<RunningServer> 
   try {
     const sim = options.sim ? await startSimulator({ port: options.simPort ?? 0, host: '127.0.0.1' }) : null;
     if (sim) cleanups.push(() => sim.close());
+    // With watch, the app watches its own folders (and those of the apps it extends) and stops on close.
     const app = await loadApp(dir, {
       logger,
+      watch: options.watch,
       dingtalk: sim ? { oapiUrl: sim.oapiUrl, apiUrl: sim.apiUrl, loginUrl: sim.loginUrl } : undefined,
     });
     cleanups.push(() => app.close());
@@ -64,11 +66,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServer> 
     });
     const url = await host.listen(options.port ?? 3000, options.host ?? '127.0.0.1');
     cleanups.push(() => host.close());
-    const watcher = options.watch ? watchApp(app as AppHandle & ReloadableApp, { logger }) : null;
-    if (watcher) {
-      cleanups.push(() => watcher.close());
-      await watcher.ready;
-    }
+    const watcher = app.watcher ?? null;
     let closing: Promise<void> | null = null;
     return { url, app, host, sim, watcher, close: () => (closing ??= cleanUp()) };
   } catch (err) {
@@ -115,7 +113,7 @@ function parsePort(value: string): number {
 /** How long in-flight requests get to finish after a signal before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
-export function registerServe(program: Command): void {
+export function registerServeCommand(program: Command): void {
   program
     .command('serve')
     .description('Serve an app over HTTP: element functions, /login pages, /healthz')

@@ -39,6 +39,7 @@ export function registerSimCommand(program: Command): void {
         return;
       }
       printBanner(sim);
+      if (options.latency > 0) printLine(`Every DingTalk API call is delayed by ${options.latency} ms.`);
       await untilSignal();
       await sim.close();
       printLine('DingTalk simulator stopped.');

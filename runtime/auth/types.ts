@@ -41,7 +41,11 @@ export interface UserStore {
   findByAttribute(attribute: UserMatchAttribute, value: string, manager?: EntityManager): Promise<LocalUser[]>;
   list(options?: { limit?: number; offset?: number }): Promise<LocalUser[]>;
   update(id: string, patch: Partial<Pick<LocalUser, 'displayName' | 'phone' | 'email' | 'employeeNo' | 'disabled'>>, manager?: EntityManager): Promise<void>;
-  /** true when the password matches the stored hash (constant-time); false for no user or no password. */
+  /**
+   * The user when the password matches the stored hash (constant-time); null for a wrong password, no
+   * user or no password (after the same work, so timing does not reveal who exists). A disabled user
+   * is returned too: the caller checks `disabled` (USER_DISABLED).
+   */
   verifyPassword(username: string, password: string): Promise<LocalUser | null>;
   setPassword(userId: string, password: string): Promise<void>;
 }

@@ -11,6 +11,9 @@ import { normalizePhone } from './phone';
 import { hashPassword, spendVerificationTime, verifyPassword } from './passwords';
 import type { LocalUser, NewLocalUser, UserMatchAttribute, UserStore } from './types';
 
+/** Column widths (see the core migration): checked here so both databases refuse the same input. */
+const MAX_LENGTH = { username: 128, displayName: 255, phone: 32, email: 255, employeeNo: 64, source: 255 } as const;
+
 type UserPatch = Partial<Pick<LocalUser, 'displayName' | 'phone' | 'email' | 'employeeNo' | 'disabled'>>;
 
 export class DatabaseUserStore implements UserStore {
@@ -27,13 +30,13 @@ export class DatabaseUserStore implements UserStore {
     const row: UserRow = {
       id: randomUUID(),
       username,
-      displayName: optionalText(user.displayName) ?? username,
-      phone: normalizePhone(user.phone),
-      email: optionalText(user.email),
-      employeeNo: optionalText(user.employeeNo),
+      displayName: optionalText(user.displayName, 'displayName') ?? username,
+      phone: checkedPhone(user.phone),
+      email: optionalText(user.email, 'email'),
+      employeeNo: optionalText(user.employeeNo, 'employeeNo'),
       passwordHash,
       disabled: false,
-      source: optionalText(user.source) ?? 'api',
+      source: optionalText(user.source, 'source') ?? 'api',
       createTime: time,
       updateTime: time,
     };
@@ -66,9 +69,9 @@ export class DatabaseUserStore implements UserStore {
   async update(id: string, patch: UserPatch, manager?: EntityManager): Promise<void> {
     const set: Partial<UserRow> = { updateTime: this.now() };
     if (patch.displayName !== undefined) set.displayName = requireText(patch.displayName, 'displayName');
-    if (patch.phone !== undefined) set.phone = normalizePhone(patch.phone);
-    if (patch.email !== undefined) set.email = optionalText(patch.email);
-    if (patch.employeeNo !== undefined) set.employeeNo = optionalText(patch.employeeNo);
+    if (patch.phone !== undefined) set.phone = checkedPhone(patch.phone);
+    if (patch.email !== undefined) set.email = optionalText(patch.email, 'email');
+    if (patch.employeeNo !== undefined) set.employeeNo = optionalText(patch.employeeNo, 'employeeNo');
     if (patch.disabled !== undefined) set.disabled = patch.disabled;
     await this.db.run((m) => m.update(UserEntity, { id }, set), manager);
   }
@@ -106,14 +109,22 @@ function toLocalUser(row: UserRow): LocalUser {
   return { ...user, disabled: Boolean(user.disabled) };
 }
 
-function optionalText(value: string | null | undefined): string | null {
+/** Trimmed text or null; longer than its column allows is a BAD_REQUEST naming the field. */
+function optionalText(value: string | null | undefined, field?: keyof typeof MAX_LENGTH): string | null {
   if (value === null || value === undefined) return null;
   const trimmed = String(value).trim();
+  if (field && trimmed.length > MAX_LENGTH[field]) {
+    throw new JitError('BAD_REQUEST', `A user's ${field} must be at most ${MAX_LENGTH[field]} characters`, { field });
+  }
   return trimmed === '' ? null : trimmed;
 }
 
-function requireText(value: string | undefined, field: string): string {
-  const text = optionalText(value);
+function requireText(value: string | undefined, field: keyof typeof MAX_LENGTH): string {
+  const text = optionalText(value, field);
   if (!text) throw new JitError('BAD_REQUEST', `A user's ${field} must be a non-empty string`, { field });
   return text;
+}
+
+function checkedPhone(value: string | null | undefined): string | null {
+  return optionalText(normalizePhone(value), 'phone');
 }

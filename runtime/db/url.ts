@@ -36,7 +36,7 @@ export function parseDatabaseUrl(url: string): ParsedDatabaseUrl {
 
   if (/^sqlite:/i.test(trimmed)) {
     // Accept sqlite:<path> and sqlite://<path> (so sqlite:///abs/file and sqlite://./rel both work).
-    const rest = trimmed.slice('sqlite:'.length).replace(/^\/\/(?=[./~]|[A-Za-z]:)/, '');
+    const rest = trimmed.slice('sqlite:'.length).replace(/^\/\/(?=[./]|[A-Za-z]:)/, '');
     if (!rest) throw invalid('The sqlite database URL has no file path', { scheme: 'sqlite' });
     if (rest === ':memory:') return { kind: 'sqlite', file: ':memory:', url: 'sqlite::memory:' };
     const file = path.resolve(rest);

@@ -52,7 +52,7 @@ export interface Host {
   readonly url: string | null;
   /** Starts listening; port 0 picks a free one. Resolves to the base URL. */
   listen(port?: number, host?: string): Promise<string>;
-  /** Stops accepting connections and waits for in-flight requests. Does not close the app. */
+  /** Stops accepting connections and waits for in-flight requests (safe to call twice). Does not close the app. */
   close(): Promise<void>;
 }
 
@@ -80,7 +80,7 @@ export function createHost(app: AppHandle, options: HostOptions = {}): Host {
     },
   });
 
-  acceptEmptyJsonBodies(fastify);
+  acceptJsonOnly(fastify);
   fastify.addHook('onRequest', async (request, reply) => {
     setBaseSecurityHeaders(reply);
     reply.header('x-request-id', request.id);
@@ -96,6 +96,7 @@ export function createHost(app: AppHandle, options: HostOptions = {}): Host {
   registerAssetRoutes(fastify, ctx);
 
   let url: string | null = null;
+  let closing: Promise<void> | null = null;
   return {
     fastify,
     get url() {
@@ -108,17 +109,23 @@ export function createHost(app: AppHandle, options: HostOptions = {}): Host {
       url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
       return url;
     },
-    async close() {
-      await fastify.close();
-      url = null;
+    close() {
+      closing ??= fastify.close().then(() => {
+        url = null;
+      });
+      return closing;
     },
   };
 }
 
-/** A POST without a body may still say Content-Type: application/json; treat it as `{}`. */
-function acceptEmptyJsonBodies(fastify: FastifyInstance): void {
+/**
+ * Bodies are JSON only: any other content type (text/plain, forms) is refused, which also keeps
+ * cross-site "simple" requests away from the API. A POST without a body may still say
+ * Content-Type: application/json; treat it as `{}`.
+ */
+function acceptJsonOnly(fastify: FastifyInstance): void {
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
-  fastify.removeContentTypeParser('application/json');
+  fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (typeof body === 'string' && body.trim() === '') return done(null, {});
     parseJson(request, body as string, done);

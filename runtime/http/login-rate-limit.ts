@@ -1,6 +1,6 @@
 /**
- * Per client address limit on the login functions (anything callable without a session, and the
- * redirect callback): a token bucket of `max` attempts refilled evenly over `windowMs`. Over the
+ * Per client address limit on the login functions (anonymous functions under auths.loginTypes, and
+ * the redirect callback): a token bucket of `max` attempts refilled evenly over `windowMs`. Over the
  * limit the host answers 429 RATE_LIMITED with Retry-After. Kept in memory: one host process.
  */
 

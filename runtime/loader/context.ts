@@ -41,7 +41,7 @@ export class LoadContext {
     const related = options.related?.map((p) => ({ file: p.file, ...this.files.position(p.file, p.pointer ?? '', p.part) }));
     const diagnostic = this.diagnostics.report({
       code,
-      severity: options.severity,
+      severity: options.severity ?? 'error',
       file: place.file,
       pointer,
       ...this.files.position(place.file, pointer, place.part),

@@ -1,7 +1,7 @@
 /**
  * Layer-apps stage, part two: one definition per fullName. A later layer's element replaces an
  * earlier one with the same fullName (provenance keeps who was replaced), unless the earlier one is
- * protected or private. An override inherits the e.json keys it leaves out (its functionList,
+ * protected or private (then the override is an error and the earlier definition stays). An override inherits the e.json keys it leaves out (its functionList,
  * configSchema, uniqueConfig...), with inherited relative paths still pointing into the folder
  * that declared them, so overriding a Type can be as small as a new backendBundleEntry.
  */
@@ -15,35 +15,42 @@ export function layerElements(draftsByLayer: ElementDraft[][], ctx: LoadContext)
   for (const drafts of draftsByLayer) {
     for (const draft of drafts) {
       const previous = winners.get(draft.fullName);
-      if (previous) override(previous, draft, ctx);
+      if (previous && !mayOverride(previous, draft, ctx)) continue;
+      if (previous) inherit(previous, draft);
       winners.set(draft.fullName, draft);
     }
   }
   return winners;
 }
 
-function override(previous: ElementDraft, draft: ElementDraft, ctx: LoadContext): void {
-  draft.overridden = [previous, ...previous.overridden];
+/**
+ * A protected or private element keeps its definition: the attempted override is reported (on the
+ * overriding file, naming the protected one) and does not take effect, so the parent app's own
+ * elements built on it keep working.
+ */
+function mayOverride(previous: ElementDraft, draft: ElementDraft, ctx: LoadContext): boolean {
   const access = previous.spec.accessModifier;
-  if (previous.eJson && access !== 'public') {
-    const allowed = access === 'protected' ? ' (a protected element can still be used, e.g. as a type)' : '';
-    ctx.report(
-      'OVERRIDE_FORBIDDEN',
-      { file: draft.eJsonFile },
-      `${draft.fullName} is ${access} in ${previous.layer.appId} (${ctx.displayPath(previous.eJsonFile)}), so it cannot be overridden${allowed}: rename this folder to add a new element instead`,
-      draft,
-      { related: [{ file: previous.eJsonFile, pointer: '/accessModifier' }] },
-    );
-    return;
+  if (!previous.eJson || access === 'public') return true;
+  const allowed = access === 'protected' ? ' (a protected element can still be used, e.g. as a type)' : '';
+  ctx.report(
+    'OVERRIDE_FORBIDDEN',
+    { file: draft.eJsonFile },
+    `${draft.fullName} is ${access} in ${previous.layer.appId} (${ctx.displayPath(previous.eJsonFile)}), so it cannot be overridden${allowed}: rename this folder to add a new element instead`,
+    draft,
+    { related: [{ file: previous.eJsonFile, pointer: '/accessModifier' }] },
+  );
+  return false;
+}
+
+function inherit(previous: ElementDraft, draft: ElementDraft): void {
+  draft.overridden = [previous, ...previous.overridden];
+  if (!previous.eJson || !draft.ownEJson) return;
+  const inherited: Record<string, unknown> = { ...previous.eJson };
+  delete inherited.$schema;
+  for (const key of PATH_KEYS) {
+    const absolute = elementPath(previous.dir, previous.eJson, key);
+    if (absolute) inherited[key] = absolute;
   }
-  if (previous.eJson && draft.ownEJson) {
-    const inherited: Record<string, unknown> = { ...previous.eJson };
-    delete inherited.$schema;
-    for (const key of PATH_KEYS) {
-      const absolute = elementPath(previous.dir, previous.eJson, key);
-      if (absolute) inherited[key] = absolute;
-    }
-    draft.eJson = { ...inherited, ...draft.ownEJson };
-    draft.spec = readSpec(draft.eJson, draft.dir);
-  }
+  draft.eJson = { ...inherited, ...draft.ownEJson };
+  draft.spec = readSpec(draft.eJson, draft.dir);
 }

@@ -31,6 +31,16 @@ export function upperSnake(name: string): string {
     .toUpperCase();
 }
 
+/**
+ * The environment variable a secret of an instance should come from: `<INSTANCE>_<FIELD>`, e.g.
+ * auths.loginTypes.testDDLogin + /authConfig/appSecret -> TEST_DD_LOGIN_APP_SECRET.
+ */
+export function secretEnvName(instanceFullName: string, pointer: string): string {
+  const instance = instanceFullName.split('.').pop() ?? instanceFullName;
+  const field = pointer.split('/').pop() || 'secret';
+  return `${upperSnake(instance)}_${upperSnake(field)}`;
+}
+
 /** The names among `candidates` closest to `name` (edit distance), for "did you mean" hints. */
 export function closestNames(name: string, candidates: Iterable<string>, max = 3): string[] {
   const limit = Math.max(2, Math.floor(name.length / 3));

@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { MigrationInterface } from 'typeorm';
 import { isJitError } from '../../runtime/errors';
@@ -58,6 +60,25 @@ describe('parseDatabaseUrl', () => {
 
   test('redacts the password when showing a URL', () => {
     expect(redactDatabaseUrl('postgres://hr:Hunter2-Password@db.internal:5432/hr')).toBe('postgres://hr:***@db.internal:5432/hr');
+  });
+});
+
+describe('openDatabase on SQLite', () => {
+  test('creates the folder and opens the file with WAL, a busy timeout and foreign keys on', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jit-db-'));
+    const file = path.join(dir, 'nested', '.jit', 'app.db');
+    const db = await openDatabase(`sqlite:${file}`, []);
+    try {
+      expect(fs.existsSync(file)).toBe(true);
+      const pragma = async (name: string) => Object.values((await db.dataSource.query(`PRAGMA ${name}`))[0])[0];
+      expect(await pragma('journal_mode')).toBe('wal');
+      expect(await pragma('foreign_keys')).toBe(1);
+      expect(await pragma('busy_timeout')).toBe(5000);
+      expect(db.displayUrl).toBe(`sqlite:${file}`);
+    } finally {
+      await db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

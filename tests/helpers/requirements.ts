@@ -15,7 +15,14 @@ export interface Requirement {
   requiredEnv: string;
 }
 
-const announced = new Set<string>();
+/**
+ * Reasons already printed. Each test file gets its own module registry, so a module-level set would
+ * print once per file; the stderr stream object is shared by every file a worker process runs, so the
+ * set lives on it and each reason prints once per worker.
+ */
+const ANNOUNCED = Symbol.for('jit.tests.announcedRequirements');
+const sharedStderr = process.stderr as unknown as Record<symbol, Set<string> | undefined>;
+const announced: Set<string> = (sharedStderr[ANNOUNCED] ??= new Set<string>());
 
 /** true when the requirement is met. Otherwise prints why (once per process) and returns false, or throws when it is required. */
 export function requirementMet(requirement: Requirement): boolean {
@@ -23,7 +30,8 @@ export function requirementMet(requirement: Requirement): boolean {
   if (isRequired(requirement)) throw new Error(missingMessage(requirement));
   if (!announced.has(requirement.name)) {
     announced.add(requirement.name);
-    console.warn(`Skipping ${requirement.name} tests: ${requirement.reason} (set ${requirement.requiredEnv}=1 to make this a failure)`);
+    // Straight to stderr: one plain line, without the code frame jest adds to console output.
+    process.stderr.write(`Skipping ${requirement.name} tests: ${requirement.reason} (set ${requirement.requiredEnv}=1 to make this a failure)\n`);
   }
   return false;
 }

@@ -10,6 +10,8 @@ import type { ElementDefinition } from '../../definitions';
 import { functionPath, functionsOf } from '../function-routes';
 
 export const LOGIN_TYPES_META = 'auths.loginTypes.Meta';
+/** Login instances, login Types and their services (DDInnerAuthSvc) all live here. */
+export const LOGIN_NAMESPACE = 'auths.loginTypes.';
 /** Its panels need DingTalk's QR frame script on the login page. */
 export const DINGTALK_LOGIN_TYPE = 'auths.loginTypes.DDInnerType';
 /** Login Types without a panel of their own that the host draws itself. */

@@ -1,16 +1,18 @@
 /**
  * `POST /api/<orgId>/<appName>/<fullName as path>/<function>`: calls an element function with the
- * JSON body's named arguments. Login functions (those that need no session) are rate limited per
- * client address; functions marked loginRequired need a live session. A result carrying a session
+ * JSON body's named arguments. Login functions (anonymous functions under auths.loginTypes) are
+ * rate limited per client address; functions marked loginRequired need a live session. A result carrying a session
  * token (a login) also sets the HttpOnly session cookie; a page that relies on the cookie sends
  * `X-Jit-Session: cookie` and gets the result without the token.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ElementDefinition } from '../../definitions';
 import { JitError } from '../../errors';
 import { sendData } from '../envelope';
 import { functionPath, resolveFunction, type ResolvedFunction } from '../function-routes';
 import { replyWithError, type HostContext } from '../host-context';
 import { invokeFunction } from '../invoke-function';
+import { LOGIN_NAMESPACE } from '../pages/login-instances';
 import { checkLoginRateLimit } from '../rate-limit-guard';
 import { setLogRoute } from '../request-log';
 import { authenticate, loginTokenOf, setSessionCookie } from '../session-auth';
@@ -30,11 +32,19 @@ export function registerFunctionRoutes(fastify: FastifyInstance, ctx: HostContex
   });
 }
 
+/**
+ * Anonymous functions of login instances and of login Types' services (everything under
+ * auths.loginTypes): where credentials, codes and tickets are tried, so where guessing is limited.
+ */
+function isLoginFunction(definition: ElementDefinition): boolean {
+  return definition.fullName.startsWith(LOGIN_NAMESPACE);
+}
+
 async function callFunction(ctx: HostContext, request: FastifyRequest, reply: FastifyReply, { definition, spec }: ResolvedFunction): Promise<FastifyReply> {
   // Absent means required (e.json's default): only an explicit false opens a function to anyone.
   if (spec.loginRequired !== false) {
     if (!(await authenticate(ctx.app, request))) throw new JitError('LOGIN_REQUIRED', `${spec.name} needs a signed-in user.`);
-  } else {
+  } else if (isLoginFunction(definition)) {
     const limited = checkLoginRateLimit(ctx, request, reply);
     if (limited) throw limited;
   }

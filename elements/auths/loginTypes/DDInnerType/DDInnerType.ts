@@ -22,7 +22,7 @@ import type { CompleteBindingResult, DingTalkLoginResult } from './login-result'
 import type { LoginContext } from './member-login';
 import { qrLogin } from './qr-login';
 import { workbenchLogin } from './workbench-login';
-import { completeBinding } from './binding/complete-binding';
+import { completeBinding, type BindingProof } from './binding/complete-binding';
 
 export const DD_INNER_TYPE = 'auths.loginTypes.DDInnerType';
 export const DD_INNER_AUTH_MODEL = 'auths.loginTypes.DDInnerType.DDInnerAuthModel';
@@ -118,13 +118,9 @@ export class DDInnerType extends Element {
   }
 
   /** Finishes a bindExisting login with a proof of a local account (see binding/complete-binding.ts). */
-  async completeBinding(bindTicket: string, proof: { username: string; password: string } | { phone: string; verificationCode?: string }): Promise<CompleteBindingResult> {
+  async completeBinding(bindTicket: string, proof: BindingProof): Promise<CompleteBindingResult> {
     this.assertActive();
     return this.logged('completeBinding', undefined, (ctx, trace) => completeBinding(ctx, bindTicket, proof, trace));
-  }
-
-  override async dispose(): Promise<void> {
-    await (this.client as { close?: () => Promise<void> | void } | undefined)?.close?.();
   }
 
   private assertActive(): void {

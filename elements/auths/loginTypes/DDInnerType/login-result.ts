@@ -73,9 +73,14 @@ export function publicUser(user: LocalUser): PublicUser {
   };
 }
 
+/** USER_DISABLED when the local account is switched off. */
+export function assertUserEnabled(user: LocalUser): void {
+  if (user.disabled) throw new JitError('USER_DISABLED', 'This local account is disabled; ask an administrator to enable it');
+}
+
 /** Opens a session for a local user; USER_DISABLED when the account is switched off. */
 export async function openSession(app: AppHandle, user: LocalUser): Promise<LoggedInResult> {
-  if (user.disabled) throw new JitError('USER_DISABLED', 'This local account is disabled; ask an administrator to enable it');
+  assertUserEnabled(user);
   const { token, session } = await app.sessions.create(user.id);
   return { success: true, status: 'LOGGED_IN', userId: user.id, token, expiresAt: toIso(session.expiresAt), user: publicUser(user) };
 }

@@ -6,19 +6,10 @@
 import type { DDMember } from './client/types';
 import type { NewLocalUser } from '../../../../runtime/auth/types';
 import type { MatchSource } from './instance-config';
+import type { DDInnerAuthProfile } from './DDInnerAuthModel/DDInnerAuthModel';
 
-/** The profile columns of a DDInnerAuthModel row, refreshed on every login. */
-export interface BindingProfile {
-  unionId: string | null;
-  jobNumber: string | null;
-  phone: string | null;
-  email: string | null;
-  hiredDate: Date | null;
-  photo: string | null;
-}
-
-/** The binding's profile columns as the member record has them now. */
-export function bindingProfile(member: DDMember): BindingProfile {
+/** The binding's profile columns (refreshed on every login) as the member record has them now. */
+export function bindingProfile(member: DDMember): DDInnerAuthProfile {
   return {
     unionId: text(member.unionid),
     jobNumber: text(member.job_number),

@@ -10,7 +10,7 @@
  */
 import { JitError } from '../../../../../runtime/errors';
 import type { LocalUser } from '../../../../../runtime/auth/types';
-import { openDingTalkSession, type CompleteBindingResult } from '../login-result';
+import { assertUserEnabled, openDingTalkSession, type CompleteBindingResult } from '../login-result';
 import type { LoginTrace } from '../login-log';
 import {
   bindTicketInvalid,
@@ -21,7 +21,7 @@ import {
   type BindTicket,
 } from './bind-ticket';
 import type { BindingContext } from './binding-context';
-import { bindProvenUser } from './resolve-binding';
+import { assertUserFreeInCorp, bindProvenUser } from './resolve-binding';
 import { isVerificationCodeValid, verificationCodeFor } from './verification-code';
 
 export type BindingProof = { username: string; password: string } | { phone: string; verificationCode?: string };
@@ -40,7 +40,9 @@ export async function completeBinding(ctx: BindingContext, bindTicket: string, p
   await takeProofAttempt(ctx, ticket);
   const user = 'password' in parsed ? await ctx.app.users.verifyPassword(parsed.username, parsed.password) : await userOfPhone(ctx, ticket, parsed.phone, parsed.verificationCode!);
   if (!user) throw new JitError('CREDENTIALS_INVALID', 'Those credentials do not prove a local account');
-  if (user.disabled) throw new JitError('USER_DISABLED', 'This local account is disabled; ask an administrator to enable it');
+  // Checked before the ticket is spent, so the person can still prove another account.
+  assertUserEnabled(user);
+  await assertUserFreeInCorp(ctx, user);
 
   await consumeBindTicket(ctx, ticket);
   const { member } = ticket.payload;
@@ -70,15 +72,12 @@ async function sendCode(ctx: BindingContext, ticket: BindTicket, phone: string):
 }
 
 function readProof(proof: unknown): BindingProof {
-  const value = (proof && typeof proof === 'object' ? proof : {}) as Record<string, unknown>;
-  const str = (key: string) => (typeof value[key] === 'string' && (value[key] as string).trim() !== '' ? (value[key] as string) : undefined);
-  const username = str('username');
-  const password = typeof value.password === 'string' && value.password !== '' ? value.password : undefined;
-  if (username !== undefined && password !== undefined) return { username, password };
-  const phone = str('phone');
-  if (phone !== undefined && value.username === undefined) {
-    const verificationCode = value.verificationCode === undefined ? undefined : str('verificationCode');
-    if (value.verificationCode === undefined || verificationCode !== undefined) return { phone, verificationCode };
-  }
+  const { username, password, phone, verificationCode } = (proof && typeof proof === 'object' ? proof : {}) as Record<string, unknown>;
+  if (isFilled(username) && isFilled(password)) return { username, password };
+  if (isFilled(phone) && username === undefined && (verificationCode === undefined || isFilled(verificationCode))) return { phone, verificationCode };
   throw new JitError('BAD_REQUEST', 'proof must be {"username", "password"}, {"phone"} to get a code, or {"phone", "verificationCode"}');
+}
+
+function isFilled(value: unknown): value is string {
+  return typeof value === 'string' && value.trim() !== '';
 }

@@ -12,9 +12,10 @@ import type { BindingContext } from './binding-context';
 
 const SUFFIXED_TRIES = 20;
 
-export async function provisionUser(ctx: BindingContext, member: DDMember, manager: EntityManager): Promise<LocalUser> {
+/** Creates the user in the caller's transaction; `source` says who provisioned it (default: this instance's login). */
+export async function provisionUser(ctx: BindingContext, member: DDMember, manager: EntityManager, source = `login:${ctx.instance}`): Promise<LocalUser> {
   const username = await freeUsername(ctx, usernameBase(member.userid), manager);
-  return ctx.app.users.create(newUserFromMember(member, username, `login:${ctx.instance}`), manager);
+  return ctx.app.users.create(newUserFromMember(member, username, source), manager);
 }
 
 /** DingTalk userids are usually plain alphanumerics; anything else becomes '_' so the name stays typeable. */

@@ -22,6 +22,8 @@ export type BindingOutcome =
   /** whenNotAssociated: bindExisting and no binding yet: the person must prove a local account. */
   | { kind: 'proofRequired' };
 
+type Bound = Extract<BindingOutcome, { kind: 'bound' }>;
+
 /** Losing a race costs one retry; more attempts than this means something else is wrong. */
 const MAX_ATTEMPTS = 4;
 
@@ -55,11 +57,25 @@ export function resolveBinding(ctx: BindingContext, member: DDMember): Promise<B
  * Binds the member to a user who proved the account (bindExisting). If the member was bound in the
  * meantime (another tab, another host), that binding stands and is the one logged in.
  */
-export function bindProvenUser(ctx: BindingContext, member: DDMember, user: LocalUser): Promise<BindingOutcome & { kind: 'bound' }> {
-  return inBindingTransaction(ctx, async (manager) => (await refreshExisting(ctx, member, manager)) ?? bind(ctx, member, user, 'existing', manager));
+export function bindProvenUser(ctx: BindingContext, member: DDMember, user: LocalUser): Promise<Bound> {
+  return inBindingTransaction(ctx, async (manager) => {
+    const existing = await refreshExisting(ctx, member, manager);
+    if (existing) return existing;
+    await assertUserFreeInCorp(ctx, user, manager);
+    return bind(ctx, member, user, 'existing', manager);
+  });
 }
 
-async function refreshExisting(ctx: BindingContext, member: DDMember, manager: EntityManager): Promise<(BindingOutcome & { kind: 'bound' }) | null> {
+/** A local user is bound to at most one member per corp (the model's unique constraint says so too). */
+export async function assertUserFreeInCorp(ctx: BindingContext, user: LocalUser, manager?: EntityManager): Promise<void> {
+  if ((await ctx.model.findByUserId(user.id, ctx.corpId, manager)).length > 0) {
+    throw new JitError('BINDING_REJECTED', 'That local account is already bound to another DingTalk account of this organisation; an administrator can unbind it (jit bindings unbind)', {
+      instance: ctx.instance,
+    });
+  }
+}
+
+async function refreshExisting(ctx: BindingContext, member: DDMember, manager: EntityManager): Promise<Bound | null> {
   const row = await ctx.model.findByMember(ctx.corpId, member.userid, manager);
   if (!row) return null;
   await ctx.model.updateProfile(row.id, bindingProfile(member), manager);
@@ -68,7 +84,7 @@ async function refreshExisting(ctx: BindingContext, member: DDMember, manager: E
   return { kind: 'bound', binding: 'existing', user, bindingId: row.id };
 }
 
-async function bind(ctx: BindingContext, member: DDMember, user: LocalUser, binding: BindingKind, manager: EntityManager): Promise<BindingOutcome & { kind: 'bound' }> {
+async function bind(ctx: BindingContext, member: DDMember, user: LocalUser, binding: BindingKind, manager: EntityManager): Promise<Bound> {
   const row = await ctx.model.insert({ userId: user.id, thirdCorpId: ctx.corpId, thirdUserId: member.userid, ...bindingProfile(member) }, manager);
   return { kind: 'bound', binding, user, bindingId: row.id };
 }

@@ -7,17 +7,13 @@
  * Guessing is bounded by the ticket's proof attempts (bind-ticket.ts).
  */
 import { createHmac, timingSafeEqual } from 'crypto';
+import { normalizePhone } from '../../../../../runtime/auth/phone';
 import type { BindTicket } from './bind-ticket';
 
 const CODE_DIGITS = 6;
 
-/** Digits only, so "+86 138-0000-0000" and "8613800000000" are one phone. */
-export function normalizePhone(phone: string): string {
-  return phone.replace(/\D/g, '');
-}
-
 export function verificationCodeFor(ticket: BindTicket, phone: string): string {
-  const mac = createHmac('sha256', ticket.payload.codeKey).update(`bind-code:${normalizePhone(phone)}`).digest();
+  const mac = createHmac('sha256', ticket.payload.codeKey).update(`bind-code:${normalizePhone(phone) ?? ''}`).digest();
   return String(mac.readUInt32BE(0) % 10 ** CODE_DIGITS).padStart(CODE_DIGITS, '0');
 }
 

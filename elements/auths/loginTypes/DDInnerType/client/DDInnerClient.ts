@@ -108,9 +108,7 @@ export class DDInnerClient implements DDInnerClientApi {
   }
 
   async getCurrentUser(userAccessToken: string): Promise<DDCurrentUser> {
-    if (typeof userAccessToken !== 'string' || userAccessToken === '') {
-      throw new JitError('AUTH_CODE_INVALID', `DingTalk call ${CALLS.currentUser.name} (${CALLS.currentUser.purpose}) needs the user access token; none was given`);
-    }
+    requireArgument(typeof userAccessToken === 'string' && userAccessToken !== '', CALLS.currentUser, 'the user access token', 'a non-empty string', 'AUTH_CODE_INVALID');
     registerShortLivedSecret(userAccessToken);
     return this.call(CALLS.currentUser, { token: userAccessToken }, parseCurrentUser);
   }

@@ -24,6 +24,9 @@ function sharedAxios(): AxiosInstance {
     validateStatus: () => true,
     // DingTalk's APIs never redirect; following one could carry the token to another host.
     maxRedirects: 0,
+    // Direct connections only: axios would send an https request to an HTTP(S)_PROXY from the
+    // environment in the clear, token included, rather than tunnel it.
+    proxy: false,
     headers: { Accept: 'application/json' },
   });
   return shared;

@@ -87,9 +87,11 @@ export interface DDInnerClientApi {
   getCurrentUser(userAccessToken: string): Promise<DDCurrentUser>;
   /** unionid -> userid; NOT_CORP_MEMBER on 60121. */
   getUserIdByUnionId(unionId: string): Promise<string>;
-  /** Workbench code -> member; AUTH_CODE_INVALID on 40078 / 41026. */
+  /** Workbench code -> member; AUTH_CODE_INVALID on 40078 / 41026 / 40079. */
   getUserInfoByWorkbenchCode(code: string): Promise<DDWorkbenchUserInfo>;
+  /** The corp member record (profile fields come from here); NOT_CORP_MEMBER on 60121 / 33012. */
   getMember(userId: string): Promise<DDMember>;
   listSubDepartments(deptId: number): Promise<DDDepartment[]>;
+  /** One page of a department's direct members; `size` in 1..100 (BAD_REQUEST otherwise, before any call). */
   listDepartmentMembers(deptId: number, cursor: number, size: number): Promise<DDMemberPage>;
 }

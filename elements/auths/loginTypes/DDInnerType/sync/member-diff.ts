@@ -7,9 +7,9 @@
 import type { LocalUser } from '../../../../../runtime/auth/types';
 import { normalizePhone } from '../../../../../runtime/auth/phone';
 import type { DDMember } from '../client/types';
-import type { DDInnerAuthRow } from '../DDInnerAuthModel/DDInnerAuthModel';
+import type { DDInnerAuthProfile, DDInnerAuthRow } from '../DDInnerAuthModel/DDInnerAuthModel';
 import type { DDOrgMemberRow, OrgMemberFields } from '../DDDepartmentModel/DDDepartmentModel';
-import { bindingProfile, newUserFromMember, type BindingProfile } from '../profile';
+import { bindingProfile, newUserFromMember } from '../profile';
 import { isManagedBy } from './sync-context';
 
 /** A member as the walk found them: the record and the departments they belong to (sorted). */
@@ -34,7 +34,7 @@ export interface MemberChanges {
   /** For people: `binding.phone`, `user.displayName`, `user.enabled`, `member.added`, `departments`... */
   changes: string[];
   /** The binding's new profile, when any of its columns differs. */
-  profile?: BindingProfile;
+  profile?: DDInnerAuthProfile;
   /** Fields of a managed user to write (profile fields, `disabled: false` for a returning member). */
   userPatch?: UserPatch;
   /** The org record to write, when it is missing or differs. */
@@ -43,7 +43,7 @@ export interface MemberChanges {
   deptIds?: number[];
 }
 
-const PROFILE_FIELDS: Array<keyof BindingProfile> = ['unionId', 'jobNumber', 'phone', 'email', 'hiredDate', 'photo'];
+const PROFILE_FIELDS: Array<keyof DDInnerAuthProfile> = ['unionId', 'jobNumber', 'phone', 'email', 'hiredDate', 'photo'];
 const USER_FIELDS = ['displayName', 'phone', 'email', 'employeeNo'] as const;
 
 export function diffMember(instance: string, listed: ListedMember, state: MemberState): MemberChanges {
@@ -52,7 +52,8 @@ export function diffMember(instance: string, listed: ListedMember, state: Member
 
   if (state.binding) {
     const profile = bindingProfile(member);
-    const changed = PROFILE_FIELDS.filter((field) => !sameValue(profile[field], (state.binding as unknown as Record<string, unknown>)[field]));
+    const binding = state.binding;
+    const changed = PROFILE_FIELDS.filter((field) => !sameValue(profile[field], binding[field]));
     if (changed.length > 0) {
       result.profile = profile;
       result.changes.push(...changed.map((field) => `binding.${field}`));

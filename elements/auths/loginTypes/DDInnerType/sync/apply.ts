@@ -1,0 +1,140 @@
+/**
+ * The writes of a real run. Each member is written in one transaction (user, binding, org record and
+ * department links together), from rows read again inside it, so:
+ *   - a run killed midway leaves every member either fully written or untouched, and a re-run
+ *     finds the written ones unchanged and completes the rest;
+ *   - a login racing the sync for the same member ends with one binding: the loser's insert fails
+ *     on a unique constraint, its transaction rolls back, and the retry finds the winner's row.
+ *
+ * Members' transactions are grouped: consecutive members are written as savepoints inside one
+ * outer transaction that stays open for at most BATCH_WINDOW_MS. A member that fails rolls back to
+ * its savepoint only. Every commit costs a disk flush, so one commit per member made a 1,000-member
+ * first run several times slower; the short window keeps logins waiting behind a batch briefly.
+ */
+import type { EntityManager } from 'typeorm';
+import { isJitError } from '../../../../../runtime/errors';
+import { bindingProfile } from '../profile';
+import { decideBinding } from './bind-member';
+import { describeError } from './failures';
+import { loadMemberState } from './local-state';
+import { diffMember, type ListedMember, type MemberChanges, type MemberState } from './member-diff';
+import type { DepartmentPlan, MemberResult } from './plan';
+import type { SyncContext } from './sync-context';
+
+/** Losing a race costs one retry; more than this means something else is wrong. */
+const MAX_ATTEMPTS = 4;
+/** How long one batch transaction may stay open (SQLite queues every other writer behind it). */
+const BATCH_WINDOW_MS = 100;
+const BATCH_MAX_MEMBERS = 200;
+
+export interface MemberWork {
+  listed: ListedMember;
+  planned: MemberResult;
+}
+
+/** Writes the departments: new and changed ones, and those a complete walk no longer found. */
+export async function applyDepartments(ctx: SyncContext, plan: DepartmentPlan, at: Date): Promise<void> {
+  const writes = [...plan.add, ...plan.update.map((u) => u.department)];
+  if (writes.length === 0 && plan.remove.length === 0) return;
+  await inRetriedTransaction(ctx, async (manager) => {
+    for (const { deptId, name, parentId, order } of writes) await ctx.orgModel.saveDepartment(ctx.corpId, deptId, { name, parentId, order }, manager);
+    await ctx.orgModel.markDepartmentsRemoved(
+      ctx.corpId,
+      plan.remove.map((row) => row.deptId),
+      at,
+      manager,
+    );
+  });
+}
+
+/**
+ * Writes one member as planned and returns what actually happened (a login may have bound them since
+ * the plan was made). Members the plan found unchanged are not touched. A JitError (e.g.
+ * AMBIGUOUS_MATCH) fails this member only; anything else (the database gone) stops the run.
+ */
+export async function applyMember(ctx: SyncContext, listed: ListedMember, planned: MemberResult): Promise<MemberResult> {
+  if (!needsWrite(planned)) return planned;
+  try {
+    return await inRetriedTransaction(ctx, (manager) => writeMember(ctx, listed, manager));
+  } catch (err) {
+    if (!isJitError(err)) throw err;
+    return { kind: 'failed', userid: listed.member.userid, name: listed.member.name, ...describeError(err) };
+  }
+}
+
+/**
+ * Applies members in order, in batches (see the module comment); `onResult` gets each outcome as
+ * its member is done. Stops between members when the signal fires, after committing the batch.
+ */
+export async function applyMembers(ctx: SyncContext, work: readonly MemberWork[], onResult: (result: MemberResult) => void, signal?: AbortSignal): Promise<void> {
+  let next = 0;
+  while (next < work.length) {
+    signal?.throwIfAborted();
+    // Unchanged members cost no transaction at all.
+    if (!needsWrite(work[next].planned)) {
+      onResult(work[next++].planned);
+      continue;
+    }
+    const started = performance.now();
+    await ctx.app.db.transaction(async () => {
+      let inBatch = 0;
+      do {
+        const { listed, planned } = work[next++];
+        onResult(await applyMember(ctx, listed, planned));
+        inBatch++;
+      } while (next < work.length && inBatch < BATCH_MAX_MEMBERS && performance.now() - started < BATCH_WINDOW_MS && !signal?.aborted);
+    });
+  }
+}
+
+/** False when the plan found nothing to write for the member. */
+function needsWrite(planned: MemberResult): boolean {
+  return !(planned.kind === 'unchanged' || (planned.kind === 'unbound' && planned.changes.length === 0));
+}
+
+async function writeMember(ctx: SyncContext, listed: ListedMember, manager: EntityManager): Promise<MemberResult> {
+  const { member } = listed;
+  const { userid, name } = member;
+  const state: MemberState = await loadMemberState(ctx, userid, manager);
+
+  let added: { binding: 'created' | 'autoBound' } | undefined;
+  if (!state.binding) {
+    const decision = await decideBinding(ctx, member, manager, false);
+    if (decision.kind !== 'unbound' && decision.user) {
+      state.binding = await ctx.model.insert({ userId: decision.user.id, thirdCorpId: ctx.corpId, thirdUserId: userid, ...bindingProfile(member) }, manager);
+      state.user = decision.user;
+      added = { binding: decision.kind };
+    }
+  }
+
+  const changes = diffMember(ctx.instance, listed, state);
+  await writeChanges(ctx, userid, state, changes, manager);
+
+  if (added && state.user) return { kind: 'added', userid, name, binding: added.binding, userId: state.user.id, username: state.user.username };
+  if (!state.binding) return { kind: 'unbound', userid, name, changes: changes.changes };
+  if (changes.changes.length === 0) return { kind: 'unchanged', userid, name };
+  return { kind: 'updated', userid, name, userId: state.binding.userId, changes: changes.changes };
+}
+
+/** Writes exactly what the diff reports, nothing else. */
+async function writeChanges(ctx: SyncContext, userid: string, state: MemberState, changes: MemberChanges, manager: EntityManager): Promise<void> {
+  if (changes.profile && state.binding) await ctx.model.updateProfile(state.binding.id, changes.profile, manager);
+  if (changes.userPatch && state.user) await ctx.app.users.update(state.user.id, changes.userPatch, manager);
+  if (changes.orgFields) await ctx.orgModel.saveMember(ctx.corpId, userid, changes.orgFields, manager);
+  if (changes.deptIds) await ctx.orgModel.setMemberDepartments(ctx.corpId, userid, changes.deptIds, manager);
+}
+
+/**
+ * One transaction (a savepoint inside a batch), run again when a concurrent writer won a unique
+ * constraint: the retry re-reads and finds the winner's row.
+ */
+export async function inRetriedTransaction<T>(ctx: SyncContext, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  const { db } = ctx.app;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction(work);
+    } catch (err) {
+      if (attempt >= MAX_ATTEMPTS || !db.isUniqueViolation(err)) throw err;
+    }
+  }
+}

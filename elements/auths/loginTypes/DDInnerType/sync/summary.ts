@@ -1,0 +1,137 @@
+/**
+ * The result of one sync: counts, the members added / updated / disabled, and every failure with
+ * its reason. The same object is the library's return value, `jit org sync --json`'s output and, as
+ * lines, the CLI's report. Each listed member is counted exactly once: added + updated + unchanged +
+ * unbound + failed = members.listed.
+ */
+import { describeFailure, type SyncFailure } from './failures';
+import type { Leaver, LeaverPlan } from './leavers';
+import type { DepartmentPlan, MemberResult } from './plan';
+
+export interface SyncSummary {
+  /** fullName of the DDInnerType instance. */
+  instance: string;
+  corpId: string;
+  /** True for --dry-run: the counts say what would happen; nothing was written. */
+  dryRun: boolean;
+  /** True when every department and every page of members was read. */
+  complete: boolean;
+  startedAt: string;
+  durationMs: number;
+  departments: { listed: number; added: number; updated: number; removed: number; unchanged: number };
+  members: {
+    /** Distinct members DingTalk listed (a person in several departments counts once). */
+    listed: number;
+    /** Got a binding: a new local user (`created`) or an existing one matched by autoBind. */
+    added: number;
+    /** Already bound; their profile, departments or account state changed. */
+    updated: number;
+    unchanged: number;
+    /** Left without a binding by the instance's policy (`reject` / `bindExisting`). */
+    unbound: number;
+    failed: number;
+    /** Leavers whose local user was disabled. */
+    disabled: number;
+    /** Leavers bound to a user this instance does not manage: recorded, account left as it is. */
+    leftKept: number;
+  };
+  added: Array<{ userid: string; name: string; binding: 'created' | 'autoBound'; userId: string | null; username: string | null }>;
+  updated: Array<{ userid: string; name: string; changes: string[] }>;
+  disabled: Array<{ userid: string; name: string; userId: string | null; username: string | null }>;
+  leftKept: Array<{ userid: string; name: string; userId: string | null; username: string | null }>;
+  /** Fetch failures (the run is then incomplete) and member failures, with reasons. */
+  failures: SyncFailure[];
+  /** Why leavers were not handled, when they were not. */
+  leaversSkipped?: string;
+}
+
+export interface SummaryInput {
+  instance: string;
+  corpId: string;
+  dryRun: boolean;
+  startedAt: Date;
+  departments: DepartmentPlan;
+  members: MemberResult[];
+  /** Leavers handled (or, in a dry run, planned). */
+  leavers: Leaver[];
+  leaverPlan: LeaverPlan;
+  fetchFailures: SyncFailure[];
+}
+
+export function buildSummary(input: SummaryInput): SyncSummary {
+  const { members, leavers } = input;
+  const count = (kind: MemberResult['kind']) => members.filter((m) => m.kind === kind).length;
+  const leaversDoing = (action: Leaver['action']) =>
+    leavers.filter((l) => l.action === action).map(({ userid, name, userId, username }) => ({ userid, name, userId, username }));
+  const disabled = leaversDoing('disable');
+  const leftKept = leaversDoing('keep');
+  const memberFailures: SyncFailure[] = members.flatMap((m) => (m.kind === 'failed' ? [{ kind: 'member' as const, userid: m.userid, name: m.name, code: m.code, message: m.message }] : []));
+
+  const summary: SyncSummary = {
+    instance: input.instance,
+    corpId: input.corpId,
+    dryRun: input.dryRun,
+    complete: input.fetchFailures.length === 0,
+    startedAt: input.startedAt.toISOString(),
+    durationMs: Date.now() - input.startedAt.getTime(),
+    departments: {
+      listed: input.departments.add.length + input.departments.update.length + input.departments.unchanged,
+      added: input.departments.add.length,
+      updated: input.departments.update.length,
+      removed: input.departments.remove.length,
+      unchanged: input.departments.unchanged,
+    },
+    members: {
+      listed: members.length,
+      added: count('added'),
+      updated: count('updated'),
+      unchanged: count('unchanged'),
+      unbound: count('unbound'),
+      failed: count('failed'),
+      disabled: disabled.length,
+      leftKept: leftKept.length,
+    },
+    added: members.flatMap((m) => (m.kind === 'added' ? [{ userid: m.userid, name: m.name, binding: m.binding, userId: m.userId, username: m.username }] : [])),
+    updated: members.flatMap((m) => (m.kind === 'updated' ? [{ userid: m.userid, name: m.name, changes: m.changes }] : [])),
+    disabled,
+    leftKept,
+    failures: [...input.fetchFailures, ...memberFailures],
+  };
+  if (input.leaverPlan.skipped) summary.leaversSkipped = input.leaverPlan.skipped;
+  return summary;
+}
+
+/** True when anything failed (the CLI then exits 1). */
+export function hasFailures(summary: SyncSummary): boolean {
+  return summary.failures.length > 0;
+}
+
+/** How many names a category lists before "... and N more" in the lines for people. */
+const LISTED_PER_CATEGORY = 20;
+
+/** The summary as lines for a terminal. */
+export function formatSummary(summary: SyncSummary): string[] {
+  const d = summary.departments;
+  const m = summary.members;
+  const would = summary.dryRun ? 'would be ' : '';
+  const lines = [
+    `${summary.dryRun ? 'Dry run of org sync' : 'Org sync'} of ${summary.instance} (corp ${summary.corpId}): ${summary.complete ? 'complete' : 'INCOMPLETE'}, ${(summary.durationMs / 1000).toFixed(1)} s`,
+    `  departments: ${d.listed} listed; ${would}added ${d.added}, updated ${d.updated}, removed ${d.removed}; unchanged ${d.unchanged}`,
+    `  members:     ${m.listed} listed; ${would}added ${m.added}, updated ${m.updated}, disabled ${m.disabled}; unchanged ${m.unchanged}, unbound ${m.unbound}, failed ${m.failed}`,
+  ];
+  const section = <T>(title: string, items: T[], line: (item: T) => string) => {
+    if (items.length === 0) return;
+    lines.push(`${title}:`);
+    for (const item of items.slice(0, LISTED_PER_CATEGORY)) lines.push(`  ${line(item)}`);
+    if (items.length > LISTED_PER_CATEGORY) lines.push(`  ... and ${items.length - LISTED_PER_CATEGORY} more (--json lists all)`);
+  };
+  const prefix = summary.dryRun ? 'Would ' : '';
+  section(`${prefix}${summary.dryRun ? 'add' : 'Added'}`, summary.added, (a) => `${a.userid} (${a.name}): ${a.binding === 'created' ? 'new local user' : `bound to existing user ${a.username ?? a.userId}`}`);
+  section(`${prefix}${summary.dryRun ? 'update' : 'Updated'}`, summary.updated, (u) => `${u.userid} (${u.name}): ${u.changes.join(', ')}`);
+  section(`${prefix}${summary.dryRun ? 'disable' : 'Disabled'} (left the organisation)`, summary.disabled, (l) => `${l.userid} (${l.name}): user ${l.username ?? l.userId}`);
+  section('Left the organisation, account kept (not provisioned by this instance)', summary.leftKept, (l) => `${l.userid} (${l.name}): user ${l.username ?? l.userId}`);
+  section('Failed', summary.failures, describeFailure);
+  if (summary.leaversSkipped) lines.push(`Leavers not handled: ${summary.leaversSkipped}`);
+  if (summary.dryRun) lines.push('Nothing was written (dry run).');
+  return lines;
+}

@@ -1,0 +1,120 @@
+/**
+ * syncOrganization: the DingTalk organisation of one DDInnerType instance into the app's database.
+ *
+ *   walk departments (BFS over listsub) -> list members (paged, deduped by userid)
+ *   -> plan (diff against the database) -> apply (one transaction per member) -> leavers
+ *
+ * Members become local users with DDInnerAuthModel bindings by the instance's binding policy, keyed
+ * as at login (corpId + userid), so a synced member who logs in later lands on the same user.
+ * See docs/org-sync.md for the rules (who is managed, leavers, the failed-fetch guard).
+ */
+import { JitError } from '../../../../../runtime/errors';
+import { MAX_PAGE_SIZE } from '../client/DDInnerClient';
+import type { DDInnerType } from '../DDInnerType';
+import { applyDepartments, applyMembers, type MemberWork } from './apply';
+import { fetchMembers } from './fetch-members';
+import { applyLeaver, planLeavers, type Leaver } from './leavers';
+import { loadSnapshot } from './local-state';
+import { listedMembers, planDepartments, planMember, type MemberResult } from './plan';
+import type { SyncProgress } from './progress';
+import { buildSummary, type SyncSummary } from './summary';
+import { syncContextOf } from './sync-context';
+import { walkDepartments } from './walk-departments';
+
+export interface SyncOptions {
+  /** Plan only: report what would be added, updated and disabled; write nothing. */
+  dryRun?: boolean;
+  onProgress?: (progress: SyncProgress) => void;
+  /** Members per `topapi/v2/user/list` page, 1..100 (default 100). */
+  pageSize?: number;
+  /** DingTalk calls in flight at once (default 4). Throttles (90018) are absorbed by the client's backoff. */
+  concurrency?: number;
+  /** Stops the run between steps; what was written stays consistent, and a re-run completes it. */
+  signal?: AbortSignal;
+}
+
+export const DEFAULT_SYNC_CONCURRENCY = 4;
+
+/** Syncs the organisation of a DDInnerType instance; see the module comment. */
+export async function syncOrganization(auth: DDInnerType, options: SyncOptions = {}): Promise<SyncSummary> {
+  const pageSize = checkedInteger(options.pageSize ?? MAX_PAGE_SIZE, 'pageSize', 1, MAX_PAGE_SIZE);
+  const concurrency = checkedInteger(options.concurrency ?? DEFAULT_SYNC_CONCURRENCY, 'concurrency', 1, 64);
+  const dryRun = options.dryRun === true;
+  const { signal } = options;
+  const ctx = syncContextOf(auth);
+  const startedAt = new Date();
+
+  const progress: SyncProgress = { phase: 'departments', departments: 0, departmentsListed: 0, members: 0, applied: 0, total: 0 };
+  const report = (patch: Partial<SyncProgress>) => {
+    Object.assign(progress, patch);
+    options.onProgress?.({ ...progress });
+  };
+
+  // Read DingTalk.
+  report({});
+  const walk = await walkDepartments(ctx.client, { concurrency, signal, onProgress: (departments) => report({ departments }) });
+  report({ phase: 'members' });
+  const deptIds = walk.departments.map((d) => d.deptId);
+  const fetched = await fetchMembers(ctx.client, deptIds, {
+    pageSize,
+    concurrency,
+    signal,
+    onProgress: ({ departmentsDone, members }) => report({ departmentsListed: departmentsDone, members }),
+  });
+  const fetchFailures = [...walk.failures, ...fetched.failures];
+  const listed = listedMembers(fetched, new Set(deptIds));
+
+  // Compare with the database.
+  signal?.throwIfAborted();
+  const snapshot = await loadSnapshot(ctx);
+  const departmentPlan = planDepartments(walk.departments, snapshot, fetchFailures.length === 0);
+  const leaverPlan = planLeavers(ctx, snapshot, new Set(listed.map((l) => l.member.userid)), fetchFailures.length);
+  report({ phase: 'apply', total: listed.length });
+
+  const members: MemberResult[] = [];
+  const leavers: Leaver[] = [];
+  const runAt = new Date();
+  const work: MemberWork[] = [];
+  for (const member of listed) {
+    signal?.throwIfAborted();
+    work.push({ listed: member, planned: await planMember(ctx, member, snapshot) });
+  }
+  const done = (result: MemberResult) => {
+    members.push(result);
+    report({ applied: members.length });
+  };
+  if (dryRun) {
+    for (const { planned } of work) done(planned);
+  } else {
+    await applyDepartments(ctx, departmentPlan, runAt);
+    await applyMembers(ctx, work, done, signal);
+  }
+
+  report({ phase: 'leavers' });
+  for (const leaver of leaverPlan.leavers) {
+    signal?.throwIfAborted();
+    const done = dryRun ? leaver : await applyLeaver(ctx, leaver, runAt);
+    if (done) leavers.push(done);
+  }
+  report({ phase: 'done' });
+
+  const summary = buildSummary({ instance: ctx.instance, corpId: ctx.corpId, dryRun, startedAt, departments: departmentPlan, members, leavers, leaverPlan, fetchFailures });
+  // Failures are in the summary the caller gets (the CLI prints them; the scheduler logs them).
+  ctx.app.logger.info(dryRun ? 'org sync dry run finished' : 'org sync finished', {
+    instance: ctx.instance,
+    corpId: ctx.corpId,
+    complete: summary.complete,
+    durationMs: summary.durationMs,
+    departments: summary.departments,
+    members: summary.members,
+    failures: summary.failures.length,
+  });
+  return summary;
+}
+
+function checkedInteger(value: number, name: string, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new JitError('BAD_REQUEST', `org sync option ${name} must be an integer from ${min} to ${max} (got ${String(value)})`, { option: name });
+  }
+  return value;
+}

@@ -1,0 +1,321 @@
+/**
+ * App: a loaded app. It holds the registry of frozen definitions and, apart from it, the element
+ * objects built from them: lazily on first `getElement`, with the class of the nearest
+ * backendBundleEntry in [the element, its type, its type's type, ...], then cached.
+ *
+ * `reload()` re-runs the loader (reading only the files that changed) and swaps the registry in one
+ * assignment. An element whose new files are broken keeps its last good definition (and object);
+ * changed and removed elements' objects are disposed and rebuilt on next use.
+ */
+import * as fs from 'fs';
+import type { AppHandle, DingTalkHosts, ElementFilter, LoadAppOptions } from './app-types';
+import type { AuthStores } from './auth';
+import { createLogVerificationSender } from './auth/verification-sender';
+import type { SessionStore, TicketStore, UserStore, VerificationSender } from './auth/types';
+import { bundleDiagnostic, bundleOwner, forgetBundle, loadBundle, resolveBundleFile, verifyBundles } from './bundles';
+import type { Database, ModelContribution } from './db/types';
+import type { ElementDefinition } from './definitions';
+import type { Diagnostic } from './diagnostics';
+import { Element, type ElementClass } from './element';
+import { isJitError, JitError } from './errors';
+import { loadDefinitions, summarizeDiagnostics, type AppLayer, type LoadResult, type SourceFiles } from './loader';
+import { closestNames } from './loader/names';
+import type { Logger } from './logger';
+import { Registry } from './registry';
+import type { AppWatcher, ReloadResult as WatcherReloadResult } from './watch';
+
+/** What one `reload()` changed. */
+export interface ReloadResult extends WatcherReloadResult {
+  /** fullNames added, changed (their definition or one in their type chain) and removed. */
+  added: string[];
+  changed: string[];
+  removed: string[];
+  /** Elements whose new files are broken: their last good definition stays live (see diagnostics). */
+  kept: string[];
+  /** Every diagnostic of the new load. */
+  diagnostics: readonly Diagnostic[];
+}
+
+/** Set by loadApp: what the App needs beyond the loader's result. */
+export interface AppInit {
+  dir: string;
+  options: LoadAppOptions;
+  files: SourceFiles;
+  result: LoadResult;
+  logger: Logger;
+  dingtalk: DingTalkHosts;
+}
+
+const MODELS_META = 'models.Meta';
+
+export class App implements AppHandle {
+  readonly appId: string;
+  readonly dir: string;
+  readonly logger: Logger;
+  readonly dingtalk: DingTalkHosts;
+  /** The file watcher when loaded with `watch: true`. */
+  watcher?: AppWatcher;
+
+  private titleValue: string;
+  private result: LoadResult;
+  private current: Registry;
+  private readonly options: LoadAppOptions;
+  private readonly files: SourceFiles;
+  private readonly elements = new Map<string, Element>();
+  /** BUNDLE_INVALID found while building elements, by the fullName of the element declaring the module. */
+  private readonly bundleProblems = new Map<string, Diagnostic>();
+  private fingerprints?: Map<string, string>;
+  private database?: Database;
+  private stores?: AuthStores;
+  private sender?: VerificationSender;
+  private reloadQueue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  /** Use `loadApp`. */
+  constructor(init: AppInit) {
+    this.dir = init.dir;
+    this.options = init.options;
+    this.files = init.files;
+    this.result = init.result;
+    this.current = init.result.registry;
+    this.appId = init.result.app.appId;
+    this.titleValue = init.result.app.title;
+    this.logger = init.logger;
+    this.dingtalk = init.dingtalk;
+  }
+
+  get title(): string {
+    return this.titleValue;
+  }
+
+  /** The apps this one is layered from: platform first, this app last. */
+  get layers(): readonly AppLayer[] {
+    return this.result.layers;
+  }
+
+  get registry(): Registry {
+    return this.current;
+  }
+
+  get diagnostics(): readonly Diagnostic[] {
+    return this.bundleProblems.size ? [...this.result.diagnostics, ...this.bundleProblems.values()] : this.result.diagnostics;
+  }
+
+  getDefinition(fullName: string): ElementDefinition | undefined {
+    return this.current.get(fullName);
+  }
+
+  findElements(filter?: ElementFilter): ElementDefinition[] {
+    return this.current.find(filter);
+  }
+
+  getElement<T = unknown>(fullName: string): T {
+    if (this.closed) throw new JitError('INTERNAL_ERROR', `The app ${this.appId} is closed`);
+    const cached = this.elements.get(fullName);
+    if (cached) return cached as T;
+    const definition = this.current.get(fullName);
+    if (!definition) {
+      const [suggestion] = closestNames(fullName, this.current.names(), 1);
+      throw new JitError('ELEMENT_NOT_FOUND', `No element ${fullName} in ${this.appId}${suggestion ? `: did you mean ${suggestion}?` : ''}`, { fullName });
+    }
+    if (!definition.valid) throw elementInvalid(definition, definition.diagnostics);
+
+    const elementClass = this.classFor(definition);
+    let element: Element;
+    try {
+      element = new elementClass({ definition, app: this });
+    } catch (err) {
+      if (isJitError(err)) throw err;
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new JitError('ELEMENT_INVALID', `${fullName} could not be built: ${reason}`, { fullName }, { cause: err });
+    }
+    this.elements.set(fullName, element);
+    return element as T;
+  }
+
+  /**
+   * Requires every valid element's module now instead of on first use, reporting modules that fail
+   * or export no element class (BUNDLE_INVALID). Returns the new problems.
+   */
+  verifyBundles(): Diagnostic[] {
+    const problems = verifyBundles(this.current, this.files).filter((d) => !this.bundleProblems.has(d.fullName!));
+    for (const problem of problems) this.recordBundleProblem(problem);
+    return problems;
+  }
+
+  get db(): Database {
+    if (!this.database) {
+      throw new JitError(
+        'INTERNAL_ERROR',
+        `${this.appId} was loaded with database: false, so it has no database: load it without that option to use app.db, users, sessions and tickets`,
+      );
+    }
+    return this.database;
+  }
+
+  get users(): UserStore {
+    return this.authStores().users;
+  }
+
+  get sessions(): SessionStore {
+    return this.authStores().sessions;
+  }
+
+  get tickets(): TicketStore {
+    return this.authStores().tickets;
+  }
+
+  get verificationSender(): VerificationSender {
+    this.sender ??= this.options.verificationSender ?? createLogVerificationSender(this.logger);
+    return this.sender;
+  }
+
+  /** Opens the database with the core models and every valid model element's contribution (migrations run). */
+  async openDatabase(env: Record<string, string | undefined>): Promise<void> {
+    const { openDatabase, resolveDatabaseUrl, coreModels } = await import('./db');
+    const { createAuthStores } = await import('./auth');
+    const url = resolveDatabaseUrl(this.dir, this.options.databaseUrl, env);
+    this.database = await openDatabase(url, [coreModels, ...this.modelContributions()], { logger: this.logger });
+    this.stores = createAuthStores(this.database);
+  }
+
+  /** Re-runs the loader and swaps the registry; reloads run one at a time. */
+  reload(): Promise<ReloadResult> {
+    const next = this.reloadQueue.then(() => this.runReload());
+    this.reloadQueue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Disposes every built element (newest first), stops watching and closes the database. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.watcher?.close();
+    await this.reloadQueue;
+    await this.disposeElements([...this.elements.keys()].reverse());
+    await this.database?.close();
+  }
+
+  private authStores(): AuthStores {
+    if (!this.stores) this.db; // throws the clear error when there is no database
+    return this.stores!;
+  }
+
+  private classFor(definition: ElementDefinition): ElementClass {
+    const owner = bundleOwner(definition, this.current);
+    if (!owner) return Element;
+    const known = this.bundleProblems.get(owner.fullName);
+    if (known) throw elementInvalid(definition, [known]);
+    const load = loadBundle(owner.backendBundleEntry!);
+    if (load.ok) return load.elementClass;
+    const problem = bundleDiagnostic(owner, load.reason, this.files);
+    this.recordBundleProblem(problem);
+    throw elementInvalid(definition, [problem]);
+  }
+
+  /** The declaring element becomes invalid (in a new registry); its dependents fail with the same diagnostic. */
+  private recordBundleProblem(problem: Diagnostic): void {
+    const owner = this.current.get(problem.fullName!);
+    if (!owner) return;
+    this.bundleProblems.set(owner.fullName, problem);
+    this.logger.warn(`element module failed: ${summarizeDiagnostics([problem], this.dir)}`, { fullName: owner.fullName });
+    this.current = this.current.with([Object.freeze({ ...owner, valid: false, diagnostics: Object.freeze([...owner.diagnostics, problem]) as Diagnostic[] })]);
+  }
+
+  private modelContributions(): ModelContribution[] {
+    const contributions: ModelContribution[] = [];
+    const seen = new Set<string>();
+    for (const definition of this.current.find({ type: MODELS_META })) {
+      const owner = bundleOwner(definition, this.current);
+      if (!owner || seen.has(owner.fullName)) continue;
+      seen.add(owner.fullName);
+      const load = loadBundle(owner.backendBundleEntry!);
+      const contribution = load.ok ? (load.exports.contribution as ModelContribution | undefined) : undefined;
+      if (contribution) contributions.push(contribution);
+      else this.recordBundleProblem(bundleDiagnostic(owner, load.ok ? 'a model module must export `contribution` (its entity schemas and migrations)' : load.reason, this.files));
+    }
+    return contributions;
+  }
+
+  private async runReload(): Promise<ReloadResult> {
+    const result = loadDefinitions(this.dir, { env: this.options.env, files: this.files });
+    if (result.fatal) {
+      // app.json itself is broken: everything stays as it was; the diagnostics say why.
+      this.result = { ...this.result, diagnostics: result.diagnostics };
+      return { added: [], changed: [], removed: [], kept: [...this.current.names()], diagnostics: result.diagnostics };
+    }
+
+    const previous = this.current;
+    const before = (this.fingerprints ??= fingerprintAll(previous));
+    const kept: string[] = [];
+    const live = result.registry.all().map((definition) => {
+      const old = previous.get(definition.fullName);
+      if (definition.valid || !old?.valid) return definition;
+      kept.push(definition.fullName);
+      return old;
+    });
+    const next = new Registry(live);
+    const after = fingerprintAll(next);
+
+    const added = [...after.keys()].filter((name) => !before.has(name));
+    const removed = [...before.keys()].filter((name) => !after.has(name));
+    const edited = new Set([...after.keys()].filter((name) => before.has(name) && before.get(name) !== after.get(name)));
+    const touched = new Set([...edited, ...added, ...removed]);
+    const changed = [...after.keys()].filter((name) => before.has(name) && (edited.has(name) || next.get(name)!.typeChain.some((t) => touched.has(t))));
+
+    this.current = next;
+    this.result = result;
+    this.fingerprints = after;
+    this.titleValue = result.app.title;
+    for (const name of [...changed, ...removed]) {
+      const definition = previous.get(name);
+      if (definition?.backendBundleEntry && edited.has(name)) forgetBundle(definition.backendBundleEntry);
+      this.bundleProblems.delete(name);
+    }
+    await this.disposeElements([...changed, ...removed]);
+    return { added, changed, removed, kept, diagnostics: result.diagnostics };
+  }
+
+  private async disposeElements(names: string[]): Promise<void> {
+    for (const name of names) {
+      const element = this.elements.get(name);
+      if (!element) continue;
+      this.elements.delete(name);
+      try {
+        await element.dispose();
+      } catch (err) {
+        this.logger.warn('element dispose failed', { fullName: name, err });
+      }
+    }
+  }
+}
+
+/** ELEMENT_INVALID carrying the diagnostics, the first one in the message. */
+function elementInvalid(definition: ElementDefinition, diagnostics: readonly Diagnostic[]): JitError {
+  return new JitError('ELEMENT_INVALID', `${definition.fullName} failed to load: ${summarizeDiagnostics(diagnostics)}`, {
+    fullName: definition.fullName,
+    diagnostics: diagnostics.map((d) => ({ ...d })),
+  });
+}
+
+/**
+ * What a definition's element object depends on, as one string: its definition and the stamp of its
+ * own module file (so an edited module rebuilds the element). Config values stay in memory.
+ */
+function fingerprintAll(registry: Registry): Map<string, string> {
+  const prints = new Map<string, string>();
+  for (const d of registry.all()) {
+    prints.set(
+      d.fullName,
+      JSON.stringify([d.valid, d.level, d.typeChain, d.accessModifier, d.appId, d.dir, d.provenance, d.eJson, d.config ?? null, moduleStamp(d.backendBundleEntry)]),
+    );
+  }
+  return prints;
+}
+
+function moduleStamp(modulePath: string | undefined): string {
+  if (!modulePath) return '';
+  const file = resolveBundleFile(modulePath);
+  const stat = file ? fs.statSync(file, { throwIfNoEntry: false }) : undefined;
+  return stat ? `${file}:${stat.mtimeMs}:${stat.size}` : 'missing';
+}

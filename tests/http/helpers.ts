@@ -1,0 +1,171 @@
+/**
+ * Shared set-up for the host tests: a temp copy of a fixture app, the DingTalk simulator, the app
+ * loaded against it with captured logs and verification codes, and the host listening on port 0.
+ * Plus small fetch helpers (real sockets) and a QR login through the simulator.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { createHost, type Host, type HostOptions } from '../../runtime/http/host';
+import { loadApp } from '../../runtime/load-app';
+import { createLogger, type Logger } from '../../runtime/logger';
+import { loadDemoOrg, startSimulator } from '../../sim';
+import type { SimulatorHandle } from '../../sim/types';
+
+type App = Awaited<ReturnType<typeof loadApp>>;
+
+export const demo = loadDemoOrg();
+export const corpA = demo.corps[0];
+export const corpB = demo.corps[1];
+export const appA = corpA.apps[0];
+export const appB = corpB.apps[0];
+
+export const FIXTURES = path.join(__dirname, 'fixtures');
+export const ACME_LOGIN = 'auths.loginTypes.acmeLogin';
+export const OTHER_LOGIN = 'auths.loginTypes.otherLogin';
+export const STAFF_LOGIN = 'auths.loginTypes.staffPassword';
+export const AUTH_SERVICE = 'auths.loginTypes.DDInnerType.services.DDInnerAuthSvc';
+export const API = '/api/acme/hr';
+
+/** The path of an element function of the hr-app fixture. */
+export function fn(fullName: string, name: string): string {
+  return `${API}/${fullName.split('.').join('/')}/${name}`;
+}
+
+/** Copies a fixture app into a fresh temp folder (its database lands there too). */
+export function copyFixture(name: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `jit-${name}-`));
+  fs.cpSync(path.join(FIXTURES, name), dir, { recursive: true });
+  return dir;
+}
+
+export interface Sent {
+  phone: string;
+  code: string;
+}
+
+export interface TestHost {
+  url: string;
+  dir: string;
+  app: App;
+  host: Host;
+  sim: SimulatorHandle;
+  /** Every log line the app and host wrote, as parsed JSON. */
+  logs: Array<Record<string, unknown>>;
+  /** Raw log lines, for "no secret anywhere" checks. */
+  rawLogs: string[];
+  /** Verification codes the app "texted". */
+  sent: Sent[];
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+export interface TestHostOptions {
+  fixture?: string;
+  host?: HostOptions;
+  /** Keep an existing simulator (one per test file is plenty). */
+  sim?: SimulatorHandle;
+}
+
+export async function startTestHost(options: TestHostOptions = {}): Promise<TestHost> {
+  const dir = copyFixture(options.fixture ?? 'hr-app');
+  const rawLogs: string[] = [];
+  const logs: Array<Record<string, unknown>> = [];
+  const logger = createLogger({
+    level: 'debug',
+    sink: (line) => {
+      rawLogs.push(line);
+      logs.push(JSON.parse(line) as Record<string, unknown>);
+    },
+  });
+  const sent: Sent[] = [];
+  const ownSim = !options.sim;
+  const sim = options.sim ?? (await startSimulator());
+  const app = await loadApp(dir, {
+    logger,
+    dingtalk: { oapiUrl: sim.oapiUrl, apiUrl: sim.apiUrl, loginUrl: sim.loginUrl },
+    env: { DD_APP_SECRET: appA.appSecret, DD_APP_SECRET_B: appB.appSecret },
+    verificationSender: {
+      async send(phone: string, code: string) {
+        sent.push({ phone, code });
+      },
+    },
+  });
+  const host = createHost(app, {
+    logger,
+    scripts: { ddLogin: `${sim.url}/standins/ddlogin.js`, dingtalkJsapi: `${sim.url}/standins/dingtalk.js` },
+    ...options.host,
+  });
+  const url = await host.listen(0, '127.0.0.1');
+  return {
+    url,
+    dir,
+    app,
+    host,
+    sim,
+    logs,
+    rawLogs,
+    sent,
+    logger,
+    async close() {
+      await host.close();
+      await app.close();
+      if (ownSim) await sim.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface HttpResult {
+  status: number;
+  headers: Headers;
+  body: any;
+  text: string;
+}
+
+export async function http(
+  base: string,
+  method: string,
+  urlPath: string,
+  options: { json?: unknown; raw?: string | Buffer; headers?: Record<string, string> } = {},
+): Promise<HttpResult> {
+  const headers: Record<string, string> = { ...options.headers };
+  let body: string | Buffer | undefined;
+  if (options.json !== undefined) {
+    headers['content-type'] ??= 'application/json';
+    body = JSON.stringify(options.json);
+  } else if (options.raw !== undefined) body = options.raw;
+  const res = await fetch(base + urlPath, { method, headers, body: body as BodyInit | undefined, redirect: 'manual' });
+  const text = await res.text();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  return { status: res.status, headers: res.headers, body: parsed, text };
+}
+
+/** The `jit_session` value a response set, or null. */
+export function sessionCookieOf(res: HttpResult): string | null {
+  for (const cookie of res.headers.getSetCookie()) {
+    const match = /^jit_session=([^;]*)/.exec(cookie);
+    if (match) return match[1];
+  }
+  return null;
+}
+
+/** A QR login as the page does it: a fresh state, the person "scans" in the simulator, getLoginCode. */
+export async function qrLogin(t: TestHost, instance: string, unionid: string, headers: Record<string, string> = {}): Promise<HttpResult> {
+  const config = await http(t.url, 'POST', fn(instance, 'getLoginConfig'), { json: {} });
+  if (config.status !== 200) throw new Error(`getLoginConfig failed: ${config.text}`);
+  const appKey = config.body.data.appKey as string;
+  const code = t.sim.mintQrCode(appKey, unionid);
+  return http(t.url, 'POST', fn(instance, 'getLoginCode'), { json: { code, loginType: 'qr', platform: 'web', state: config.body.data.state }, headers });
+}
+
+export function member(corp: typeof corpA, userid: string) {
+  const user = corp.users.find((u) => u.userid === userid);
+  if (!user) throw new Error(`no ${userid} in ${corp.name}`);
+  return user;
+}

@@ -1,0 +1,123 @@
+/**
+ * `jit db migrate`, `jit users create|list`, `jit bindings list|unbind`, run in-process through the
+ * real `jit` entry (cli/main.ts) against a fixture app on SQLite and PostgreSQL, with a DingTalk login
+ * in between (library + simulator) so there is a binding to list and unbind.
+ */
+import { Readable } from 'node:stream';
+import * as path from 'node:path';
+import { main } from '../../cli/main';
+import type { SimulatorHandle } from '../../sim/types';
+import type { DatabaseKind } from '../../runtime/db/types';
+import {
+  CORP_A, CORP_B, describeOnBothDatabases, openLoginApp, scratchDatabase, startSimulator, workbenchLogin, type LoginApp, type ScratchDatabase,
+} from './support/login-env';
+
+const APP = path.resolve(__dirname, '../fixtures/login/create-user');
+
+let sim: SimulatorHandle;
+beforeAll(async () => {
+  sim = await startSimulator();
+});
+afterAll(() => sim?.close());
+
+interface Run {
+  code: number;
+  out: string;
+  err: string;
+}
+
+/** Runs `jit <args> --app <fixture>` with the database URL and secrets in the environment. */
+async function jit(databaseUrl: string, args: string[], stdin?: string): Promise<Run> {
+  let out = '';
+  let err = '';
+  const saved = { ...process.env };
+  const savedStdin = Object.getOwnPropertyDescriptor(process, 'stdin')!;
+  Object.assign(process.env, { JIT_DATABASE_URL: databaseUrl, DD_APP_SECRET_A: 'x'.repeat(64), DD_APP_SECRET_B: 'y'.repeat(64) });
+  if (stdin !== undefined) Object.defineProperty(process, 'stdin', { value: Readable.from([Buffer.from(stdin)]), configurable: true });
+  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((out += String(chunk)), true));
+  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((err += String(chunk)), true));
+  try {
+    process.exitCode = undefined;
+    const code = await main(['node', 'jit', ...args, '--app', APP]);
+    return { code, out, err };
+  } finally {
+    stdout.mockRestore();
+    stderr.mockRestore();
+    Object.defineProperty(process, 'stdin', savedStdin);
+    process.exitCode = undefined;
+    for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+    Object.assign(process.env, saved);
+  }
+}
+
+describeOnBothDatabases('jit users, bindings, db', (kind: DatabaseKind) => {
+  let database: ScratchDatabase;
+  let env: LoginApp | undefined;
+  beforeAll(async () => {
+    database = await scratchDatabase(kind);
+  });
+  afterAll(async () => {
+    await env?.close();
+    await database?.remove();
+  });
+
+  test('jit db migrate applies the migrations on a new database, then says it is up to date', async () => {
+    const first = await jit(database.url, ['db', 'migrate']);
+    expect(first).toMatchObject({ code: 0, err: '' });
+    expect(first.out).toMatch(/Applied \d+ migration\(s\) to /);
+    expect(first.out).toContain('CoreModels1760000000000');
+    expect(first.out).toContain('DDInnerAuth1760000001000');
+    const second = await jit(database.url, ['db', 'migrate', '--json']);
+    expect(second.code).toBe(0);
+    expect(JSON.parse(second.out)).toMatchObject({ applied: [] });
+  });
+
+  test('jit users create (password from an option or stdin), list never shows a hash', async () => {
+    const created = await jit(database.url, ['users', 'create', '--username', 'ann', '--password', 'ann-pass-1', '--phone', '13800138001', '--display-name', 'Ann']);
+    expect(created.code).toBe(0);
+    expect(created.out).toMatch(/^Created user ann \([\w-]+\)\n$/);
+    const fromStdin = await jit(database.url, ['users', 'create', '--username', 'ben', '--password-stdin', '--employee-no', 'A0002', '--json'], 'ben-pass-2\n');
+    expect(fromStdin.code).toBe(0);
+    expect(JSON.parse(fromStdin.out)).toMatchObject({ username: 'ben', employeeNo: 'A0002', source: 'cli' });
+
+    const listed = await jit(database.url, ['users', 'list', '--json']);
+    expect(listed.code).toBe(0);
+    const users = JSON.parse(listed.out);
+    expect(users.map((u: { username: string }) => u.username)).toEqual(['ann', 'ben']);
+    expect(listed.out).not.toMatch(/passwordHash|scrypt|ann-pass-1|ben-pass-2/);
+    expect((await jit(database.url, ['users', 'list'])).out).toContain('ann  Ann  (13800138001)  source=cli');
+
+    // The password from stdin is the one stored (trailing newline dropped).
+    env = await openLoginApp('create-user', { sim, databaseUrl: database.url });
+    const passwords = env.app.getElement<{ login(u: string, p: string): Promise<{ status: string }> }>('auths.loginTypes.PasswordType');
+    expect(await passwords.login('ben', 'ben-pass-2')).toMatchObject({ status: 'LOGGED_IN' });
+  });
+
+  test('jit users create refuses a taken username (exit 1) and bad usage (exit 2)', async () => {
+    const taken = await jit(database.url, ['users', 'create', '--username', 'ann', '--password', 'whatever']);
+    expect(taken.code).toBe(1);
+    expect(taken.err).toBe('error BAD_REQUEST: A user named "ann" already exists\n');
+    expect((await jit(database.url, ['users', 'create', '--password', 'x'])).code).toBe(2);
+    expect((await jit(database.url, ['users', 'create', '--username', 'cy', '--password', 'x', '--password-stdin'], 'y')).code).toBe(1);
+  });
+
+  test('jit bindings list and unbind; after unbinding, the next login binds again', async () => {
+    const login = await workbenchLogin(env!, sim, 'zhangsan');
+    expect(login).toMatchObject({ status: 'LOGGED_IN', binding: 'autoBound', user: { username: 'ann' } });
+
+    const listed = await jit(database.url, ['bindings', 'list', '--json']);
+    expect(listed.code).toBe(0);
+    const [binding] = JSON.parse(listed.out);
+    expect(binding).toMatchObject({ thirdCorpId: CORP_A.corpId, thirdUserId: 'zhangsan', jobNumber: 'A0001' });
+    expect((await jit(database.url, ['bindings', 'list', '--corp-id', CORP_B.corpId])).out).toBe('No bindings\n');
+    expect((await jit(database.url, ['bindings', 'list', '--corp-id', CORP_A.corpId])).out).toContain(`<- DingTalk ${CORP_A.corpId}/zhangsan`);
+
+    expect(await jit(database.url, ['bindings', 'unbind', binding.id])).toMatchObject({ code: 0, out: `Removed binding ${binding.id}\n` });
+    const again = await jit(database.url, ['bindings', 'unbind', binding.id]);
+    expect(again.code).toBe(1);
+    expect(again.err).toContain('NOT_FOUND');
+    expect((await jit(database.url, ['bindings', 'list'])).out).toBe('No bindings\n');
+
+    expect(await workbenchLogin(env!, sim, 'zhangsan')).toMatchObject({ status: 'LOGGED_IN', binding: 'autoBound', user: { username: 'ann' } });
+  });
+});

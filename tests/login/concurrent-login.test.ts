@@ -1,0 +1,59 @@
+/**
+ * 50 concurrent first logins of one member, on SQLite and on PostgreSQL: one local user and one
+ * binding, counted in the database; every caller is logged in as that user.
+ */
+import type { SimulatorHandle } from '../../sim/types';
+import type { DatabaseKind } from '../../runtime/db/types';
+import type { DingTalkLoginResult } from '../../elements/auths/loginTypes/DDInnerType/login-result';
+import {
+  CORP_A, countRows, describeOnBothDatabases, openLoginApp, qrLogin, scratchDatabase, simMember, startSimulator, workbenchLogin,
+  type LoginApp, type ScratchDatabase,
+} from './support/login-env';
+
+const CONCURRENT = 50;
+
+let sim: SimulatorHandle;
+beforeAll(async () => {
+  sim = await startSimulator();
+});
+afterAll(() => sim?.close());
+
+function loggedInUserIds(results: DingTalkLoginResult[]): Set<string> {
+  return new Set(results.map((result) => (result.status === 'LOGGED_IN' ? result.userId : `not logged in: ${result.status}`)));
+}
+
+describeOnBothDatabases('concurrent first logins', (kind: DatabaseKind) => {
+  let database: ScratchDatabase;
+  let env: LoginApp;
+  beforeAll(async () => {
+    database = await scratchDatabase(kind);
+    env = await openLoginApp('create-user', { sim, databaseUrl: database.url });
+  });
+  afterAll(async () => {
+    await env?.close();
+    await database?.remove();
+  });
+
+  test(`${CONCURRENT} first logins of one member (QR and workbench mixed) create one user and one binding`, async () => {
+    const unionid = simMember(sim, CORP_A.corpId, 'wangfang02').unionid;
+    const logins = Array.from({ length: CONCURRENT }, (_, i) =>
+      i % 2 === 0 ? workbenchLogin(env, sim, 'wangfang02') : qrLogin(env.auth(), sim, unionid, { corpId: CORP_A.corpId }),
+    );
+    const results = await Promise.all(logins);
+    const userIds = loggedInUserIds(results);
+    expect(userIds.size).toBe(1);
+    expect(results.filter((r) => r.status === 'LOGGED_IN' && r.binding === 'created')).toHaveLength(1);
+    expect(await countRows(env.app, 'users', { column: 'displayName', value: '王芳' })).toBe(1);
+    expect(await countRows(env.app, 'dd_inner_auth', { column: 'thirdUserId', value: 'wangfang02' })).toBe(1);
+    expect(await countRows(env.app, 'sessions', { column: 'userId', value: [...userIds][0] })).toBe(CONCURRENT);
+  });
+
+  test(`${CONCURRENT} first logins that autoBind to one existing user write one binding`, async () => {
+    const local = await env.app.users.create({ username: 'chen.jing', phone: '13800138007' });
+    const results = await Promise.all(Array.from({ length: CONCURRENT }, () => workbenchLogin(env, sim, 'chenjing')));
+    expect(loggedInUserIds(results)).toEqual(new Set([local.id]));
+    expect(results.filter((r) => r.status === 'LOGGED_IN' && r.binding === 'autoBound')).toHaveLength(1);
+    expect(await countRows(env.app, 'dd_inner_auth', { column: 'thirdUserId', value: 'chenjing' })).toBe(1);
+    expect(await countRows(env.app, 'users', { column: 'phone', value: '13800138007' })).toBe(1);
+  });
+});

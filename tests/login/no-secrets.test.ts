@@ -1,0 +1,129 @@
+/**
+ * No secret in any result, error or log line. Drives every login path (successes, each refusal,
+ * bindExisting with both proofs, a DingTalk outage, a revoked app token) with every log line
+ * captured at debug level, then greps all of it for the app secrets, the app access token, session
+ * tokens, bind tickets, verification codes, authorization codes, login states and passwords.
+ */
+import type { SimulatorHandle } from '../../sim/types';
+import type { DatabaseKind } from '../../runtime/db/types';
+import type { PasswordType } from '../../elements/auths/loginTypes/PasswordType/PasswordType';
+import {
+  CORP_A, CORP_B, describeOnBothDatabases, openLoginApp, scratchDatabase, simMember, startSimulator, type LoginApp, type ScratchDatabase,
+} from './support/login-env';
+
+let sim: SimulatorHandle;
+beforeAll(async () => {
+  sim = await startSimulator();
+});
+afterAll(() => sim?.close());
+
+describeOnBothDatabases('secrets stay secret', (kind: DatabaseKind) => {
+  const databases: ScratchDatabase[] = [];
+  let createUser: LoginApp;
+  let bindExisting: LoginApp;
+  beforeAll(async () => {
+    databases.push(await scratchDatabase(kind), await scratchDatabase(kind));
+    createUser = await openLoginApp('create-user', { sim, databaseUrl: databases[0].url });
+    bindExisting = await openLoginApp('bind-existing', { sim, databaseUrl: databases[1].url });
+  });
+  afterAll(async () => {
+    await createUser?.close();
+    await bindExisting?.close();
+    for (const database of databases) await database.remove();
+  });
+
+  test('no result, error or log line carries a secret', async () => {
+    /** Values that must appear nowhere but where they belong (a session token in its own result). */
+    const secrets = new Set<string>([CORP_A.appSecret, CORP_B.appSecret]);
+    /** Everything the library handed back or threw, as text. */
+    const results: string[] = [];
+    const errors: string[] = [];
+    const record = async (run: () => Promise<unknown>, ...inputs: string[]) => {
+      inputs.forEach((input) => secrets.add(input));
+      try {
+        const result = (await run()) as { token?: string; bindTicket?: string };
+        // A token or ticket is the point of its own result; it must not show up anywhere else.
+        results.push(JSON.stringify({ ...result, token: undefined, bindTicket: undefined }));
+        if (result?.token) secrets.add(result.token);
+        if (result?.bindTicket) secrets.add(result.bindTicket);
+        return result;
+      } catch (err) {
+        const error = err as Error & { toJSON?: () => unknown };
+        errors.push(JSON.stringify(error), JSON.stringify(error.toJSON?.() ?? {}), String(error), error.stack ?? '');
+        return undefined;
+      }
+    };
+    const unionid = (userid: string, corpId = CORP_A.corpId) => simMember(sim, corpId, userid).unionid;
+    const acme = createUser.auth();
+    const qr = (who: string, corpId?: string, state = acme.getLoginConfig().state) => {
+      const code = sim.mintQrCode(CORP_A.appKey, who, corpId ? { corpId } : {});
+      return record(() => acme.getLoginCode({ code, loginType: 'qr', platform: 'web', state }), code, state);
+    };
+    const workbench = (env: LoginApp, userid: string) => {
+      const code = sim.mintWorkbenchCode(CORP_A.corpId, userid);
+      return record(() => env.svc.loginByWorkbench(CORP_A.corpId, code, 'mobile'), code);
+    };
+
+    secrets.add(await acme.getClient().getAppAccessToken());
+
+    // Successes and refusals of both flows.
+    await workbench(createUser, 'zhangsan');
+    await qr(unionid('zhangsan'), CORP_A.corpId);
+    const replayed = sim.mintWorkbenchCode(CORP_A.corpId, 'lisi');
+    await record(() => createUser.svc.loginByWorkbench(CORP_A.corpId, replayed), replayed);
+    await record(() => createUser.svc.loginByWorkbench(CORP_A.corpId, replayed), replayed);
+    await qr(unionid('lisi'), CORP_B.corpId);
+    await qr('CsjOGK3rHLYjSl9oh5T4OXiE', CORP_A.corpId);
+    await qr(unionid('wangwu'), CORP_A.corpId, 'forged.state');
+    const used = acme.getLoginConfig().state;
+    await qr(unionid('wangwu'), CORP_A.corpId, used);
+    await qr(unionid('wangwu'), CORP_A.corpId, used);
+    await record(() => createUser.svc.loginByWorkbench('ding00000000000000000000000000000000', 'some-code-1234'), 'some-code-1234');
+
+    // DingTalk trouble: an outage, then a revoked app token (the client fetches a new one).
+    sim.injectFault({ endpoints: ['topapi/v2/user/get'], kind: 'http500', count: 20 });
+    await workbench(createUser, 'zhaoliu');
+    sim.clearFaults();
+    sim.revokeTokens();
+    await workbench(createUser, 'zhaoliu');
+    secrets.add(await acme.getClient().getAppAccessToken());
+
+    // bindExisting with both proofs, wrong ones first.
+    await bindExisting.app.users.create({ username: 'zhang.local', password: 'pa55word-zhang', phone: '13700000001' });
+    await bindExisting.app.users.create({ username: 'li.local', password: 'pa55word-li', phone: '13700000002' });
+    secrets.add('pa55word-zhang').add('pa55word-li');
+    const byPassword = (await workbench(bindExisting, 'zhangsan')) as { bindTicket: string };
+    await record(() => bindExisting.svc.completeBinding(byPassword.bindTicket, { username: 'zhang.local', password: 'wrong-guess-1' }), 'wrong-guess-1');
+    await record(() => bindExisting.svc.completeBinding(byPassword.bindTicket, { username: 'zhang.local', password: 'pa55word-zhang' }));
+    await record(() => bindExisting.svc.completeBinding(byPassword.bindTicket, { username: 'zhang.local', password: 'pa55word-zhang' }));
+    const byPhone = (await workbench(bindExisting, 'lisi')) as { bindTicket: string };
+    await record(() => bindExisting.svc.completeBinding(byPhone.bindTicket, { phone: '13700000002' }));
+    const [{ code }] = bindExisting.sentCodes;
+    secrets.add(code);
+    await record(() => bindExisting.svc.completeBinding(byPhone.bindTicket, { phone: '13700000002', verificationCode: code === '123456' ? '654321' : '123456' }));
+    await record(() => bindExisting.svc.completeBinding(byPhone.bindTicket, { phone: '13700000002', verificationCode: code }));
+
+    const passwords = bindExisting.app.getElement<PasswordType>('auths.loginTypes.PasswordType');
+    await record(() => passwords.login('li.local', 'pa55word-li'));
+    await record(() => passwords.login('li.local', 'wrong-guess-2'), 'wrong-guess-2');
+
+    // The run exercised what it claims to: logins, each refusal, the outage.
+    const codes = errors.join('\n');
+    for (const expected of ['AUTH_CODE_INVALID', 'CORP_MISMATCH', 'NOT_CORP_MEMBER', 'STATE_INVALID', 'CORP_NOT_CONFIGURED', 'DINGTALK_UNAVAILABLE', 'CREDENTIALS_INVALID', 'BIND_TICKET_INVALID']) {
+      expect(codes).toContain(expected);
+    }
+    expect(results.filter((text) => text.includes('"LOGGED_IN"')).length).toBeGreaterThanOrEqual(6);
+    const logs = [...createUser.logs, ...bindExisting.logs];
+    expect(logs.filter((line) => line.includes('"dingtalk login"')).length).toBeGreaterThanOrEqual(6);
+    expect(logs.some((line) => line.includes('"dingtalk login failed"'))).toBe(true);
+
+    const everything = { logs: logs.join('\n'), results: results.join('\n'), errors: codes };
+    for (const secret of secrets) {
+      // A 6-digit code is only a leak as a number of its own, not as digits inside a phone or a time.
+      const leaked = /^\d+$/.test(secret) ? (text: string) => new RegExp(`(?<!\\d)${secret}(?!\\d)`).test(text) : (text: string) => text.includes(secret);
+      for (const [where, text] of Object.entries(everything)) {
+        if (leaked(text)) throw new Error(`a secret (${secret.slice(0, 4)}…, ${secret.length} chars) appears in ${where}`);
+      }
+    }
+  });
+});

@@ -1,0 +1,161 @@
+/**
+ * Test support for org sync: a generated org served by the DingTalk simulator over real HTTP, the
+ * fixture app (tests/sync/fixtures/org-app) loaded through the library on a real database, and
+ * helpers that read the database itself (row counts, whole-table dumps) to check what a run wrote.
+ *
+ * The simulator's org is fixed while it runs, so a change in DingTalk is a new simulator with a
+ * modified org; each sync opens the app against the simulator of the moment, on the same database.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadApp } from '../../../runtime/load-app';
+import { silentLogger } from '../../../runtime/logger';
+import type { AppHandle } from '../../../runtime/app-types';
+import type { DatabaseKind } from '../../../runtime/db/types';
+import { generateOrg, startSimulator } from '../../../sim';
+import type { SimCorp, SimOrg, SimOrgUser, SimulatorHandle } from '../../../sim/types';
+import type { DDInnerType } from '../../../elements/auths/loginTypes/DDInnerType/DDInnerType';
+import { syncOrganization, type SyncOptions, type SyncSummary } from '../../../elements/auths/loginTypes/DDInnerType/sync';
+import { createTestDatabase } from '../../helpers/postgres';
+
+/** The organisation and DingTalk app the fixture app's config names. */
+export const SYNC_CORP = {
+  corpId: 'dingsyncfixturecorp0000000000001',
+  appKey: 'dingsyncfixture00001',
+  appSecret: 'SyncFixtureSecret0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJ0',
+  agentId: 3012340001,
+};
+export const INSTANCE = 'auths.loginTypes.orgLogin';
+export const FIXTURE_APP = path.resolve(__dirname, '../fixtures/org-app');
+export const APP_ENV = { SYNC_APP_SECRET: SYNC_CORP.appSecret };
+
+/** The org of the 1,000-member tests: root + 4 + 16 + 64 departments, a quarter of people in two. */
+export function generatedOrg(members = 1000): SimOrg {
+  return generateOrg({
+    members,
+    depth: 3,
+    breadth: 4,
+    multiDeptShare: 0.25,
+    seed: 11,
+    corpId: SYNC_CORP.corpId,
+    corpName: 'Sync Fixture Corp',
+    app: { appKey: SYNC_CORP.appKey, appSecret: SYNC_CORP.appSecret, agentId: SYNC_CORP.agentId },
+  });
+}
+
+export function corpOf(org: SimOrg): SimCorp {
+  return org.corps[0];
+}
+
+export function memberIn(org: SimOrg, userid: string): SimOrgUser {
+  const user = corpOf(org).users.find((u) => u.userid === userid);
+  if (!user) throw new Error(`no member ${userid} in the org`);
+  return user;
+}
+
+/** A deep copy to modify ("what DingTalk says next"). */
+export function cloneOrg(org: SimOrg): SimOrg {
+  return structuredClone(org);
+}
+
+/** topapi/v2/user/list calls a complete walk makes: one per page, one for an empty department. */
+export function expectedMemberPages(org: SimOrg, pageSize: number): number {
+  const corp = corpOf(org);
+  return corp.departments.reduce((sum, dept) => {
+    const direct = corp.users.filter((u) => u.dept_id_list.includes(dept.dept_id)).length;
+    return sum + Math.max(1, Math.ceil(direct / pageSize));
+  }, 0);
+}
+
+/** (member, department) pairs in the org. */
+export function membershipCount(org: SimOrg): number {
+  return corpOf(org).users.reduce((sum, u) => sum + new Set(u.dept_id_list).size, 0);
+}
+
+/** A fresh, empty database of one kind; remove() deletes it. */
+export interface ScratchDatabase {
+  url: string;
+  /** The SQLite file (sqlite only). */
+  file?: string;
+  remove(): Promise<void>;
+}
+
+export async function scratchDatabase(kind: DatabaseKind): Promise<ScratchDatabase> {
+  if (kind === 'postgres') {
+    const database = await createTestDatabase();
+    return { url: database.url, remove: () => database.drop() };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jit-sync-'));
+  const file = path.join(dir, 'app.db');
+  return { url: `sqlite:${file}`, file, remove: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface SyncApp {
+  app: AppHandle;
+  auth: DDInnerType;
+  close(): Promise<void>;
+}
+
+/** The fixture app on `databaseUrl`, talking to `sim`. */
+export async function openSyncApp(sim: SimulatorHandle, databaseUrl: string): Promise<SyncApp> {
+  const app = await loadApp(FIXTURE_APP, {
+    databaseUrl,
+    dingtalk: { oapiUrl: sim.oapiUrl, apiUrl: sim.apiUrl, loginUrl: sim.loginUrl },
+    env: APP_ENV,
+    logger: silentLogger,
+  });
+  return { app, auth: app.getElement<DDInnerType>(INSTANCE), close: () => app.close() };
+}
+
+/** DingTalk as `org` says, for the duration of fn. */
+export async function withSimulator<T>(org: SimOrg, fn: (sim: SimulatorHandle) => Promise<T>): Promise<T> {
+  const sim = await startSimulator({ org, seed: 5 });
+  try {
+    return await fn(sim);
+  } finally {
+    await sim.close();
+  }
+}
+
+/** The app opened against `sim` for the duration of fn. */
+export async function withSyncApp<T>(sim: SimulatorHandle, databaseUrl: string, fn: (env: SyncApp) => Promise<T>): Promise<T> {
+  const env = await openSyncApp(sim, databaseUrl);
+  try {
+    return await fn(env);
+  } finally {
+    await env.close();
+  }
+}
+
+/** One sync of the fixture instance against `sim`. */
+export function syncAgainst(sim: SimulatorHandle, databaseUrl: string, options: SyncOptions = {}): Promise<SyncSummary> {
+  return withSyncApp(sim, databaseUrl, ({ auth }) => syncOrganization(auth, options));
+}
+
+export const SYNC_TABLES = ['users', 'dd_inner_auth', 'dd_departments', 'dd_org_members', 'dd_department_members'] as const;
+export type SyncTable = (typeof SYNC_TABLES)[number];
+
+/** Rows counted in the database itself, optionally where one column equals a value. */
+export async function countRows(app: AppHandle, table: SyncTable, where?: { column: string; value: string }): Promise<number> {
+  const placeholder = app.db.kind === 'postgres' ? '$1' : '?';
+  const sql = `SELECT COUNT(*) AS n FROM ${table}${where ? ` WHERE "${where.column}" = ${placeholder}` : ''}`;
+  const rows: Array<{ n: string | number }> = await app.db.dataSource.query(sql, where ? [where.value] : []);
+  return Number(rows[0].n);
+}
+
+/** Every row of every table sync writes, in a stable order: equal dumps mean nothing was written. */
+export async function dumpTables(app: AppHandle): Promise<Record<SyncTable, unknown[]>> {
+  const dump = {} as Record<SyncTable, unknown[]>;
+  for (const table of SYNC_TABLES) {
+    const rows: Array<Record<string, unknown>> = await app.db.dataSource.query(`SELECT * FROM ${table} ORDER BY id`);
+    dump[table] = rows;
+  }
+  return dump;
+}
+
+export async function rowCounts(app: AppHandle): Promise<Record<SyncTable, number>> {
+  const counts = {} as Record<SyncTable, number>;
+  for (const table of SYNC_TABLES) counts[table] = await countRows(app, table);
+  return counts;
+}
