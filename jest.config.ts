@@ -6,7 +6,7 @@ const config: Config = {
   testEnvironment: 'node',
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   moduleNameMapper: { '^jit-runtime$': '<rootDir>/index.ts' },
   testTimeout: 30000,
   // One throwaway PostgreSQL cluster for the run (or JIT_TEST_PG_URL); see tests/helpers/postgres.ts.

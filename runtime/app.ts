@@ -247,15 +247,21 @@ export class App implements AppHandle {
 
     const previous = this.current;
     const before = (this.fingerprints ??= fingerprintAll(previous));
+    const after = new Map<string, string>();
     const kept: string[] = [];
     const live = result.registry.all().map((definition) => {
       const old = previous.get(definition.fullName);
-      if (definition.valid || !old?.valid) return definition;
-      kept.push(definition.fullName);
-      return old;
+      if (!definition.valid && old?.valid) {
+        // A broken save: the last good definition stays live until the files are fixed.
+        kept.push(definition.fullName);
+        after.set(definition.fullName, before.get(definition.fullName)!);
+        return old;
+      }
+      const print = fingerprint(definition);
+      after.set(definition.fullName, print);
+      return old && before.get(definition.fullName) === print ? old : definition;
     });
     const next = new Registry(live);
-    const after = fingerprintAll(next);
 
     const added = [...after.keys()].filter((name) => !before.has(name));
     const removed = [...before.keys()].filter((name) => !after.has(name));
@@ -303,14 +309,11 @@ function elementInvalid(definition: ElementDefinition, diagnostics: readonly Dia
  * own module file (so an edited module rebuilds the element). Config values stay in memory.
  */
 function fingerprintAll(registry: Registry): Map<string, string> {
-  const prints = new Map<string, string>();
-  for (const d of registry.all()) {
-    prints.set(
-      d.fullName,
-      JSON.stringify([d.valid, d.level, d.typeChain, d.accessModifier, d.appId, d.dir, d.provenance, d.eJson, d.config ?? null, moduleStamp(d.backendBundleEntry)]),
-    );
-  }
-  return prints;
+  return new Map(registry.all().map((d) => [d.fullName, fingerprint(d)]));
+}
+
+function fingerprint(d: ElementDefinition): string {
+  return JSON.stringify([d.valid, d.level, d.typeChain, d.accessModifier, d.appId, d.dir, d.provenance, d.eJson, d.config ?? null, d.diagnostics, moduleStamp(d.backendBundleEntry)]);
 }
 
 function moduleStamp(modulePath: string | undefined): string {

@@ -5,8 +5,8 @@
  *   const sim = await connectSimulator('http://127.0.0.1:9100');
  *   const code = await sim.mintWorkbenchCode(corpId, 'zhangsan');
  */
-import type { SimOrgSummary } from './simulator';
-import type { SimEndpoint, SimFault } from './types';
+import type { SimMemberPatch, SimOrgSummary } from './simulator';
+import type { SimEndpoint, SimFault, SimOrgUser } from './types';
 
 export interface SimulatorClient {
   readonly url: string;
@@ -23,6 +23,9 @@ export interface SimulatorClient {
   clearFaults(): Promise<void>;
   revokeTokens(): Promise<void>;
   advanceClock(ms: number): Promise<void>;
+  updateMember(corpId: string, userid: string, patch: SimMemberPatch): Promise<void>;
+  removeMember(corpId: string, userid: string): Promise<void>;
+  addMember(corpId: string, member: SimOrgUser): Promise<void>;
 }
 
 /** Connects to a running simulator; rejects with a clear message when nothing answers at `url`. */
@@ -69,5 +72,8 @@ export async function connectSimulator(url: string): Promise<SimulatorClient> {
     clearFaults: async () => void (await call('DELETE', 'faults')),
     revokeTokens: async () => void (await call('POST', 'tokens/revoke', {})),
     advanceClock: async (ms) => void (await call('POST', 'clock/advance', { ms })),
+    updateMember: async (corpId, userid, patch) => void (await call('POST', 'members/update', { corpId, userid, patch })),
+    removeMember: async (corpId, userid) => void (await call('POST', 'members/remove', { corpId, userid })),
+    addMember: async (corpId, member) => void (await call('POST', 'members/add', { corpId, member })),
   };
 }

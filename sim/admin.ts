@@ -4,10 +4,11 @@
  * Open to any origin (CORS *): it is a local development tool holding no secrets.
  */
 import type { ServerResponse } from 'node:http';
+import { isJitError } from '../runtime/errors';
 import type { ParsedBody } from './http-io';
 import { sendJson } from './http-io';
 import type { Simulator } from './simulator';
-import type { SimFault } from './types';
+import type { SimFault, SimOrgUser } from './types';
 
 export const ADMIN_PREFIX = '/__sim/';
 
@@ -37,6 +38,9 @@ const ACTIONS: Record<string, AdminAction> = {
     return { ok: true, now: sim.clock.now() };
   },
   'GET org': (sim) => sim.summary(),
+  'POST members/update': (sim, f) => (sim.updateMember(str(f, 'corpId'), str(f, 'userid'), object(f, 'patch')), { ok: true }),
+  'POST members/remove': (sim, f) => (sim.removeMember(str(f, 'corpId'), str(f, 'userid')), { ok: true }),
+  'POST members/add': (sim, f) => (sim.addMember(str(f, 'corpId'), object(f, 'member') as unknown as SimOrgUser), { ok: true }),
 };
 
 export function handleAdmin(sim: Simulator, method: string, pathname: string, body: ParsedBody, res: ServerResponse): void {
@@ -51,7 +55,8 @@ export function handleAdmin(sim: Simulator, method: string, pathname: string, bo
   try {
     sendJson(res, 200, action(sim, body.fields), { ...CORS_HEADERS });
   } catch (err) {
-    if (!(err instanceof RangeError)) throw err;
+    // Unknown ids (RangeError) and org changes that fail validation (CONFIG_INVALID) are the caller's mistake.
+    if (!(err instanceof RangeError) && !isJitError(err, 'CONFIG_INVALID')) throw err;
     sendJson(res, 400, { error: { code: 'BAD_REQUEST', message: err.message } }, { ...CORS_HEADERS });
   }
 }
@@ -60,4 +65,10 @@ function str(fields: Record<string, unknown>, name: string): string {
   const value = fields[name];
   if (typeof value !== 'string' || value === '') throw new RangeError(`${name}: required (a non-empty string)`);
   return value;
+}
+
+function object(fields: Record<string, unknown>, name: string): Record<string, unknown> {
+  const value = fields[name];
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new RangeError(`${name}: required (a JSON object)`);
+  return value as Record<string, unknown>;
 }

@@ -18,7 +18,7 @@ export * from './types';
 export { loadOrgFile, loadDemoOrg, validateOrg, DEMO_ORG_FILE } from './org';
 export { generateOrg, type GenerateOrgOptions } from './generate-org';
 export { connectSimulator, type SimulatorClient } from './admin-client';
-export type { SimOrgSummary } from './simulator';
+export type { SimOrgSummary, SimMemberPatch } from './simulator';
 
 /** Starts the simulator; resolves once it listens. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<SimulatorHandle> {
@@ -46,7 +46,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     oapiUrl: url,
     apiUrl: url,
     loginUrl: url,
-    org,
+    get org() {
+      return sim.org;
+    },
     mintWorkbenchCode: (corpId, userid) => sim.mintWorkbenchCode(corpId, userid),
     mintQrCode: (appKey, unionid, opts) => sim.mintQrCode(appKey, unionid, opts),
     counters: () => sim.counters(),
@@ -55,6 +57,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     clearFaults: () => sim.clearFaults(),
     revokeTokens: () => sim.revokeTokens(),
     advanceClock: (ms) => sim.advanceClock(ms),
+    updateMember: (corpId, userid, patch) => sim.updateMember(corpId, userid, patch),
+    removeMember: (corpId, userid) => sim.removeMember(corpId, userid),
+    addMember: (corpId, member) => sim.addMember(corpId, member),
     close: () =>
       (closing ??= new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));

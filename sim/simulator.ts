@@ -7,9 +7,13 @@ import { SimClock } from './clock';
 import { CodeStore } from './codes';
 import { OrgDirectory } from './directory';
 import { FaultInjector } from './faults';
+import { validateOrg } from './org';
 import { randomSeed, seededRandom } from './random';
 import { TokenStore } from './tokens';
-import type { SimEndpoint, SimFault, SimOrg } from './types';
+import type { SimEndpoint, SimFault, SimOrg, SimOrgUser } from './types';
+
+/** The member fields a test may change while the simulator runs (userid and unionid are identity). */
+export type SimMemberPatch = Partial<Omit<SimOrgUser, 'userid' | 'unionid'>>;
 
 /** What `GET /__sim/org` tells: who one can log in as; no secrets. */
 export interface SimOrgSummary {
@@ -20,20 +24,74 @@ export interface SimOrgSummary {
 
 export class Simulator {
   readonly clock = new SimClock();
-  readonly directory: OrgDirectory;
   readonly tokens = new TokenStore(this.clock);
   readonly codes = new CodeStore(this.clock);
   readonly faults: FaultInjector;
   readonly calls = new CallCounters();
 
+  private currentOrg: SimOrg;
+  private currentDirectory: OrgDirectory;
+
   constructor(
-    readonly org: SimOrg,
+    org: SimOrg,
     /** Added to every DingTalk API call. */
     readonly latencyMs = 0,
     seed: number = randomSeed(),
   ) {
-    this.directory = new OrgDirectory(org);
+    this.currentOrg = org;
+    this.currentDirectory = new OrgDirectory(org);
     this.faults = new FaultInjector(seededRandom(seed));
+  }
+
+  /** The org the simulator answers from. Change it only through the methods below. */
+  get org(): SimOrg {
+    return this.currentOrg;
+  }
+
+  get directory(): OrgDirectory {
+    return this.currentDirectory;
+  }
+
+  /**
+   * Changes a member's record (profile refresh tests); the next API call sees the change. A field
+   * set to undefined is removed, as DingTalk omits empty optional fields.
+   */
+  updateMember(corpId: string, userid: string, patch: SimMemberPatch): void {
+    this.changeOrg(`updateMember(${userid})`, (draft) => {
+      const member = findMember(draft, corpId, userid) as unknown as Record<string, unknown>;
+      for (const [field, value] of Object.entries(patch)) {
+        if (value === undefined) delete member[field];
+        else member[field] = value;
+      }
+    });
+  }
+
+  /** Removes a member from a corp (a leaver); the person's DingTalk account stays. */
+  removeMember(corpId: string, userid: string): void {
+    this.changeOrg(`removeMember(${userid})`, (draft) => {
+      const corp = findCorp(draft, corpId);
+      findMember(draft, corpId, userid);
+      corp.users = corp.users.filter((user) => user.userid !== userid);
+    });
+  }
+
+  /** Adds a member to a corp (a joiner). */
+  addMember(corpId: string, member: SimOrgUser): void {
+    this.changeOrg(`addMember(${member.userid})`, (draft) => {
+      findCorp(draft, corpId).users.push(structuredClone(member));
+    });
+  }
+
+  /**
+   * Every org change is made on a copy, validated like an org file (so a change can't leave the
+   * simulator inconsistent), then swapped in with freshly built indexes.
+   */
+  private changeOrg(what: string, mutate: (draft: SimOrg) => void): void {
+    const draft = structuredClone(this.currentOrg);
+    mutate(draft);
+    const next = validateOrg(draft, what);
+    this.currentDirectory = new OrgDirectory(next);
+    this.currentOrg = next;
   }
 
   /** A 免登 code for a member of corpId; throws a RangeError for an unknown corp or member. */
@@ -85,4 +143,16 @@ export class Simulator {
       outsiders: (this.org.outsiders ?? []).map((o) => ({ unionid: o.unionid, name: o.name })),
     };
   }
+}
+
+function findCorp(org: SimOrg, corpId: string) {
+  const corp = org.corps.find((c) => c.corpId === corpId);
+  if (!corp) throw new RangeError(`no corp "${corpId}" in the simulator's org`);
+  return corp;
+}
+
+function findMember(org: SimOrg, corpId: string, userid: string): SimOrgUser {
+  const member = findCorp(org, corpId).users.find((user) => user.userid === userid);
+  if (!member) throw new RangeError(`no member "${userid}" in corp ${corpId}`);
+  return member;
 }

@@ -98,6 +98,7 @@ export interface SimulatorHandle {
   readonly oapiUrl: string;
   readonly apiUrl: string;
   readonly loginUrl: string;
+  /** The org the simulator answers from now (read-only: change it through the methods below). */
   readonly org: SimOrg;
   /** Mint a 免登 (workbench) code for a member: single-use, 5 minutes. */
   mintWorkbenchCode(corpId: string, userid: string): string;
@@ -112,5 +113,11 @@ export interface SimulatorHandle {
   revokeTokens(): void;
   /** Move the simulator's clock forward (token, code expiry) without waiting. */
   advanceClock(ms: number): void;
+  /** Change a member's record; the next API call sees it. Throws for an unknown member or an invalid result. */
+  updateMember(corpId: string, userid: string, patch: Partial<Omit<SimOrgUser, 'userid' | 'unionid'>>): void;
+  /** Remove a member from a corp (a leaver). */
+  removeMember(corpId: string, userid: string): void;
+  /** Add a member to a corp (a joiner). */
+  addMember(corpId: string, member: SimOrgUser): void;
   close(): Promise<void>;
 }

@@ -12,8 +12,9 @@ import { BENCH_TMP, REPO_ROOT } from '../lib/paths';
 
 export const LOGIN_INSTANCE = 'auths.loginTypes.benchDDLogin';
 export const LOGIN_APP_ID = 'bench.login';
-/** 500 members: logins spread over many users and bindings, while the cold start stays short. */
-export const LOGIN_ORG: GenerateOrgOptions = { members: 500, seed: 1, corpName: 'Bench Corp' };
+/** 200 members: logins spread over many users and bindings, while the cold start (every member's
+ *  first login creates a local user) stays short. */
+export const LOGIN_ORG: GenerateOrgOptions = { members: 200, seed: 1, corpName: 'Bench Corp' };
 
 export interface LoginApp {
   dir: string;

@@ -32,20 +32,11 @@ export function registerDbCommand(program: Command): void {
     .option('--app <dir>', 'app folder', '.')
     .option('--json', 'print the result as JSON')
     .action(async (options: AppDirOptions & { json?: boolean }) => {
-      // Migrations run while the app opens its database; the runtime logs each one it applies.
-      const applied: string[] = [];
-      const logger = createLogger({
-        level: 'info',
-        sink: (line) => {
-          const record = JSON.parse(line) as { msg?: string; migration?: string; level?: string };
-          if (record.msg === 'Applied database migration' && record.migration) applied.push(record.migration);
-          else if (record.level === 'warn' || record.level === 'error') process.stderr.write(line + '\n');
-        },
-      });
-      const displayUrl = await withAppDatabase(options.app, async (app) => {
-        applied.push(...(await app.db.runMigrations()));
-        return app.db.displayUrl;
-      }, { logger });
+      // Migrations run while the app opens its database; any still pending are applied here.
+      const { displayUrl, applied } = await withAppDatabase(options.app, async (app) => ({
+        displayUrl: app.db.displayUrl,
+        applied: [...app.db.appliedOnOpen, ...(await app.db.runMigrations())],
+      }));
       if (options.json) return printJson({ database: displayUrl, applied });
       printLine(applied.length === 0 ? `Database ${displayUrl} is up to date` : `Applied ${applied.length} migration(s) to ${displayUrl}:`);
       for (const name of applied) printLine(`  ${name}`);

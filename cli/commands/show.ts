@@ -3,10 +3,12 @@
  * provenance, functions, business config (secrets shown as [redacted]) and its diagnostics.
  */
 import type { Command } from 'commander';
+import { bundleOwner } from '../../runtime/bundles';
 import { formatDiagnostic } from '../../runtime/diagnostics';
 import type { ElementDefinition } from '../../runtime/definitions';
 import { JitError } from '../../runtime/errors';
 import { closestNames } from '../../runtime/loader/names';
+import type { Registry } from '../../runtime/registry';
 import { displayPath, loadRunnableDefinitions, redactedConfig, withAppOption, type AppOption } from '../app-option';
 import { printJson, printLine } from '../output';
 
@@ -22,11 +24,11 @@ export function registerShowCommand(program: Command): void {
         throw new JitError('ELEMENT_NOT_FOUND', `No element ${fullName} in this app${suggestion ? `: did you mean ${suggestion}?` : ''} (see jit list)`);
       }
       if (options.json) return printJson({ ...definition, config: redactedConfig(definition) });
-      printDefinition(definition);
+      printDefinition(definition, registry);
     });
 }
 
-function printDefinition(d: ElementDefinition): void {
+function printDefinition(d: ElementDefinition, registry: Registry): void {
   const field = (label: string, value: string) => printLine(`  ${`${label}:`.padEnd(13)}${value}`);
   printLine(`${d.fullName} (${d.level}${d.type ? ` of ${d.type}` : ''})`);
   field('title', d.title);
@@ -35,7 +37,8 @@ function printDefinition(d: ElementDefinition): void {
   field('defined by', d.provenance.definedBy + (d.provenance.overrides.length ? `, overriding ${d.provenance.overrides.join(', ')}` : ''));
   field('access', d.accessModifier);
   field('folder', displayPath(d.dir));
-  if (d.backendBundleEntry) field('module', displayPath(d.backendBundleEntry));
+  const owner = bundleOwner(d, registry);
+  if (owner) field('module', displayPath(owner.backendBundleEntry!) + (owner === d ? '' : ` (from ${owner.fullName})`));
   if (d.functionList.length) field('functions', d.functionList.map((f) => `${f.name}(${f.args.map((a) => a.name).join(', ')})${f.loginRequired ? '' : ' [no login]'}`).join(', '));
   if (d.configFile) {
     field('config', displayPath(d.configFile));

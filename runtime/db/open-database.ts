@@ -54,8 +54,10 @@ export async function openDatabase(url: string, contributions: ModelContribution
   }
 
   const scheduler = new WorkScheduler(dataSource, target.kind === 'sqlite');
+  const appliedOnOpen: string[] = [];
   const database: Database = {
     kind: target.kind,
+    appliedOnOpen,
     displayUrl,
     dataSource,
     // Bound values never leave in an error: they may be password or token hashes.
@@ -71,7 +73,7 @@ export async function openDatabase(url: string, contributions: ModelContribution
 
   if (options.runMigrations !== false) {
     try {
-      await database.runMigrations();
+      appliedOnOpen.push(...(await database.runMigrations()));
     } catch (err) {
       await dataSource.destroy().catch(() => undefined);
       throw err;

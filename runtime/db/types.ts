@@ -43,6 +43,8 @@ export interface Database {
   isUniqueViolation(err: unknown): boolean;
   /** Runs pending migrations; returns the names of those applied (empty when up to date). */
   runMigrations(): Promise<string[]>;
+  /** The migrations applied while the database was being opened (empty when it was up to date). */
+  readonly appliedOnOpen: readonly string[];
   /** Waits for queued work, then closes the connection(s). */
   close(): Promise<void>;
 }

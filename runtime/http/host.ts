@@ -97,6 +97,12 @@ export function createHost(app: AppHandle, options: HostOptions = {}): Host {
 
   let url: string | null = null;
   let closing: Promise<void> | null = null;
+  // Responses finished while closing end their keep-alive connection, so close() does not wait
+  // for the client's idle socket to time out.
+  fastify.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
+    return payload;
+  });
   return {
     fastify,
     get url() {

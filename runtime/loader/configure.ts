@@ -4,6 +4,7 @@
  * resolution, with errors placed in the file as written), has the schema's defaults filled in, and
  * has its secrets registered for redaction.
  */
+import * as path from 'path';
 import { registerSecret } from '../secrets';
 import type { LoadContext } from './context';
 import { isEnvReference, resolveEnvReferences } from './env';
@@ -49,7 +50,7 @@ export function configureInstances(drafts: DraftMap, ctx: LoadContext): void {
       ctx.report(
         'ENV_MISSING',
         { file: configFile, pointer },
-        `${pointerLabel(pointer)} references {{${name}}}, but ${name} is not set: add ${name}=... to ${ctx.displayPath(ctx.appDir) || '.'}/.env or set it in the environment`,
+        `${pointerLabel(pointer)} references {{${name}}}, but ${name} is not set: add ${name}=... to ${path.join(ctx.appDir, '.env')} or set it in the environment`,
         draft,
       );
     }

@@ -6,7 +6,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { browserAvailability, launchBrowser } from '../helpers/browser';
-import { ACME_LOGIN, OTHER_LOGIN, corpA, corpB, demo, member, startTestHost, type TestHost } from '../http/helpers';
+import { ACME_LOGIN, OTHER_LOGIN, STAFF_LOGIN, corpA, corpB, demo, member, startTestHost, type TestHost } from '../http/helpers';
 
 const availability = browserAvailability();
 const suite = availability.available ? describe : describe.skip;
@@ -81,12 +81,13 @@ suite('login pages in Chromium', () => {
     await scan(page, OTHER_LOGIN, sunqi.name);
     const panel = section(page, OTHER_LOGIN);
     await panel.locator('[data-role="bind"]').waitFor();
-    await panel.getByLabel('Username').fill('sunqi.local');
-    await panel.getByLabel('Password').fill('wrong password');
+    const passwordForm = panel.getByRole('tabpanel', { name: 'Password' });
+    await passwordForm.getByLabel('Username').fill('sunqi.local');
+    await passwordForm.getByLabel('Password').fill('wrong password');
     await panel.getByRole('button', { name: 'Link and sign in' }).click();
     await panel.locator('[data-role="status"][data-code="CREDENTIALS_INVALID"]').waitFor();
     expect(await panel.locator('[data-role="status"]').textContent()).toContain('do not match an account in Acme HR');
-    await panel.getByLabel('Password').fill('correct horse battery');
+    await passwordForm.getByLabel('Password').fill('correct horse battery');
     await panel.getByRole('button', { name: 'Link and sign in' }).click();
     expect(await signedInName(page, OTHER_LOGIN)).toBe('Sun Qi (local account)');
 
@@ -136,6 +137,16 @@ suite('login pages in Chromium', () => {
     await status.waitFor();
     expect(await status.textContent()).toContain('This DingTalk account is not a member of Acme HR');
     expect(await section(page, ACME_LOGIN).getByRole('button', { name: 'Try again' }).count()).toBe(1);
+  });
+
+  test('username and password (PasswordType): the host\'s own panel signs in', async () => {
+    await t.app.users.create({ username: 'payroll', displayName: 'Payroll Clerk', password: 'pay day every friday', source: 'cli' });
+    const page = await open('/login');
+    const panel = section(page, STAFF_LOGIN);
+    await panel.getByLabel('Username').fill('payroll');
+    await panel.getByLabel('Password').fill('pay day every friday');
+    await panel.getByRole('button', { name: 'Sign in' }).click();
+    expect(await signedInName(page, STAFF_LOGIN)).toBe('Payroll Clerk');
   });
 
   test('workbench page: inside DingTalk as a member (dd_sim_user), signed in without a click', async () => {

@@ -78,10 +78,17 @@ test('add: a new element folder is served without a restart', async () => {
   expect((await call('services.added', 'ping')).body).toEqual({ success: true, data: 'pong' });
 });
 
-test('change: an edited business config and an edited module are served', async () => {
+// An edited module (code) is covered by tests/http/serve-process.test.ts in a real Node process:
+// jest keeps its own module registry, which a hot reload cannot clear.
+test('change: an edited business config and an edited e.json are served', async () => {
   expect(await scopeServed()).toBe('openid');
   await saveAndServe('change config', () => writeConfig('openid corpid'), async () => (await scopeServed()) === 'openid corpid');
-  await saveAndServe('change code', () => writeAddedService('pong 2'), async () => (await call('services.added', 'ping')).body?.data === 'pong 2');
+  const eJson = path.join(addedDir(), 'e.json');
+  const edited = JSON.parse(fs.readFileSync(eJson, 'utf8'));
+  edited.functionList.push({ name: 'ping', title: 'Ping again', args: [{ name: 'times', dataType: 'Integer', required: true }], loginRequired: false });
+  edited.functionList.shift();
+  await saveAndServe('change e.json', () => fs.writeFileSync(eJson, JSON.stringify(edited)), async () => (await call('services.added', 'ping')).status === 400);
+  expect((await call('services.added', 'ping')).body.error.message).toContain('"times"');
 });
 
 test('break: a broken file keeps the last good version live and logs the diagnostic with file:line:col', async () => {

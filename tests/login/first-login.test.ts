@@ -122,14 +122,14 @@ describeOnBothDatabases('createUser with autoBind rules', (kind: DatabaseKind) =
     const live = member('chenjing');
     const original = { mobile: live.mobile, job_number: live.job_number, email: live.email, avatar: live.avatar };
     try {
-      // The simulator's handle exposes its live org data; change the member between two logins.
-      Object.assign(live, { mobile: '13811112222', job_number: 'A0707', email: 'jing.chen@acme.example.com', avatar: 'https://static.example.com/chenjing.png' });
+      // Change the member in DingTalk between two logins.
+      sim.updateMember(CORP_A.corpId, 'chenjing', { mobile: '13811112222', job_number: 'A0707', email: 'jing.chen@acme.example.com', avatar: 'https://static.example.com/chenjing.png' });
       const second = await qrLogin(env.auth(), sim, live.unionid, { corpId: CORP_A.corpId });
       expect(second).toMatchObject({ status: 'LOGGED_IN', binding: 'existing', userId: first.userId });
       const [binding] = await env.model.findByUserId(first.userId, CORP_A.corpId);
       expect(binding).toMatchObject({ phone: '13811112222', jobNumber: 'A0707', email: 'jing.chen@acme.example.com', photo: 'https://static.example.com/chenjing.png' });
     } finally {
-      Object.assign(live, original);
+      sim.updateMember(CORP_A.corpId, 'chenjing', original);
     }
   });
 

@@ -87,10 +87,14 @@ describeOnBothDatabases('login errors', (kind: DatabaseKind) => {
   });
 
   describe('organisation and membership', () => {
-    test('CORP_MISMATCH: a member picks the other corp under scope "openid corpid", or no corp comes back', async () => {
+    test('CORP_MISMATCH: the other corp picked, or no corp returned under scope "openid corpid"', async () => {
       expect(await errorCode(qrLogin(env.auth(), sim, unionidOf('wangwu'), { corpId: CORP_B.corpId }))).toBe('CORP_MISMATCH');
       expect(await errorCode(qrLogin(env.auth(), sim, unionidOf('wangwu')))).toBe('CORP_MISMATCH');
       expect(await env.model.findByMember(CORP_A.corpId, 'wangwu')).toBeNull();
+      // Under plain `openid` no corp need come back, but one that does must be this instance's.
+      const otherCorp = env.auth('auths.loginTypes.otherCorpLogin');
+      expect(await errorCode(qrLogin(otherCorp, sim, unionidOf('sunqi', CORP_B.corpId), { corpId: CORP_A.corpId }))).toBe('CORP_MISMATCH');
+      expect(await qrLogin(otherCorp, sim, unionidOf('sunqi', CORP_B.corpId))).toMatchObject({ status: 'LOGGED_IN', dingtalk: { corpId: CORP_B.corpId } });
     });
 
     test('NOT_CORP_MEMBER: a DingTalk account outside the corp, and a member of the other corp', async () => {

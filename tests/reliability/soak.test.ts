@@ -1,7 +1,7 @@
 /**
  * Soak under faults: 2,000 logins (workbench and QR mixed, 250 members, 24 in flight) through a real
  * `jit serve` process against the simulator, with DingTalk failing on purpose: 10% HTTP 500, 5%
- * errcode -1 (busy), 5% errcode 90018 (QPS), bursts of latency spikes, and every app token revoked
+ * errcode -1 (busy), 5% errcode 90018 (QPS), bursts of latency spikes, and every token (app and user) revoked
  * halfway. A tap between host and simulator counts the faults the host really received.
  *
  * What must hold: every login succeeds or fails with a typed DINGTALK_* code; none hangs past its
@@ -69,11 +69,13 @@ describe('soak: 2,000 logins through jit serve under DingTalk faults', () => {
     sim.injectFault({ kind: 'busy', rate: RATES.busy / (1 - RATES.http500) });
     sim.injectFault({ kind: 'qps', rate: RATES.qps / (1 - RATES.http500 - RATES.busy) });
     let revokedAt = -1;
+    let revokedTime = 0;
     const started = Date.now();
     const outcomes = await runPool(plan, CONCURRENCY, async ({ member, kind }, index) => {
       for (const burst of LATENCY_BURSTS) if (index === Math.floor(LOGINS * burst.at)) sim.injectFault({ kind: 'latency', count: burst.count, latencyMs: burst.latencyMs });
       if (index === Math.floor(LOGINS * REVOKE_AT)) {
         sim.revokeTokens();
+        revokedTime = Date.now();
         revokedAt = tap.records().length;
       }
       return driver.login(host.url, member, kind, { 'x-forwarded-for': memberAddress(member) });
@@ -81,10 +83,13 @@ describe('soak: 2,000 logins through jit serve under DingTalk faults', () => {
     const seconds = (Date.now() - started) / 1000;
     sim.clearFaults();
 
-    // Every login answered within its bound, and every failure is typed.
-    const untyped = outcomes.filter((o) => !o.ok && !TYPED_FAILURES.has(o.code ?? ''));
+    // Every login answered within its bound, and every failure is typed. The one exception allowed:
+    // the revocation also voids the user tokens DingTalk had just issued, so a QR login caught
+    // between its code exchange and /contact/users/me must be started again (AUTH_CODE_INVALID).
+    const caughtByRevocation = (o: LoginOutcome) => o.kind === 'qr' && o.code === 'AUTH_CODE_INVALID' && o.startedAt <= revokedTime && o.endedAt >= revokedTime;
+    const untyped = outcomes.filter((o) => !o.ok && !TYPED_FAILURES.has(o.code ?? '') && !caughtByRevocation(o));
     expect(untyped).toEqual([]);
-    expect(outcomes.filter((o) => !o.ok).every((o) => o.status === 503 || o.status === 502)).toBe(true);
+    expect(outcomes.filter((o) => !o.ok && !caughtByRevocation(o)).every((o) => o.status === 503 || o.status === 502)).toBe(true);
     expect(host.running()).toBe(true);
     expect((await fetch(`${host.url}/healthz`)).status).toBe(200);
 
@@ -129,6 +134,7 @@ describe('soak: 2,000 logins through jit serve under DingTalk faults', () => {
         succeeded: summary.succeeded,
         successRate: Number((summary.succeeded / summary.total).toFixed(4)),
         failedByCode: summary.failedByCode,
+        qrCaughtByRevocation: outcomes.filter(caughtByRevocation).length,
         membersBound: db.bindings.length,
         users: db.users.length,
         sessions: db.sessions.length,

@@ -35,6 +35,9 @@ export interface LoginOutcome {
   userId?: string;
   token?: string;
   binding?: string;
+  /** When the login started and ended (Date.now()), to tell which logins spanned an event. */
+  startedAt: number;
+  endedAt: number;
 }
 
 /** Client-side codes for failures the host never answered. */
@@ -50,7 +53,8 @@ export function createLoginDriver(minter: CodeMinter, target: LoginTarget, optio
 
   return {
     async login(baseUrl, member, kind, headers = {}) {
-      const fail = (status: number, code: string): LoginOutcome => ({ kind, userid: member.userid, ok: false, status, code });
+      const startedAt = Date.now();
+      const fail = (status: number, code: string): LoginOutcome => ({ kind, userid: member.userid, ok: false, status, code, startedAt, endedAt: Date.now() });
       let answer: JsonAnswer;
       if (kind === 'workbench') {
         const authCode = await minter.mintWorkbenchCode(target.corp.corpId, member.userid);
@@ -66,7 +70,8 @@ export function createLoginDriver(minter: CodeMinter, target: LoginTarget, optio
       if (!answer.ok) return fail(answer.status, answer.code);
       const data = answer.data as { status?: string; userId?: string; token?: string; binding?: string };
       if (data.status !== 'LOGGED_IN') return fail(answer.status, `UNEXPECTED_${String(data.status)}`);
-      return { kind, userid: member.userid, ok: true, status: answer.status, userId: data.userId, token: data.token, binding: data.binding };
+      const done = { startedAt, endedAt: Date.now() };
+      return { kind, userid: member.userid, ok: true, status: answer.status, userId: data.userId, token: data.token, binding: data.binding, ...done };
     },
   };
 }

@@ -4,7 +4,7 @@
  *   2. authCode -> user access token                                              AUTH_CODE_INVALID
  *   3. user token -> the person (`/me`: only its unionId is used)
  *   4. unionId -> the corp's userid                                               NOT_CORP_MEMBER
- *   5. under scope `openid corpid`: the organisation picked is this corp          CORP_MISMATCH
+ *   5. the organisation picked (required under scope `openid corpid`) is this corp CORP_MISMATCH
  *   6. the member record, the binding, the session (member-login.ts)
  */
 import { JitError } from '../../../../runtime/errors';
@@ -20,7 +20,10 @@ export async function qrLogin(ctx: LoginContext, code: string, state: unknown, t
   const { unionId } = await ctx.client.getCurrentUser(userToken.accessToken);
   const userid = await ctx.client.getUserIdByUnionId(unionId);
   trace.dingtalkUserId = userid;
-  if (ctx.config.scope === 'openid corpid' && userToken.corpId !== ctx.corpId) {
+  // Under `openid corpid` DingTalk must say which organisation was picked; a corpId it sends
+  // unasked must match too.
+  const picked = userToken.corpId;
+  if (picked !== undefined && picked !== '' ? picked !== ctx.corpId : ctx.config.scope === 'openid corpid') {
     throw new JitError('CORP_MISMATCH', 'The organisation chosen in DingTalk is not the one this login is for; log in again and pick it', {
       instance: ctx.instance,
     });

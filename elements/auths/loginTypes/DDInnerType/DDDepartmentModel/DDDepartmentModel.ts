@@ -72,50 +72,55 @@ export class DDDepartmentModel extends NormalModel {
   }
 
   // -- writing -------------------------------------------------------------------------------
+  // Inserts and updates are separate (no upsert) because the caller has just read the row in the
+  // same transaction; an insert that loses a race fails on the unique constraint, and the caller
+  // retries with a fresh read.
 
-  /** Adds the department, or updates its fields and clears `removedAt` (it exists again). */
-  saveDepartment(corpId: string, deptId: number, fields: DepartmentFields, manager?: EntityManager): Promise<DDDepartmentRow> {
+  insertDepartment(corpId: string, deptId: number, fields: DepartmentFields, manager?: EntityManager): Promise<DDDepartmentRow> {
+    const now = new Date();
+    const row: DDDepartmentRow = { id: randomUUID(), corpId, deptId, ...fields, removedAt: null, createTime: now, updateTime: now };
     return this.db.run(async (m) => {
-      const repo = m.getRepository(DDDepartmentEntity);
-      const now = new Date();
-      const existing = await repo.findOneBy({ corpId, deptId });
-      if (!existing) return repo.save({ id: randomUUID(), corpId, deptId, ...fields, removedAt: null, createTime: now, updateTime: now });
-      const patch = { ...fields, removedAt: null, updateTime: now };
-      await repo.update({ id: existing.id }, patch);
-      return { ...existing, ...patch };
+      await m.insert(DDDepartmentEntity, row);
+      return row;
     }, manager);
+  }
+
+  /** Updates the department's fields and clears `removedAt` (it exists again). */
+  async updateDepartment(id: string, fields: DepartmentFields, manager?: EntityManager): Promise<void> {
+    await this.db.run((m) => m.update(DDDepartmentEntity, { id }, { ...fields, removedAt: null, updateTime: new Date() }), manager);
   }
 
   /** Marks departments a complete sync no longer found (rows are kept, for history and links). */
   async markDepartmentsRemoved(corpId: string, deptIds: number[], at: Date, manager?: EntityManager): Promise<void> {
     if (deptIds.length === 0) return;
-    await this.db.run((m) => m.getRepository(DDDepartmentEntity).update({ corpId, deptId: In(deptIds) }, { removedAt: at, updateTime: at }), manager);
+    await this.db.run((m) => m.update(DDDepartmentEntity, { corpId, deptId: In(deptIds) }, { removedAt: at, updateTime: at }), manager);
   }
 
-  /** Adds the member or updates the given fields. */
-  saveMember(corpId: string, userid: string, fields: OrgMemberFields, manager?: EntityManager): Promise<DDOrgMemberRow> {
+  insertMember(corpId: string, userid: string, fields: OrgMemberFields, manager?: EntityManager): Promise<DDOrgMemberRow> {
+    const now = new Date();
+    const row: DDOrgMemberRow = { id: randomUUID(), corpId, userid, ...fields, createTime: now, updateTime: now };
     return this.db.run(async (m) => {
-      const repo = m.getRepository(DDOrgMemberEntity);
-      const now = new Date();
-      const existing = await repo.findOneBy({ corpId, userid });
-      if (!existing) return repo.save({ id: randomUUID(), corpId, userid, ...fields, createTime: now, updateTime: now });
-      const patch = { ...fields, updateTime: now };
-      await repo.update({ id: existing.id }, patch);
-      return { ...existing, ...patch };
+      await m.insert(DDOrgMemberEntity, row);
+      return row;
     }, manager);
   }
 
-  /** Makes the member's department set exactly `deptIds` (adds and removes links as needed). */
-  setMemberDepartments(corpId: string, userid: string, deptIds: readonly number[], manager?: EntityManager): Promise<void> {
+  async updateMember(id: string, fields: Partial<OrgMemberFields>, manager?: EntityManager): Promise<void> {
+    await this.db.run((m) => m.update(DDOrgMemberEntity, { id }, { ...fields, updateTime: new Date() }), manager);
+  }
+
+  /**
+   * Makes the member's department set exactly `deptIds`. `current` (the member's departments as the
+   * caller just read them in this transaction) saves reading them again.
+   */
+  setMemberDepartments(corpId: string, userid: string, deptIds: readonly number[], manager?: EntityManager, current?: ReadonlySet<number>): Promise<void> {
     return this.db.run(async (m) => {
-      const repo = m.getRepository(DDDepartmentMemberEntity);
-      const current = await repo.find({ where: { corpId, userid } });
+      const have = current ?? new Set(await this.listMemberDepartments(corpId, userid, m));
       const wanted = new Set(deptIds);
-      const stale = current.filter((row) => !wanted.has(row.deptId)).map((row) => row.id);
-      const have = new Set(current.map((row) => row.deptId));
+      const stale = [...have].filter((deptId) => !wanted.has(deptId));
       const missing = [...wanted].filter((deptId) => !have.has(deptId));
-      if (stale.length > 0) await repo.delete({ id: In(stale) });
-      if (missing.length > 0) await repo.insert(missing.map((deptId) => ({ id: randomUUID(), corpId, deptId, userid })));
+      if (stale.length > 0) await m.delete(DDDepartmentMemberEntity, { corpId, userid, deptId: In(stale) });
+      if (missing.length > 0) await m.insert(DDDepartmentMemberEntity, missing.map((deptId) => ({ id: randomUUID(), corpId, deptId, userid })));
     }, manager);
   }
 }

@@ -18,7 +18,7 @@ import { decideBinding } from './bind-member';
 import { describeError } from './failures';
 import { loadMemberState } from './local-state';
 import { diffMember, type ListedMember, type MemberChanges, type MemberState } from './member-diff';
-import type { DepartmentPlan, MemberResult } from './plan';
+import { departmentChanges, type DepartmentPlan, type MemberResult, type PlannedMember } from './plan';
 import type { SyncContext } from './sync-context';
 
 /** Losing a race costs one retry; more than this means something else is wrong. */
@@ -29,22 +29,83 @@ const BATCH_MAX_MEMBERS = 200;
 
 export interface MemberWork {
   listed: ListedMember;
-  planned: MemberResult;
+  planned: PlannedMember;
 }
 
-/** Writes the departments: new and changed ones, and those a complete walk no longer found. */
+/**
+ * Writes the departments in one transaction: new and changed ones (compared again with rows read in
+ * the transaction), and those a complete walk no longer found.
+ */
 export async function applyDepartments(ctx: SyncContext, plan: DepartmentPlan, at: Date): Promise<void> {
   const writes = [...plan.add, ...plan.update.map((u) => u.department)];
   if (writes.length === 0 && plan.remove.length === 0) return;
   await inRetriedTransaction(ctx, async (manager) => {
-    for (const { deptId, name, parentId, order } of writes) await ctx.orgModel.saveDepartment(ctx.corpId, deptId, { name, parentId, order }, manager);
-    await ctx.orgModel.markDepartmentsRemoved(
-      ctx.corpId,
-      plan.remove.map((row) => row.deptId),
-      at,
-      manager,
-    );
+    const rows = new Map((await ctx.orgModel.listDepartments(ctx.corpId, manager)).map((row) => [row.deptId, row]));
+    for (const department of writes) {
+      const { deptId, name, parentId, order } = department;
+      const row = rows.get(deptId);
+      if (!row) await ctx.orgModel.insertDepartment(ctx.corpId, deptId, { name, parentId, order }, manager);
+      else if (departmentChanges(row, department).length > 0) await ctx.orgModel.updateDepartment(row.id, { name, parentId, order }, manager);
+    }
+    const removed = plan.remove.map((row) => row.deptId).filter((deptId) => rows.get(deptId)?.removedAt == null);
+    await ctx.orgModel.markDepartmentsRemoved(ctx.corpId, removed, at, manager);
   });
+}
+
+/**
+ * Applies members in batches (see the module comment); `onResult(index, result)` gets each outcome
+ * as its member is done. `workers` batches run at once: PostgreSQL gives each its own connection,
+ * while SQLite would only queue them, so the caller passes 1 there. Stops between members when the
+ * signal fires (the current batches are committed first) or when a worker hits an unexpected error.
+ */
+export async function applyMembers(
+  ctx: SyncContext,
+  work: readonly MemberWork[],
+  onResult: (index: number, result: MemberResult) => void,
+  options: { workers: number; signal?: AbortSignal },
+): Promise<void> {
+  const { signal } = options;
+  let next = 0;
+  let failed = false;
+  const more = () => next < work.length && !failed && !signal?.aborted;
+
+  const worker = async () => {
+    while (more()) {
+      // An index is claimed before any await, so no two workers take the same member.
+      const first = next++;
+      // Unchanged members cost no transaction at all.
+      if (!needsWrite(work[first].planned)) {
+        onResult(first, work[first].planned as MemberResult);
+        continue;
+      }
+      const started = performance.now();
+      await ctx.app.db.transaction(async () => {
+        let index = first;
+        for (let inBatch = 1; ; inBatch++) {
+          onResult(index, await applyMember(ctx, work[index].listed, work[index].planned));
+          if (!more() || inBatch >= BATCH_MAX_MEMBERS || performance.now() - started >= BATCH_WINDOW_MS) break;
+          index = next++;
+        }
+      });
+    }
+  };
+
+  const outcomes = await Promise.allSettled(
+    Array.from({ length: options.workers }, () =>
+      worker().catch((err) => {
+        failed = true;
+        throw err;
+      }),
+    ),
+  );
+  const rejected = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (rejected) throw rejected.reason;
+  signal?.throwIfAborted();
+}
+
+/** False when the plan found nothing to write for the member. */
+function needsWrite(planned: PlannedMember): boolean {
+  return !(planned.kind === 'unchanged' || (planned.kind === 'unbound' && planned.changes.length === 0));
 }
 
 /**
@@ -52,44 +113,14 @@ export async function applyDepartments(ctx: SyncContext, plan: DepartmentPlan, a
  * the plan was made). Members the plan found unchanged are not touched. A JitError (e.g.
  * AMBIGUOUS_MATCH) fails this member only; anything else (the database gone) stops the run.
  */
-export async function applyMember(ctx: SyncContext, listed: ListedMember, planned: MemberResult): Promise<MemberResult> {
-  if (!needsWrite(planned)) return planned;
+export async function applyMember(ctx: SyncContext, listed: ListedMember, planned: PlannedMember): Promise<MemberResult> {
+  if (!needsWrite(planned)) return planned as MemberResult;
   try {
     return await inRetriedTransaction(ctx, (manager) => writeMember(ctx, listed, manager));
   } catch (err) {
     if (!isJitError(err)) throw err;
     return { kind: 'failed', userid: listed.member.userid, name: listed.member.name, ...describeError(err) };
   }
-}
-
-/**
- * Applies members in order, in batches (see the module comment); `onResult` gets each outcome as
- * its member is done. Stops between members when the signal fires, after committing the batch.
- */
-export async function applyMembers(ctx: SyncContext, work: readonly MemberWork[], onResult: (result: MemberResult) => void, signal?: AbortSignal): Promise<void> {
-  let next = 0;
-  while (next < work.length) {
-    signal?.throwIfAborted();
-    // Unchanged members cost no transaction at all.
-    if (!needsWrite(work[next].planned)) {
-      onResult(work[next++].planned);
-      continue;
-    }
-    const started = performance.now();
-    await ctx.app.db.transaction(async () => {
-      let inBatch = 0;
-      do {
-        const { listed, planned } = work[next++];
-        onResult(await applyMember(ctx, listed, planned));
-        inBatch++;
-      } while (next < work.length && inBatch < BATCH_MAX_MEMBERS && performance.now() - started < BATCH_WINDOW_MS && !signal?.aborted);
-    });
-  }
-}
-
-/** False when the plan found nothing to write for the member. */
-function needsWrite(planned: MemberResult): boolean {
-  return !(planned.kind === 'unchanged' || (planned.kind === 'unbound' && planned.changes.length === 0));
 }
 
 async function writeMember(ctx: SyncContext, listed: ListedMember, manager: EntityManager): Promise<MemberResult> {
@@ -120,8 +151,11 @@ async function writeMember(ctx: SyncContext, listed: ListedMember, manager: Enti
 async function writeChanges(ctx: SyncContext, userid: string, state: MemberState, changes: MemberChanges, manager: EntityManager): Promise<void> {
   if (changes.profile && state.binding) await ctx.model.updateProfile(state.binding.id, changes.profile, manager);
   if (changes.userPatch && state.user) await ctx.app.users.update(state.user.id, changes.userPatch, manager);
-  if (changes.orgFields) await ctx.orgModel.saveMember(ctx.corpId, userid, changes.orgFields, manager);
-  if (changes.deptIds) await ctx.orgModel.setMemberDepartments(ctx.corpId, userid, changes.deptIds, manager);
+  if (changes.orgFields) {
+    if (state.orgRow) await ctx.orgModel.updateMember(state.orgRow.id, changes.orgFields, manager);
+    else await ctx.orgModel.insertMember(ctx.corpId, userid, changes.orgFields, manager);
+  }
+  if (changes.deptIds) await ctx.orgModel.setMemberDepartments(ctx.corpId, userid, changes.deptIds, manager, state.deptIds);
 }
 
 /**

@@ -83,16 +83,13 @@ export async function applyLeaver(ctx: SyncContext, planned: Leaver, at: Date): 
 async function recordLeft(ctx: SyncContext, leaver: Leaver, state: MemberState, at: Date, manager: EntityManager): Promise<void> {
   const disabling = leaver.action === 'disable' && state.user !== null;
   if (disabling) await ctx.app.users.update(state.user!.id, { disabled: true }, manager);
-  await ctx.orgModel.saveMember(
-    ctx.corpId,
-    leaver.userid,
-    {
-      unionId: state.orgRow?.unionId ?? state.binding?.unionId ?? null,
-      name: leaver.name,
-      leftAt: at,
-      disabledUserId: disabling ? state.user!.id : null,
-    },
-    manager,
-  );
-  if (state.deptIds.size > 0) await ctx.orgModel.setMemberDepartments(ctx.corpId, leaver.userid, [], manager);
+  const fields = {
+    unionId: state.orgRow?.unionId ?? state.binding?.unionId ?? null,
+    name: leaver.name,
+    leftAt: at,
+    disabledUserId: disabling ? state.user!.id : null,
+  };
+  if (state.orgRow) await ctx.orgModel.updateMember(state.orgRow.id, fields, manager);
+  else await ctx.orgModel.insertMember(ctx.corpId, leaver.userid, fields, manager);
+  if (state.deptIds.size > 0) await ctx.orgModel.setMemberDepartments(ctx.corpId, leaver.userid, [], manager, state.deptIds);
 }

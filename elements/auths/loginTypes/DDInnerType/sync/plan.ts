@@ -23,6 +23,12 @@ export type MemberResult =
   | { kind: 'unchanged'; userid: string; name: string }
   | { kind: 'failed'; userid: string; name: string; code: string; message: string };
 
+/**
+ * What the plan says about one member: a result, or (in a real run) `pending` for a member without a
+ * binding, whose binding policy is decided once, inside the member's transaction.
+ */
+export type PlannedMember = MemberResult | { kind: 'pending'; userid: string; name: string };
+
 export interface DepartmentPlan {
   add: WalkedDepartment[];
   update: Array<{ department: WalkedDepartment; changes: string[] }>;
@@ -69,7 +75,11 @@ export function departmentChanges(row: DDDepartmentRow, department: WalkedDepart
   return changes;
 }
 
-export async function planMember(ctx: SyncContext, listed: ListedMember, snapshot: LocalSnapshot): Promise<MemberResult> {
+/**
+ * Plans one member from the snapshot. For a member without a binding, `decideBindings` (dry runs)
+ * evaluates the binding policy now, read-only; otherwise the member is `pending` and apply decides.
+ */
+export async function planMember(ctx: SyncContext, listed: ListedMember, snapshot: LocalSnapshot, decideBindings: boolean): Promise<PlannedMember> {
   const { userid } = listed.member;
   const name = listed.member.name;
   const state = snapshotMemberState(snapshot, userid);
@@ -77,6 +87,7 @@ export async function planMember(ctx: SyncContext, listed: ListedMember, snapsho
     const { changes } = diffMember(ctx.instance, listed, state);
     return changes.length > 0 ? { kind: 'updated', userid, name, userId: state.binding.userId, changes } : { kind: 'unchanged', userid, name };
   }
+  if (!decideBindings) return { kind: 'pending', userid, name };
   try {
     const decision = await ctx.app.db.run((manager) => decideBinding(ctx, listed.member, manager, true));
     if (decision.kind === 'unbound') {

@@ -71,30 +71,33 @@ export async function syncOrganization(auth: DDInnerType, options: SyncOptions =
   const leaverPlan = planLeavers(ctx, snapshot, new Set(listed.map((l) => l.member.userid)), fetchFailures.length);
   report({ phase: 'apply', total: listed.length });
 
-  const members: MemberResult[] = [];
-  const leavers: Leaver[] = [];
-  const runAt = new Date();
-  const work: MemberWork[] = [];
-  for (const member of listed) {
-    signal?.throwIfAborted();
-    work.push({ listed: member, planned: await planMember(ctx, member, snapshot) });
-  }
-  const done = (result: MemberResult) => {
-    members.push(result);
-    report({ applied: members.length });
+  // Results are kept in the order DingTalk listed the members, however the writes interleave.
+  const members: MemberResult[] = new Array(listed.length);
+  let applied = 0;
+  const done = (index: number, result: MemberResult) => {
+    members[index] = result;
+    report({ applied: ++applied });
   };
-  if (dryRun) {
-    for (const { planned } of work) done(planned);
-  } else {
-    await applyDepartments(ctx, departmentPlan, runAt);
-    await applyMembers(ctx, work, done, signal);
+  const work: MemberWork[] = [];
+  for (const [index, member] of listed.entries()) {
+    signal?.throwIfAborted();
+    const planned = await planMember(ctx, member, snapshot, dryRun);
+    if (dryRun) done(index, planned as MemberResult); // a dry run's plan is its result
+    else work.push({ listed: member, planned });
   }
 
+  // Write (a real run).
+  const runAt = new Date();
+  if (!dryRun) {
+    await applyDepartments(ctx, departmentPlan, runAt);
+    await applyMembers(ctx, work, done, { workers: ctx.app.db.kind === 'postgres' ? concurrency : 1, signal });
+  }
   report({ phase: 'leavers' });
-  for (const leaver of leaverPlan.leavers) {
+  const leavers: Leaver[] = [];
+  for (const planned of leaverPlan.leavers) {
     signal?.throwIfAborted();
-    const done = dryRun ? leaver : await applyLeaver(ctx, leaver, runAt);
-    if (done) leavers.push(done);
+    const leaver = dryRun ? planned : await applyLeaver(ctx, planned, runAt);
+    if (leaver) leavers.push(leaver);
   }
   report({ phase: 'done' });
 
