@@ -6,9 +6,10 @@
 import * as path from 'path';
 import type { Command } from 'commander';
 import type { ElementDefinition } from '../runtime/definitions';
-import { JitError } from '../runtime/errors';
-import { loadDefinitions, SourceFiles, summarizeDiagnostics, type LoadResult } from '../runtime/loader';
+import { loadDefinitions, SourceFiles, unusableAppError, type LoadResult } from '../runtime/loader';
 import { setAtPointer } from '../runtime/loader/json-pointer';
+import { closestNames } from '../runtime/loader/names';
+import type { Registry } from '../runtime/registry';
 import { REDACTED } from '../runtime/secrets';
 import { EXIT_USER_ERROR, printError } from './output';
 
@@ -35,10 +36,7 @@ export function loadAppDefinitions(appDir: string): LoadedDefinitions {
 /** Like loadAppDefinitions, but an app without a usable app.json is an error (CONFIG_INVALID). */
 export function loadRunnableDefinitions(appDir: string): LoadedDefinitions {
   const loaded = loadAppDefinitions(appDir);
-  if (loaded.fatal) {
-    const problems = loaded.diagnostics.filter((d) => d.file === loaded.app.appJsonFile);
-    throw new JitError('CONFIG_INVALID', `${displayPath(loaded.app.dir)} is not a usable app: ${summarizeDiagnostics(problems)}`);
-  }
+  if (loaded.fatal) throw unusableAppError(loaded);
   return loaded;
 }
 
@@ -51,6 +49,12 @@ export function displayPath(file: string): string {
 export function refuse(message: string): void {
   printError(`error: ${message}`);
   process.exitCode = EXIT_USER_ERROR;
+}
+
+/** "No element X in this app: did you mean Y?" */
+export function noSuchElement(fullName: string, registry: Registry): string {
+  const [suggestion] = closestNames(fullName, registry.names(), 1);
+  return `No element ${fullName} in this app${suggestion ? `: did you mean ${suggestion}?` : ''} (see jit list)`;
 }
 
 /** A copy of an element's config with every secret value replaced by [redacted]. */

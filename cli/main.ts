@@ -6,19 +6,26 @@
 import { Command, CommanderError } from 'commander';
 import { COMMANDS } from './commands';
 import { reportFailure } from './output';
+import { PACKAGE_VERSION } from '../runtime/package-root';
 
-export function buildProgram(): Command {
+/**
+ * The program with the command named in argv registered, or every command when none is named (help,
+ * an unknown name: commander then lists them all or suggests the closest).
+ */
+export function buildProgram(argv: string[] = process.argv): Command {
   const program = new Command('jit')
     .description('jit-runtime: load, validate and serve low-code apps (DingTalk login elements)')
-    .version(require('../package.json').version as string)
+    .version(PACKAGE_VERSION)
     .showHelpAfterError()
     .exitOverride();
-  for (const register of COMMANDS) register(program);
+  const named = argv.slice(2).find((arg) => !arg.startsWith('-'));
+  const wanted = named !== undefined && Object.hasOwn(COMMANDS, named) ? [COMMANDS[named]] : Object.values(COMMANDS);
+  for (const load of wanted) load()(program);
   return program;
 }
 
 export async function main(argv: string[] = process.argv): Promise<number> {
-  const program = buildProgram();
+  const program = buildProgram(argv);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

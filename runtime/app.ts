@@ -65,6 +65,8 @@ export class App implements AppHandle {
   /** BUNDLE_INVALID found while building elements, by the fullName of the element declaring the module. */
   private readonly bundleProblems = new Map<string, Diagnostic>();
   private fingerprints?: Map<string, string>;
+  /** mtime and size of each element's own module when loaded: an edited module rebuilds the element. */
+  private moduleStamps: Map<string, string>;
   private database?: Database;
   private stores?: AuthStores;
   private sender?: VerificationSender;
@@ -78,6 +80,7 @@ export class App implements AppHandle {
     this.files = init.files;
     this.result = init.result;
     this.current = init.result.registry;
+    this.moduleStamps = moduleStampsOf(this.current);
     this.appId = init.result.app.appId;
     this.titleValue = init.result.app.title;
     this.logger = init.logger;
@@ -263,15 +266,19 @@ export class App implements AppHandle {
     });
     const next = new Registry(live);
 
+    const stamps = moduleStampsOf(next);
     const added = [...after.keys()].filter((name) => !before.has(name));
     const removed = [...before.keys()].filter((name) => !after.has(name));
-    const edited = new Set([...after.keys()].filter((name) => before.has(name) && before.get(name) !== after.get(name)));
+    const edited = new Set(
+      [...after.keys()].filter((name) => before.has(name) && (before.get(name) !== after.get(name) || this.moduleStamps.get(name) !== stamps.get(name))),
+    );
     const touched = new Set([...edited, ...added, ...removed]);
     const changed = [...after.keys()].filter((name) => before.has(name) && (edited.has(name) || next.get(name)!.typeChain.some((t) => touched.has(t))));
 
     this.current = next;
     this.result = result;
     this.fingerprints = after;
+    this.moduleStamps = stamps;
     this.titleValue = result.app.title;
     for (const name of [...changed, ...removed]) {
       const definition = previous.get(name);
@@ -305,20 +312,24 @@ function elementInvalid(definition: ElementDefinition, diagnostics: readonly Dia
 }
 
 /**
- * What a definition's element object depends on, as one string: its definition and the stamp of its
- * own module file (so an edited module rebuilds the element). Config values stay in memory.
+ * What a definition's element object depends on, as one string (config values stay in memory). An
+ * edited module file is tracked apart, by its stamp, since the definition does not change with it.
  */
 function fingerprintAll(registry: Registry): Map<string, string> {
   return new Map(registry.all().map((d) => [d.fullName, fingerprint(d)]));
 }
 
 function fingerprint(d: ElementDefinition): string {
-  return JSON.stringify([d.valid, d.level, d.typeChain, d.accessModifier, d.appId, d.dir, d.provenance, d.eJson, d.config ?? null, d.diagnostics, moduleStamp(d.backendBundleEntry)]);
+  return JSON.stringify([d.valid, d.level, d.typeChain, d.accessModifier, d.appId, d.dir, d.provenance, d.eJson, d.config ?? null, d.diagnostics]);
 }
 
-function moduleStamp(modulePath: string | undefined): string {
-  if (!modulePath) return '';
-  const file = resolveBundleFile(modulePath);
-  const stat = file ? fs.statSync(file, { throwIfNoEntry: false }) : undefined;
-  return stat ? `${file}:${stat.mtimeMs}:${stat.size}` : 'missing';
+function moduleStampsOf(registry: Registry): Map<string, string> {
+  const stamps = new Map<string, string>();
+  for (const d of registry.all()) {
+    if (!d.backendBundleEntry) continue;
+    const file = resolveBundleFile(d.backendBundleEntry);
+    const stat = file ? fs.statSync(file, { throwIfNoEntry: false }) : undefined;
+    stamps.set(d.fullName, stat ? `${file}:${stat.mtimeMs}:${stat.size}` : 'missing');
+  }
+  return stamps;
 }

@@ -28,6 +28,8 @@ export const ERROR_CODES = {
   NOT_FOUND: { status: 404, summary: 'No such route or function' },
   LOGIN_REQUIRED: { status: 401, summary: 'Log in first' },
   PAYLOAD_TOO_LARGE: { status: 413, summary: 'The request body is too large' },
+  HEADERS_TOO_LARGE: { status: 431, summary: 'The request address or headers (cookies) are too large' },
+  REQUEST_TIMEOUT: { status: 408, summary: 'The request was not received in time' },
   RATE_LIMITED: { status: 429, summary: 'Too many attempts; wait and try again' },
   INTERNAL_ERROR: { status: 500, summary: 'Something went wrong on the server' },
 } as const;

@@ -7,8 +7,7 @@ import * as path from 'path';
 import { App } from './app';
 import { DEFAULT_DINGTALK_HOSTS, type DingTalkHosts, type LoadAppOptions } from './app-types';
 import { formatDiagnostic } from './diagnostics';
-import { JitError } from './errors';
-import { loadDefinitions, readAppEnv, SourceFiles, summarizeDiagnostics } from './loader';
+import { loadDefinitions, readAppEnv, SourceFiles, unusableAppError } from './loader';
 import { createLogger } from './logger';
 
 /**
@@ -21,12 +20,7 @@ export async function loadApp(dir: string, options: LoadAppOptions = {}): Promis
   const logger = options.logger ?? createLogger();
   const files = new SourceFiles();
   const result = loadDefinitions(appDir, { env: options.env, files });
-  if (result.fatal) {
-    const diagnostics = result.diagnostics.filter((d) => d.file === result.app.appJsonFile);
-    throw new JitError('CONFIG_INVALID', `Cannot load the app in ${appDir}: ${summarizeDiagnostics(diagnostics)}`, {
-      diagnostics: diagnostics.map((d) => ({ ...d })),
-    });
-  }
+  if (result.fatal) throw unusableAppError(result);
   for (const diagnostic of result.diagnostics) {
     const line = formatDiagnostic(diagnostic, process.cwd());
     if (diagnostic.severity === 'error') logger.warn(line, { code: diagnostic.code, fullName: diagnostic.fullName });

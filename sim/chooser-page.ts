@@ -96,7 +96,7 @@ function fakeQr(seed: string): string {
       }
       if (on) cells.push(`<rect x="${x}" y="${y}" width="1" height="1"/>`);
     }
-  return `<svg class="qr" viewBox="-1 -1 23 23" width="147" height="147" role="img" aria-label="QR code (simulated: choose a person below instead of scanning)"><rect x="-1" y="-1" width="23" height="23" fill="#fff"/><g fill="#111">${cells.join('')}</g></svg>`;
+  return `<svg class="qr" viewBox="-1 -1 23 23" width="72" height="72" role="img" aria-label="QR code (simulated: choose a person below instead of scanning)"><rect x="-1" y="-1" width="23" height="23" fill="#fff"/><g fill="#111">${cells.join('')}</g></svg>`;
 }
 
 function page(title: string, body: string): string {
@@ -107,7 +107,8 @@ function page(title: string, body: string): string {
 body{font:14px/1.4 system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;margin:0;padding:12px;color:#1f2329;background:#fff}
 h1{font-size:16px;margin:0 0 4px}h2{font-size:13px;margin:12px 0 4px;color:#646a73}
 .tag{font-size:11px;background:#fff3cd;border-radius:3px;padding:1px 4px;font-weight:normal}
-.qr{display:block;margin:8px 0;border:1px solid #dee0e3}
+/* The frame is DingTalk's 300px square: a small QR floats aside so the people to scan as show first. */
+.qr{float:right;margin:0 0 6px 8px;border:1px solid #dee0e3}
 ul{list-style:none;margin:0;padding:0}li{margin:3px 0}
 button{font:inherit;padding:4px 10px;border:1px solid #3370ff;border-radius:4px;background:#fff;color:#3370ff;cursor:pointer}
 button:hover{background:#f0f4ff}button:focus-visible{outline:2px solid #3370ff;outline-offset:2px}

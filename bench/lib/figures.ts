@@ -48,10 +48,14 @@ export function compare(actual: number, op: Comparison, target: number): boolean
   }
 }
 
-/** Builds a figure, computing the ratio (when there is a baseline) and whether the goal is met. */
-export function figure(spec: Omit<Figure, 'met' | 'ratio'> & { ratio?: number }): Figure {
-  const ratio = spec.ratio ?? (spec.baseline && spec.baseline.value !== 0 ? spec.value / spec.baseline.value : undefined);
+/**
+ * Builds a figure, computing the ratio (when there is a baseline) and whether the goal is met.
+ * `ratio: null` leaves the ratio out where dividing the two says nothing (1 request vs 1,856).
+ */
+export function figure(spec: Omit<Figure, 'met' | 'ratio'> & { ratio?: number | null }): Figure {
+  const ratio = spec.ratio === null ? undefined : spec.ratio ?? (spec.baseline && spec.baseline.value !== 0 ? spec.value / spec.baseline.value : undefined);
   const out: Figure = { ...spec, ratio: ratio === undefined ? undefined : Math.round(ratio * 1000) / 1000 };
+  if (out.ratio === undefined) delete out.ratio;
   if (spec.goal) {
     const actual = spec.goal.on === 'ratio' ? ratio : spec.value;
     out.met = actual !== undefined && compare(actual, spec.goal.op, spec.goal.target);

@@ -16,7 +16,7 @@ import { runSuiteInChild, type SuiteContext, type SuiteOutput } from '../lib/sui
 import { BareDingTalkClient } from './bare-dingtalk-client';
 import { startHost, type HostProcess } from './host-process';
 import { HostLoginClient } from './host-login-client';
-import { runClosedLoop } from './load';
+import { runClosedLoop, type LoadRun } from './load';
 import { LOGIN_ORG, prepareLoginApp, resetDatabase, type LoginApp } from './login-app';
 
 const CONCURRENCY = 16;
@@ -31,6 +31,8 @@ const COUNTS = {
   0: { workbench: 2500, qr: 1500 },
 } as const;
 const MAX_SCENARIO_MS = { [REALISTIC_LATENCY_MS]: 5000, 0: 4000 } as const;
+/** Each scenario runs in this many rounds, alternating with the other clients' (limits are split). */
+const ROUNDS = 2;
 const TOKEN_ENDPOINTS: SimEndpoint[] = ['oauth2/accessToken', 'gettoken'];
 
 type Flow = 'workbench' | 'qr';
@@ -63,6 +65,8 @@ interface Phase {
   hostTokenRequests: number;
   /** Logins the host served over its life (warm-up included). */
   hostLogins: number;
+  /** The cold start through the host: every member's first workbench login (creates the users). */
+  coldStart: { logins: number; perSecond: number; p50Ms: number; p99Ms: number };
 }
 
 const sum = (counts: Partial<Record<SimEndpoint, number>>, only?: SimEndpoint[]) =>
@@ -120,7 +124,8 @@ async function runPhase(app: LoginApp, latencyMs: number, clients: ClientKind[],
     // the first 16 logins all need the app token at the same moment.
     const warmCount = Math.max(4 * CONCURRENCY, app.members.length);
     const warmWb = await mintCodes(sim, app, 'workbench', warmCount);
-    await runClosedLoop(warmWb, CONCURRENCY, (code) => hc.workbenchLogin(app.corp.corpId, code));
+    const coldRun = await runClosedLoop(warmWb, CONCURRENCY, (code) => hc.workbenchLogin(app.corp.corpId, code));
+    const coldStart = { logins: coldRun.count, perSecond: round(coldRun.perSecond, 1), p50Ms: round(percentile(coldRun.latenciesMs, 50), 1), p99Ms: round(percentile(coldRun.latenciesMs, 99), 1) };
     const warmQr = await mintCodes(sim, app, 'qr', 2 * CONCURRENCY);
     await runClosedLoop(warmQr, CONCURRENCY, (code) => hc.qrLogin(code));
     hostLogins += warmWb.length + warmQr.length;
@@ -132,46 +137,37 @@ async function runPhase(app: LoginApp, latencyMs: number, clients: ClientKind[],
     }
 
     const scenarios: Scenario[] = [];
+    const limits = { count: COUNTS[latencyMs as keyof typeof COUNTS], ms: MAX_SCENARIO_MS[latencyMs as keyof typeof MAX_SCENARIO_MS] };
     for (const flow of ['workbench', 'qr'] as Flow[]) {
+      const samples = new Map<ClientKind, Sample[]>(clients.map((c) => [c, []]));
+      // Rounds alternate the clients, so a change in the machine's load falls on all of them.
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const client of clients) {
+          const codes = await mintCodes(sim, app, flow, Math.ceil(limits.count[flow] / ROUNDS));
+          const login: (code: string) => Promise<unknown> =
+            client === 'host'
+              ? flow === 'workbench' ? (c) => hc.workbenchLogin(app.corp.corpId, c) : (c) => hc.qrLogin(c)
+              : flow === 'workbench' ? (c) => (client === 'bare' ? bare : naive).workbenchLogin(c) : (c) => (client === 'bare' ? bare : naive).qrLogin(c);
+          const cpu = client === 'host' ? () => host!.cpuMs() : async () => processCpuMs();
+          const before = await sim.counters();
+          const cpu0 = await cpu();
+          const run = await runClosedLoop(codes, CONCURRENCY, login, { maxDurationMs: limits.ms / ROUNDS });
+          const cpu1 = await cpu();
+          samples.get(client)!.push({ run, cpuMs: cpu1 - cpu0, calls: diff(await sim.counters(), before) });
+        }
+      }
       for (const client of clients) {
-        const codes = await mintCodes(sim, app, flow, COUNTS[latencyMs as keyof typeof COUNTS][flow]);
-        const login: (code: string) => Promise<unknown> =
-          client === 'host'
-            ? flow === 'workbench' ? (c) => hc.workbenchLogin(app.corp.corpId, c) : (c) => hc.qrLogin(c)
-            : flow === 'workbench' ? (c) => (client === 'bare' ? bare : naive).workbenchLogin(c) : (c) => (client === 'bare' ? bare : naive).qrLogin(c);
-        const cpu = client === 'host' ? () => host!.cpuMs() : async () => processCpuMs();
-        const before = await sim.counters();
-        const cpu0 = await cpu();
-        const run = await runClosedLoop(codes, CONCURRENCY, login, { maxDurationMs: MAX_SCENARIO_MS[latencyMs as keyof typeof MAX_SCENARIO_MS] });
-        const cpu1 = await cpu();
-        const calls = diff(await sim.counters(), before);
-        const count = run.count;
-        const scenario: Scenario = {
-          flow,
-          client,
-          latencyMs,
-          count,
-          timeLimited: run.timeLimited,
-          wallMs: round(run.wallMs, 1),
-          perSecond: round(run.perSecond, 1),
-          p50Ms: round(percentile(run.latenciesMs, 50), 2),
-          p99Ms: round(percentile(run.latenciesMs, 99), 2),
-          meanMs: round(mean(run.latenciesMs), 2),
-          calls,
-          callsPerLogin: round(sum(calls) / count, 3),
-          tokenRequests: sum(calls, TOKEN_ENDPOINTS),
-          cpuMsPerLogin: round((cpu1 - cpu0) / count, 3),
-        };
+        const scenario = summariseScenario(flow, client, latencyMs, samples.get(client)!);
         if (client === 'host') {
           hostTokenRequests += scenario.tokenRequests;
-          hostLogins += count;
+          hostLogins += scenario.count;
         }
         scenarios.push(scenario);
         ctx.progress(`${latencyMs} ms, ${flow}, ${client}: ${scenario.perSecond} logins/s, p50 ${scenario.p50Ms} ms, p99 ${scenario.p99Ms} ms, ` +
           `${scenario.callsPerLogin} calls/login, CPU ${scenario.cpuMsPerLogin} ms/login`);
       }
     }
-    return { latencyMs, scenarios, hostTokenRequests, hostLogins };
+    return { latencyMs, scenarios, hostTokenRequests, hostLogins, coldStart };
   } finally {
     hostClient?.close();
     bare.close();
@@ -179,6 +175,37 @@ async function runPhase(app: LoginApp, latencyMs: number, clients: ClientKind[],
     await host?.stop();
     await simProcess.stop();
   }
+}
+
+interface Sample {
+  run: LoadRun;
+  cpuMs: number;
+  calls: Partial<Record<SimEndpoint, number>>;
+}
+
+/** One scenario's figures from its rounds: logins and time add up, latencies pool. */
+function summariseScenario(flow: Flow, client: ClientKind, latencyMs: number, samples: Sample[]): Scenario {
+  const count = samples.reduce((n, s) => n + s.run.count, 0);
+  const wallMs = samples.reduce((n, s) => n + s.run.wallMs, 0);
+  const latencies = samples.flatMap((s) => s.run.latenciesMs);
+  const calls: Partial<Record<SimEndpoint, number>> = {};
+  for (const s of samples) for (const [k, v] of Object.entries(s.calls)) calls[k as SimEndpoint] = (calls[k as SimEndpoint] ?? 0) + (v ?? 0);
+  return {
+    flow,
+    client,
+    latencyMs,
+    count,
+    timeLimited: samples.some((s) => s.run.timeLimited),
+    wallMs: round(wallMs, 1),
+    perSecond: round((count / wallMs) * 1000, 1),
+    p50Ms: round(percentile(latencies, 50), 2),
+    p99Ms: round(percentile(latencies, 99), 2),
+    meanMs: round(mean(latencies), 2),
+    calls,
+    callsPerLogin: round(sum(calls) / count, 3),
+    tokenRequests: sum(calls, TOKEN_ENDPOINTS),
+    cpuMsPerLogin: round(samples.reduce((n, s) => n + s.cpuMs, 0) / count, 3),
+  };
 }
 
 function find(phase: Phase, flow: Flow, client: ClientKind): Scenario {
@@ -190,6 +217,7 @@ function find(phase: Phase, flow: Flow, client: ClientKind): Scenario {
 function buildFigures(real: Phase, zero: Phase): Figure[] {
   const figures: Figure[] = [];
   const flowLabel = { workbench: 'Workbench', qr: 'QR' } as const;
+  const flowWord = { workbench: 'workbench', qr: 'QR' } as const;
   for (const flow of ['workbench', 'qr'] as Flow[]) {
     const host = find(real, flow, 'host');
     const bare = find(real, flow, 'bare');
@@ -230,7 +258,7 @@ function buildFigures(real: Phase, zero: Phase): Figure[] {
     const bare = find(zero, flow, 'bare');
     figures.push(figure({
       id: `login.${flow}.cpu`,
-      label: `Host CPU per ${flowLabel[flow]} login, no added latency`,
+      label: `Host CPU per ${flowWord[flow]} login, no added latency`,
       value: host.cpuMsPerLogin,
       unit: 'ms',
       baseline: { label: 'bare client\'s own CPU', value: bare.cpuMsPerLogin, unit: 'ms' },
@@ -250,7 +278,7 @@ function buildFigures(real: Phase, zero: Phase): Figure[] {
     const naive = find(real, flow, 'naive');
     figures.push(figure({
       id: `login.${flow}.calls`,
-      label: `DingTalk calls per ${flowLabel[flow]} login`,
+      label: `DingTalk calls per ${flowWord[flow]} login`,
       value: host.callsPerLogin,
       unit: '',
       baseline: { label: 'naive client', value: naive.callsPerLogin, unit: '' },
@@ -267,6 +295,7 @@ function buildFigures(real: Phase, zero: Phase): Figure[] {
       value: find(real, 'workbench', 'naive').tokenRequests + find(real, 'qr', 'naive').tokenRequests,
       unit: '',
     },
+    ratio: null,
     goal: goal('value', '==', 1, '1 per token lifetime'),
   }));
   return figures;
@@ -286,7 +315,7 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
       'Each login comes from its own client address (X-Forwarded-For, host started with --trust-proxy as behind a reverse proxy): the host limits login attempts per address (60 a minute), which one benchmark address would hit at once.',
       `${CONCURRENCY} closed-loop workers per scenario, up to ${COUNTS[REALISTIC_LATENCY_MS].workbench} workbench / ${COUNTS[REALISTIC_LATENCY_MS].qr} QR logins or ${MAX_SCENARIO_MS[REALISTIC_LATENCY_MS] / 1000} s at 20 ms (${COUNTS[0].workbench} / ${COUNTS[0].qr} or ${MAX_SCENARIO_MS[0] / 1000} s at 0 ms), whichever comes first; codes are minted through the simulator's admin surface before each timed run. A QR login is two host calls (getLoginConfig for a state, then getLoginCode); a workbench login is one (loginByWorkbench).`,
       'Before the timed runs every member logs in once through the host, 16 at a time from a cold start (first logins create the local users; the first 16 race for the app token), so timed logins bind existing users.',
-      'The bare client makes only the DingTalk calls (axios, keep-alive): workbench getuserinfo + user/get, QR userAccessToken + users/me + getbyunionid + user/get, app token cached; the naive client also fetches the app token for every login. Runs alternate bare, host, naive per flow.',
+      `The bare client makes only the DingTalk calls (axios, keep-alive): workbench getuserinfo + user/get, QR userAccessToken + users/me + getbyunionid + user/get, app token cached; the naive client also fetches the app token for every login. Each flow runs in ${ROUNDS} rounds of bare, host, naive (the count and time limits split between rounds), so a change in the machine's load falls on every client.`,
       "DingTalk calls are the simulator's per-endpoint counters during each timed run. Host CPU is process.cpuUsage() (all threads) of the `jit serve` process over the timed run, read through a preloaded probe; the bare client's CPU is the suite process's.",
     ],
   };

@@ -1,19 +1,23 @@
 /**
- * The list of commands `jit` knows. One file per command; add yours here.
+ * The commands `jit` knows, by name. One file per command; add yours here.
+ *
+ * Each entry loads its module only when asked: a command's module pulls in what it needs (the HTTP
+ * host, TypeORM, the DingTalk client...), and `jit validate` should not pay for `jit serve`'s.
  */
 import type { Command } from 'commander';
-import { registerSimCommand } from './sim';
-import { registerUsersCommand } from './users';
-import { registerBindingsCommand } from './bindings';
-import { registerDbCommand } from './db';
-import { registerOrgCommand } from './org';
-import { registerInitCommand } from './init';
-import { registerCreateCommand } from './create';
-import { registerValidateCommand } from './validate';
-import { registerListCommand } from './list';
-import { registerShowCommand } from './show';
-import { registerServeCommand } from './serve';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerSimCommand, registerUsersCommand, registerBindingsCommand, registerDbCommand, registerOrgCommand, registerInitCommand, registerCreateCommand, registerValidateCommand, registerListCommand, registerShowCommand, registerServeCommand];
+export const COMMANDS: Readonly<Record<string, () => RegisterCommand>> = {
+  init: () => (require('./init') as typeof import('./init')).registerInitCommand,
+  create: () => (require('./create') as typeof import('./create')).registerCreateCommand,
+  validate: () => (require('./validate') as typeof import('./validate')).registerValidateCommand,
+  list: () => (require('./list') as typeof import('./list')).registerListCommand,
+  show: () => (require('./show') as typeof import('./show')).registerShowCommand,
+  serve: () => (require('./serve') as typeof import('./serve')).registerServeCommand,
+  sim: () => (require('./sim') as typeof import('./sim')).registerSimCommand,
+  users: () => (require('./users') as typeof import('./users')).registerUsersCommand,
+  bindings: () => (require('./bindings') as typeof import('./bindings')).registerBindingsCommand,
+  org: () => (require('./org') as typeof import('./org')).registerOrgCommand,
+  db: () => (require('./db') as typeof import('./db')).registerDbCommand,
+};

@@ -4,8 +4,7 @@
  */
 import type { Command } from 'commander';
 import type { ElementDefinition } from '../../runtime/definitions';
-import { closestNames } from '../../runtime/loader/names';
-import { loadRunnableDefinitions, refuse, withAppOption, type AppOption } from '../app-option';
+import { loadRunnableDefinitions, noSuchElement, refuse, withAppOption, type AppOption } from '../app-option';
 import { printJson, printLine } from '../output';
 
 export function registerListCommand(program: Command): void {
@@ -15,10 +14,7 @@ export function registerListCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action((options: AppOption & { type?: string; json?: boolean }) => {
       const { registry } = loadRunnableDefinitions(options.app);
-      if (options.type && !registry.has(options.type)) {
-        const [suggestion] = closestNames(options.type, registry.names(), 1);
-        return refuse(`No element ${options.type} in this app${suggestion ? `: did you mean ${suggestion}?` : ''} (see jit list)`);
-      }
+      if (options.type && !registry.has(options.type)) return refuse(noSuchElement(options.type, registry));
       const elements = registry.find({ type: options.type, validOnly: false });
       if (options.json) return printJson(elements.map(summary));
       printTable(elements);

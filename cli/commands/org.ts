@@ -7,7 +7,7 @@
  * Ctrl-C stops the run between two members (each member is written whole or not at all); running
  * the command again completes it. A second Ctrl-C ends the process at once.
  */
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import type { AppHandle } from '../../runtime/app-types';
 import { JitError } from '../../runtime/errors';
 import { DD_INNER_TYPE, type DDInnerType } from '../../elements/auths/loginTypes/DDInnerType/DDInnerType';
@@ -18,7 +18,14 @@ import { withAppDatabase, type AppDirOptions } from './db';
 interface OrgSyncOptions extends AppDirOptions {
   dryRun?: boolean;
   json?: boolean;
-  pageSize?: string;
+  pageSize: number;
+}
+
+/** DingTalk's user/list takes 1 to 100 members per page; anything else is bad usage (exit 2). */
+function parsePageSize(value: string): number {
+  const size = Number(value);
+  if (!Number.isInteger(size) || size < 1 || size > 100) throw new InvalidArgumentError('must be an integer from 1 to 100');
+  return size;
 }
 
 export function registerOrgCommand(program: Command): void {
@@ -29,14 +36,10 @@ export function registerOrgCommand(program: Command): void {
     .description('Sync departments and members of a DingTalk login instance into the database')
     .option('--dry-run', 'show what would be added, updated and disabled; write nothing')
     .option('--json', 'print the summary as JSON')
-    .option('--page-size <n>', 'members per DingTalk page, 1-100', '100')
+    .option('--page-size <n>', 'members per DingTalk page, 1-100', parsePageSize, 100)
     .option('--app <dir>', 'app folder', '.')
     .action(async (instance: string, options: OrgSyncOptions) => {
-      const pageSize = Number(options.pageSize);
-      if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) {
-        throw new JitError('BAD_REQUEST', `--page-size must be an integer from 1 to 100 (got ${options.pageSize})`);
-      }
-      const summary = await withAppDatabase(options.app, (app) => runSync(app, instance, options.dryRun === true, pageSize));
+      const summary = await withAppDatabase(options.app, (app) => runSync(app, instance, options.dryRun === true, options.pageSize));
       if (!summary) return;
       if (options.json) printJson(summary);
       else for (const line of formatSummary(summary)) printLine(line);

@@ -7,9 +7,8 @@ import { bundleOwner } from '../../runtime/bundles';
 import { formatDiagnostic } from '../../runtime/diagnostics';
 import type { ElementDefinition } from '../../runtime/definitions';
 import { JitError } from '../../runtime/errors';
-import { closestNames } from '../../runtime/loader/names';
 import type { Registry } from '../../runtime/registry';
-import { displayPath, loadRunnableDefinitions, redactedConfig, withAppOption, type AppOption } from '../app-option';
+import { displayPath, loadRunnableDefinitions, noSuchElement, redactedConfig, withAppOption, type AppOption } from '../app-option';
 import { printJson, printLine } from '../output';
 
 export function registerShowCommand(program: Command): void {
@@ -19,10 +18,7 @@ export function registerShowCommand(program: Command): void {
     .action((fullName: string, options: AppOption & { json?: boolean }) => {
       const { registry } = loadRunnableDefinitions(options.app);
       const definition = registry.get(fullName);
-      if (!definition) {
-        const [suggestion] = closestNames(fullName, registry.names(), 1);
-        throw new JitError('ELEMENT_NOT_FOUND', `No element ${fullName} in this app${suggestion ? `: did you mean ${suggestion}?` : ''} (see jit list)`);
-      }
+      if (!definition) throw new JitError('ELEMENT_NOT_FOUND', noSuchElement(fullName, registry));
       if (options.json) return printJson({ ...definition, config: redactedConfig(definition) });
       printDefinition(definition, registry);
     });

@@ -1,7 +1,8 @@
 /**
  * Turns a JSON body of named arguments into the positional arguments of an element function, in
  * its functionList order. A missing required argument or a value of the wrong JSON type for the
- * declared dataType is a 400 naming the argument; fields the function does not declare are ignored.
+ * declared dataType is a 400 naming the argument, as is a NUL character in any string of an argument;
+ * fields the function does not declare are ignored.
  */
 import { JitError } from '../errors';
 import type { FunctionSpec } from '../definitions';
@@ -81,6 +82,30 @@ export function bindArguments(spec: FunctionSpec, body: unknown): unknown[] {
         argument: arg.name,
       });
     }
+    if (containsNul(value)) {
+      throw new JitError('BAD_REQUEST', `Argument "${arg.name}" of ${spec.name} contains a NUL character.`, { argument: arg.name });
+    }
     return value;
   });
+}
+
+/**
+ * Whether a string anywhere in `value` (keys included) holds U+0000. No legitimate argument does,
+ * and PostgreSQL refuses it in text columns, so a query with one would fail as a server error.
+ * Iterative: a body may nest thousands of levels deep.
+ */
+export function containsNul(value: unknown): boolean {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next === 'string') {
+      if (next.includes('\u0000')) return true;
+    } else if (next && typeof next === 'object') {
+      for (const [key, inner] of Object.entries(next)) {
+        if (key.includes('\u0000')) return true;
+        pending.push(inner);
+      }
+    }
+  }
+  return false;
 }

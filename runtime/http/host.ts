@@ -13,6 +13,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { AppHandle } from '../app-types';
 import { JitError } from '../errors';
 import type { Logger } from '../logger';
+import { answerClientError } from './client-errors';
 import { sendJson } from './envelope';
 import { fromFastifyError } from './fastify-errors';
 import { replyWithError, type HostContext, type PageScripts } from './host-context';
@@ -21,9 +22,11 @@ import { renderMessagePage } from './pages/message-page';
 import { registerRequestLog } from './request-log';
 import { registerAssetRoutes } from './routes/assets';
 import { registerFunctionRoutes } from './routes/functions';
+import { registerLoginCallbackRoute } from './routes/login-callback';
+import { respondWithPage } from './routes/page-response';
 import { registerPageRoutes } from './routes/pages';
 import { registerSessionRoutes } from './routes/session';
-import { newNonce, originOf, setBaseSecurityHeaders, setPageSecurityHeaders, type PageOrigins } from './security-headers';
+import { originOf, setBaseSecurityHeaders, type PageOrigins } from './security-headers';
 
 /** DingTalk's production scripts: the QR frame and the JSAPI (requestAuthCode). */
 export const DINGTALK_SCRIPTS: PageScripts = Object.freeze({
@@ -74,6 +77,7 @@ export function createHost(app: AppHandle, options: HostOptions = {}): Host {
     genReqId: () => randomBytes(6).toString('hex'),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    clientErrorHandler: answerClientError,
     frameworkErrors: (err, request, reply) => {
       setBaseSecurityHeaders(reply);
       replyWithError(ctx, request, reply, fromFastifyError(err, bodyLimit));
@@ -93,6 +97,7 @@ export function createHost(app: AppHandle, options: HostOptions = {}): Host {
   registerSessionRoutes(fastify, ctx);
   registerFunctionRoutes(fastify, ctx);
   registerPageRoutes(fastify, ctx);
+  registerLoginCallbackRoute(fastify, ctx);
   registerAssetRoutes(fastify, ctx);
 
   let url: string | null = null;
@@ -138,18 +143,16 @@ function acceptJsonOnly(fastify: FastifyInstance): void {
   });
 }
 
-function notFound(ctx: HostContext, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+function notFound(ctx: HostContext, request: FastifyRequest, reply: FastifyReply): FastifyReply | Promise<FastifyReply> {
   const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && /text\/html/.test(String(request.headers.accept ?? ''));
-  if (!wantsPage) {
-    const hint = request.url.startsWith('/api/') ? ' Element functions are called with POST /api/<orgId>/<appName>/<element path>/<function>.' : '';
-    return replyWithError(ctx, request, reply, new JitError('NOT_FOUND', `No such route.${hint}`));
+  if (wantsPage) {
+    reply.code(404);
+    return respondWithPage(ctx, request, reply, async (nonce) =>
+      renderMessagePage(nonce, 'Page not found', 'There is no page at this address.', { href: '/', text: 'Home' }),
+    );
   }
-  const nonce = newNonce();
-  setPageSecurityHeaders(reply, nonce, ctx.origins);
-  return reply
-    .code(404)
-    .header('content-type', 'text/html; charset=utf-8')
-    .send(renderMessagePage(nonce, 'Page not found', 'There is no page at this address.', { href: '/', text: 'Home' }));
+  const hint = request.url.startsWith('/api/') ? ' Element functions are called with POST /api/<orgId>/<appName>/<element path>/<function>.' : '';
+  return replyWithError(ctx, request, reply, new JitError('NOT_FOUND', `No such route.${hint}`));
 }
 
 function pageOrigins(app: AppHandle, scripts: PageScripts): PageOrigins {

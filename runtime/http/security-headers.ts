@@ -31,12 +31,17 @@ export function originOf(url: string): string | null {
   }
 }
 
-export function setBaseSecurityHeaders(reply: FastifyReply): void {
-  reply.header('x-content-type-options', 'nosniff');
-  reply.header('x-frame-options', 'DENY');
+/** What every answer carries (pages replace the CSP with their own). */
+export const BASE_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
   // The QR frame checks that it is embedded by the redirect_uri's origin; the origin is enough.
-  reply.header('referrer-policy', 'strict-origin-when-cross-origin');
-  reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
+  'referrer-policy': 'strict-origin-when-cross-origin',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
+});
+
+export function setBaseSecurityHeaders(reply: FastifyReply): void {
+  for (const [name, value] of Object.entries(BASE_SECURITY_HEADERS)) reply.header(name, value);
 }
 
 export function setPageSecurityHeaders(reply: FastifyReply, nonce: string, origins: PageOrigins): void {

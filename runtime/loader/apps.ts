@@ -78,7 +78,11 @@ function readAppFile(dir: string, ctx: LoadContext, isPlatform: boolean): AppFil
   const file = path.join(dir, 'app.json');
   const read = ctx.readJson(file);
   if (read.status === 'missing') {
-    ctx.report('APP_JSON_MISSING', { file }, `No app.json in ${ctx.displayPath(dir) || '.'}: run \`jit init\` there, or create app.json with "appId" (e.g. "acme.hr") and "title"`);
+    const stat = fs.statSync(dir, { throwIfNoEntry: false });
+    const where = !stat ? `${dir} does not exist` : stat.isDirectory() ? `No app.json in ${dir}` : `${dir} is a file, not an app folder`;
+    const enclosing = enclosingApp(dir);
+    const fix = enclosing ? `this folder is inside the app ${enclosing}: point at that folder instead` : 'run `jit init` there, or create app.json with "appId" (e.g. "acme.hr") and "title"';
+    ctx.report('APP_JSON_MISSING', { file }, `${where}: ${fix}`);
     return undefined;
   }
   if (read.status !== 'ok') return undefined;
@@ -97,6 +101,14 @@ function readAppFile(dir: string, ctx: LoadContext, isPlatform: boolean): AppFil
   };
   const parents = Array.isArray(data.extends) ? data.extends.filter((e): e is string => typeof e === 'string' && e !== '') : [];
   return { layer, extends: parents, identified: typeof data.appId === 'string' && !issues.some((i) => i.pointer === '/appId') };
+}
+
+/** The nearest folder above `dir` holding an app.json, when `dir` is inside an app. */
+function enclosingApp(dir: string): string | undefined {
+  for (let parent = path.dirname(dir); parent !== path.dirname(parent); parent = path.dirname(parent)) {
+    if (fs.existsSync(path.join(parent, 'app.json'))) return parent;
+  }
+  return undefined;
 }
 
 /** The real path, so one folder reached two ways (symlink, ../x/../x) is one layer. */

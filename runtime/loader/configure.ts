@@ -7,7 +7,7 @@
 import * as path from 'path';
 import { registerSecret } from '../secrets';
 import type { LoadContext } from './context';
-import { isEnvReference, resolveEnvReferences } from './env';
+import { resolveEnvReferences } from './env';
 import { getAtPointer, pointerLabel } from './json-pointer';
 import { ownConfigFile } from './link';
 import { secretEnvName } from './names';

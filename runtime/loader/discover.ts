@@ -3,6 +3,7 @@
  * the folder path joined with dots. Folders that hold their own app.json are other apps (e.g. a
  * parent app kept inside this one) and are skipped, as are node_modules, .git and .jit.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import fg from 'fast-glob';
 import type { LoadContext } from './context';
@@ -12,6 +13,7 @@ import type { AppLayer, ElementDraft } from './types';
 const IGNORED = ['**/node_modules/**', '**/.git/**', '**/.jit/**'];
 
 export function discoverElements(layer: AppLayer, ctx: LoadContext): ElementDraft[] {
+  if (!fs.statSync(layer.dir, { throwIfNoEntry: false })?.isDirectory()) return []; // reported as APP_JSON_MISSING
   const found = fg.sync(['**/e.json', '*/**/app.json'], { cwd: layer.dir, ignore: IGNORED, onlyFiles: true });
   const nestedApps = found.filter((f) => path.posix.basename(f) === 'app.json').map((f) => path.posix.dirname(f) + '/');
   const drafts: ElementDraft[] = [];

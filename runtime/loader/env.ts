@@ -10,7 +10,6 @@ import { appendPointer } from './json-pointer';
 import type { Env } from './context';
 
 const REFERENCE = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
-const WHOLE_REFERENCE = /^\{\{\s*[A-Za-z_][A-Za-z0-9_]*\s*\}\}$/;
 
 /** The environment an app sees: `base` (default process.env) over `<appDir>/.env`. */
 export function readAppEnv(appDir: string, base: Env = process.env): Record<string, string> {
@@ -32,11 +31,6 @@ export interface ResolvedConfig {
   /** Pointers whose value came (wholly or partly) from the environment. */
   resolved: string[];
   missing: EnvReference[];
-}
-
-/** True when a string is exactly one {{NAME}} reference (how a secret should be written). */
-export function isEnvReference(value: unknown): boolean {
-  return typeof value === 'string' && WHOLE_REFERENCE.test(value);
 }
 
 /** Resolves {{NAME}} references anywhere in a JSON value, in strings whole or embedded. */

@@ -11,6 +11,7 @@
  */
 import * as path from 'path';
 import { formatDiagnostic, type Diagnostic } from '../diagnostics';
+import { JitError } from '../errors';
 import type { Registry } from '../registry';
 import { resolveAppStack } from './apps';
 import { checkBundleFiles } from './bundle-check';
@@ -91,4 +92,12 @@ export function summarizeDiagnostics(diagnostics: readonly Diagnostic[], base = 
   if (!first) return 'no diagnostics';
   const more = diagnostics.length > 1 ? ` (and ${diagnostics.length - 1} more)` : '';
   return formatDiagnostic(first, base) + more;
+}
+
+/** CONFIG_INVALID for an app that cannot run (no usable app.json), carrying its app.json diagnostics. */
+export function unusableAppError(result: LoadResult): JitError {
+  const diagnostics = result.diagnostics.filter((d) => d.file === result.app.appJsonFile);
+  return new JitError('CONFIG_INVALID', `${result.app.dir} is not a usable app: ${summarizeDiagnostics(diagnostics)}`, {
+    diagnostics: diagnostics.map((d) => ({ ...d })),
+  });
 }

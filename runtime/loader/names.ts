@@ -23,7 +23,7 @@ export function suggestSegment(segment: string): string | undefined {
 }
 
 /** 'testDDLogin' -> 'TEST_DD_LOGIN': the stem of environment-variable names derived from an element. */
-export function upperSnake(name: string): string {
+function upperSnake(name: string): string {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')

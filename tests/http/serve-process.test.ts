@@ -74,8 +74,16 @@ test('serves, hot-reloads an edited module, and stops gracefully on SIGTERM', as
     const answer = () => http(url, 'POST', '/api/acme/clock/services/clock/answer', { json: {} });
     expect((await answer()).body).toEqual({ success: true, data: 'v1' });
 
+    // The first save after start must be served. Bounded, so a reload that never applies fails
+    // with a reason instead of hanging the run (this is not a speed assertion).
     writeApp(dir, 'v2');
-    while ((await answer()).body?.data !== 'v2') await new Promise((resolve) => setTimeout(resolve, 20));
+    const deadline = Date.now() + 20_000;
+    let served = (await answer()).body?.data;
+    while (served !== 'v2' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      served = (await answer()).body?.data;
+    }
+    if (served !== 'v2') throw new Error(`the edited module was not served within 20 s (still ${JSON.stringify(served)}); jit serve stderr:\n${errors.text}`);
 
     const slow = http(url, 'POST', '/api/acme/clock/services/clock/slow', { json: {} });
     await new Promise((resolve) => setTimeout(resolve, 100)); // let the request reach the handler

@@ -55,6 +55,14 @@ describe('app.reload()', () => {
     expect(result.changed).toEqual(['counters.CounterType', 'counters.SteppedType', 'counters.pages', 'counters.visits']);
   });
 
+  it('an edited module file (the definition unchanged) rebuilds the elements built with it', async () => {
+    const visits = app.getElement('counters.visits');
+    fs.appendFileSync(file('CounterType', 'CounterType.js'), '// edited\n');
+    const result = await app.reload();
+    expect(result.changed).toEqual(['counters.CounterType', 'counters.SteppedType', 'counters.pages', 'counters.visits']);
+    expect(app.getElement('counters.visits')).not.toBe(visits);
+  });
+
   it('adds and removes elements', async () => {
     writeJson(file('downloads', 'e.json'), { title: 'Downloads', type: 'counters.CounterType' });
     writeJson(file('downloads', 'downloads.json'), { start: 7 });

@@ -118,6 +118,11 @@ function crashSuite(kind: 'sqlite' | 'postgres', describeFn: (title: string, fn:
       expect(final.bindings).toHaveLength(MEMBERS);
       expect(final.users).toHaveLength(MEMBERS);
       for (const o of [...before, ...again]) expect(final.bindings.find((b) => b.thirdUserId === o.userid)?.userId).toBe(o.userId);
+      process.stdout.write(
+        `\ncrash [${kind}]: ${MEMBERS} first logins, SIGKILL after ${KILL_AFTER} completed with ${inFlightAtKill} in flight; ` +
+          `${before.length} succeeded before, ${cutOff.length} cut off (bindings committed for ${afterCrash.bindings.length - before.length} of them), ` +
+          `all ${again.length} logged in after restart; problems found: ${afterCrash.problems.length + final.problems.length}\n`,
+      );
     });
   });
 }

@@ -10,7 +10,6 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { sendError } from '../envelope';
 import type { HostContext } from '../host-context';
 import { frontendEntryOf } from '../pages/login-instances';
-import { setLogRoute } from '../request-log';
 
 export const HOST_ASSETS_DIR = path.join(__dirname, '..', 'pages', 'assets');
 
@@ -29,7 +28,6 @@ export function registerAssetRoutes(fastify: FastifyInstance, ctx: HostContext):
   });
 
   fastify.get('/assets/elements/:type/*', async (request, reply) => {
-    setLogRoute(request, 'GET /assets/elements/:type/*');
     const { type, '*': entry } = request.params as { type: string; '*': string };
     const definition = ctx.app.getDefinition(type);
     const declared = definition && definition.valid ? frontendEntryOf(definition) : null;

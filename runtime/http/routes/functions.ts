@@ -24,7 +24,7 @@ export function registerFunctionRoutes(fastify: FastifyInstance, ctx: HostContex
       if (!resolved) {
         throw new JitError('NOT_FOUND', 'No element function at this address. Functions are called as POST /api/<orgId>/<appName>/<element path>/<function>.');
       }
-      setLogRoute(request, `POST ${functionPath(ctx.app, resolved.definition.fullName, resolved.spec.name)}`);
+      setLogRoute(request, functionPath(ctx.app, resolved.definition.fullName, resolved.spec.name));
       return await callFunction(ctx, request, reply, resolved);
     } catch (err) {
       return replyWithError(ctx, request, reply, err);
@@ -40,7 +40,8 @@ function isLoginFunction(definition: ElementDefinition): boolean {
   return definition.fullName.startsWith(LOGIN_NAMESPACE);
 }
 
-async function callFunction(ctx: HostContext, request: FastifyRequest, reply: FastifyReply, { definition, spec }: ResolvedFunction): Promise<FastifyReply> {
+async function callFunction(ctx: HostContext, request: FastifyRequest, reply: FastifyReply, resolved: ResolvedFunction): Promise<FastifyReply> {
+  const { definition, spec } = resolved;
   // Absent means required (e.json's default): only an explicit false opens a function to anyone.
   if (spec.loginRequired !== false) {
     if (!(await authenticate(ctx.app, request))) throw new JitError('LOGIN_REQUIRED', `${spec.name} needs a signed-in user.`);
@@ -48,7 +49,7 @@ async function callFunction(ctx: HostContext, request: FastifyRequest, reply: Fa
     const limited = checkLoginRateLimit(ctx, request, reply);
     if (limited) throw limited;
   }
-  const result = await invokeFunction(ctx.app, { definition, spec }, request.body);
+  const result = await invokeFunction(ctx.app, resolved, request.body);
   const login = loginTokenOf(result);
   if (!login) return sendData(reply, result);
   setSessionCookie(reply, request, login.token, login.expiresAt);

@@ -7,6 +7,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { loadApp } from '../../../runtime/load-app';
+import { silentLogger } from '../../../runtime/logger';
 import { loadDemoOrg, startSimulator } from '../../../sim';
 import type { SimCorp, SimulatorHandle } from '../../../sim/types';
 import { createTestDatabase, type TestDatabase } from '../../helpers/postgres';
@@ -78,5 +80,18 @@ export async function startSecurityHost(options: SecurityHostOptions = {}): Prom
   } catch (err) {
     await close();
     throw err;
+  }
+}
+
+/**
+ * A local account with a password, written straight into the host's database through the library
+ * (as `jit users create` does), for the bindExisting proof.
+ */
+export async function createLocalUser(t: SecurityHost, user: { username: string; password: string; phone?: string }): Promise<string> {
+  const app = await loadApp(t.app.dir, { databaseUrl: t.databaseUrl, env: { ...process.env, ...t.app.appEnv }, logger: silentLogger });
+  try {
+    return (await app.users.create({ username: user.username, password: user.password, phone: user.phone ?? null, source: 'test' })).id;
+  } finally {
+    await app.close();
   }
 }

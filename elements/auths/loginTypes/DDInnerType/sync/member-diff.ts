@@ -16,6 +16,11 @@ import { isManagedBy } from './sync-context';
 export interface ListedMember {
   member: DDMember;
   deptIds: number[];
+  /**
+   * True when the walk was incomplete: a department that failed may be one of theirs, so links are
+   * only added, never removed (like leavers, nothing is taken away on partial knowledge).
+   */
+  partial: boolean;
 }
 
 /** What the database holds for one member. */
@@ -78,8 +83,9 @@ export function diffMember(instance: string, listed: ListedMember, state: Member
     result.changes.push(...orgChanges);
   }
 
-  if (!sameSet(listed.deptIds, state.deptIds)) {
-    result.deptIds = listed.deptIds;
+  const deptIds = listed.partial ? [...new Set([...listed.deptIds, ...state.deptIds])].sort((a, b) => a - b) : listed.deptIds;
+  if (!sameSet(deptIds, state.deptIds)) {
+    result.deptIds = deptIds;
     result.changes.push('departments');
   }
   return result;

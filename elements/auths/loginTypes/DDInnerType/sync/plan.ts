@@ -37,13 +37,16 @@ export interface DepartmentPlan {
   remove: DDDepartmentRow[];
 }
 
-/** Members as listed, each with the departments they are in: where they were listed, plus those of
- *  their `dept_id_list` the walk knows (a page that failed may hide one of their departments). */
-export function listedMembers(fetch: MemberFetch, walked: ReadonlySet<number>): ListedMember[] {
+/**
+ * Members as listed, each with the departments they are in: where they were listed, plus those of
+ * their `dept_id_list` the walk found (a page that failed may hide one of their departments; one
+ * outside the app's contacts scope is not linked). `complete`: every fetch succeeded.
+ */
+export function listedMembers(fetch: MemberFetch, walked: ReadonlySet<number>, complete: boolean): ListedMember[] {
   return [...fetch.members.values()].map(({ member, listedIn }) => {
     const deptIds = new Set(listedIn);
     for (const deptId of member.dept_id_list ?? []) if (walked.has(deptId)) deptIds.add(deptId);
-    return { member, deptIds: [...deptIds].sort((a, b) => a - b) };
+    return { member, deptIds: [...deptIds].sort((a, b) => a - b), partial: !complete };
   });
 }
 

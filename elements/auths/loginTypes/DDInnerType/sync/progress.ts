@@ -42,7 +42,8 @@ export function createProgressBar(stream: NodeJS.WriteStream = process.stderr): 
       if (progress.phase === lastPhase && now - lastDraw < REDRAW_INTERVAL_MS) return;
       lastDraw = now;
       lastPhase = progress.phase;
-      const width = Math.max(20, (stream.columns ?? 80) - 1);
+      // Never wider than the terminal (a wrapped line cannot be redrawn); some report 0 columns.
+      const width = stream.columns && stream.columns > 20 ? stream.columns - 1 : 79;
       stream.write(`\r\x1b[2K${progressLine(progress).slice(0, width)}`);
       drawn = true;
     },

@@ -18,6 +18,8 @@ const MS_PER_MINUTE = 60_000;
 export interface OrgSyncScheduler {
   /** fullNames of the instances on a schedule. */
   readonly instances: readonly string[];
+  /** Resolves once no run is in progress (at once when none is). */
+  whenIdle(): Promise<void>;
   /** Stops the timers, aborts a run in progress and resolves once it has settled. */
   stop(): Promise<void>;
 }
@@ -67,6 +69,9 @@ export function startOrgSyncScheduler(app: AppHandle, options: OrgSyncSchedulerO
 
   return {
     instances: Object.freeze(scheduled),
+    async whenIdle() {
+      await Promise.all(running.values());
+    },
     async stop() {
       for (const timer of timers) clearInterval(timer);
       abort.abort(new Error('org sync scheduler stopped'));

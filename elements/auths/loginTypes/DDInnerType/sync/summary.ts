@@ -59,7 +59,11 @@ export interface SummaryInput {
 }
 
 export function buildSummary(input: SummaryInput): SyncSummary {
-  const { members, leavers } = input;
+  // Sorted by userid (department id for fetch failures): the same run prints the same way, however
+  // the concurrent fetches and writes interleaved.
+  const members = [...input.members].sort(byUserid);
+  const leavers = [...input.leavers].sort(byUserid);
+  const fetchFailures = [...input.fetchFailures].sort(byPlace);
   const count = (kind: MemberResult['kind']) => members.filter((m) => m.kind === kind).length;
   const leaversDoing = (action: Leaver['action']) =>
     leavers.filter((l) => l.action === action).map(({ userid, name, userId, username }) => ({ userid, name, userId, username }));
@@ -71,7 +75,7 @@ export function buildSummary(input: SummaryInput): SyncSummary {
     instance: input.instance,
     corpId: input.corpId,
     dryRun: input.dryRun,
-    complete: input.fetchFailures.length === 0,
+    complete: fetchFailures.length === 0,
     startedAt: input.startedAt.toISOString(),
     durationMs: Date.now() - input.startedAt.getTime(),
     departments: {
@@ -95,10 +99,21 @@ export function buildSummary(input: SummaryInput): SyncSummary {
     updated: members.flatMap((m) => (m.kind === 'updated' ? [{ userid: m.userid, name: m.name, changes: m.changes }] : [])),
     disabled,
     leftKept,
-    failures: [...input.fetchFailures, ...memberFailures],
+    failures: [...fetchFailures, ...memberFailures],
   };
   if (input.leaverPlan.skipped) summary.leaversSkipped = input.leaverPlan.skipped;
   return summary;
+}
+
+function byUserid(a: { userid: string }, b: { userid: string }): number {
+  return a.userid < b.userid ? -1 : a.userid > b.userid ? 1 : 0;
+}
+
+function byPlace(a: SyncFailure, b: SyncFailure): number {
+  const place = (f: SyncFailure) => ('deptId' in f ? [f.deptId, 'cursor' in f ? f.cursor : -1] : [Infinity, 0]);
+  const [da, ca] = place(a);
+  const [db, cb] = place(b);
+  return da - db || ca - cb;
 }
 
 /** True when anything failed (the CLI then exits 1). */
@@ -125,10 +140,10 @@ export function formatSummary(summary: SyncSummary): string[] {
     for (const item of items.slice(0, LISTED_PER_CATEGORY)) lines.push(`  ${line(item)}`);
     if (items.length > LISTED_PER_CATEGORY) lines.push(`  ... and ${items.length - LISTED_PER_CATEGORY} more (--json lists all)`);
   };
-  const prefix = summary.dryRun ? 'Would ' : '';
-  section(`${prefix}${summary.dryRun ? 'add' : 'Added'}`, summary.added, (a) => `${a.userid} (${a.name}): ${a.binding === 'created' ? 'new local user' : `bound to existing user ${a.username ?? a.userId}`}`);
-  section(`${prefix}${summary.dryRun ? 'update' : 'Updated'}`, summary.updated, (u) => `${u.userid} (${u.name}): ${u.changes.join(', ')}`);
-  section(`${prefix}${summary.dryRun ? 'disable' : 'Disabled'} (left the organisation)`, summary.disabled, (l) => `${l.userid} (${l.name}): user ${l.username ?? l.userId}`);
+  const title = (done: string, planned: string) => (summary.dryRun ? planned : done);
+  section(title('Added', 'Would add'), summary.added, (a) => `${a.userid} (${a.name}): ${a.binding === 'created' ? 'new local user' : `bound to existing user ${a.username ?? a.userId}`}`);
+  section(title('Updated', 'Would update'), summary.updated, (u) => `${u.userid} (${u.name}): ${u.changes.join(', ')}`);
+  section(title('Disabled (left the organisation)', 'Would disable (left the organisation)'), summary.disabled, (l) => `${l.userid} (${l.name}): user ${l.username ?? l.userId}`);
   section('Left the organisation, account kept (not provisioned by this instance)', summary.leftKept, (l) => `${l.userid} (${l.name}): user ${l.username ?? l.userId}`);
   section('Failed', summary.failures, describeFailure);
   if (summary.leaversSkipped) lines.push(`Leavers not handled: ${summary.leaversSkipped}`);

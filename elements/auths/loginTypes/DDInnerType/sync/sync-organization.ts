@@ -62,12 +62,13 @@ export async function syncOrganization(auth: DDInnerType, options: SyncOptions =
     onProgress: ({ departmentsDone, members }) => report({ departmentsListed: departmentsDone, members }),
   });
   const fetchFailures = [...walk.failures, ...fetched.failures];
-  const listed = listedMembers(fetched, new Set(deptIds));
+  const complete = fetchFailures.length === 0;
+  const listed = listedMembers(fetched, new Set(deptIds), complete);
 
   // Compare with the database.
   signal?.throwIfAborted();
   const snapshot = await loadSnapshot(ctx);
-  const departmentPlan = planDepartments(walk.departments, snapshot, fetchFailures.length === 0);
+  const departmentPlan = planDepartments(walk.departments, snapshot, complete);
   const leaverPlan = planLeavers(ctx, snapshot, new Set(listed.map((l) => l.member.userid)), fetchFailures.length);
   report({ phase: 'apply', total: listed.length });
 

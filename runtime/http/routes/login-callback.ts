@@ -1,0 +1,68 @@
+/**
+ * `GET /login/callback/<instance fullName>?authCode|code=...&state=...`: where DingTalk's full-page
+ * sign-in (`/oauth2/auth`) comes back; the redirect URL an operator registers in the DingTalk
+ * console. Success sets the session cookie and redirects to `/`; BIND_REQUIRED redirects to the bind
+ * form on /login; a failure is a page in plain words with the error's status.
+ */
+import type { FastifyInstance } from 'fastify';
+import { JitError, isJitError } from '../../errors';
+import { functionsOf, type ResolvedFunction } from '../function-routes';
+import type { HostContext } from '../host-context';
+import { invokeFunction } from '../invoke-function';
+import { plainWords } from '../pages/error-words';
+import { isActiveLoginInstance } from '../pages/login-instances';
+import { renderMessagePage } from '../pages/message-page';
+import { checkLoginRateLimit } from '../rate-limit-guard';
+import { loginTokenOf, setSessionCookie } from '../session-auth';
+import { respondWithPage, signInFailurePage } from './page-response';
+
+export function registerLoginCallbackRoute(fastify: FastifyInstance, ctx: HostContext): void {
+  fastify.get('/login/callback/*', async (request, reply) => {
+    return respondWithPage(ctx, request, reply, async (nonce) => {
+      const limited = checkLoginRateLimit(ctx, request, reply);
+      if (limited) return signInFailurePage(ctx, reply, nonce, limited);
+      const query = request.query as Record<string, unknown>;
+      if (typeof query.error === 'string' && !query.authCode && !query.code) {
+        reply.code(400);
+        return renderMessagePage(nonce, 'Sign-in cancelled', plainWords('DINGTALK_CANCELLED', '', ctx.app.title));
+      }
+      const target = callbackTarget(ctx, (request.params as Record<string, string>)['*']);
+      if (!target) {
+        return signInFailurePage(ctx, reply, nonce, new JitError('NOT_FOUND', 'This sign-in link does not belong to a login of this app. Start again from the sign-in page.'));
+      }
+      // DingTalk sends `authCode`; one documented variant also (or only) sends `code`.
+      const code = typeof query.authCode === 'string' ? query.authCode : query.code;
+      try {
+        const result = await invokeFunction(ctx.app, target, { code, loginType: 'qr', platform: 'web', state: query.state });
+        const login = loginTokenOf(result);
+        if (login) {
+          setSessionCookie(reply, request, login.token, login.expiresAt);
+          reply.redirect('/', 302);
+          return null;
+        }
+        const bindTicket = (result as { bindTicket?: unknown } | null)?.bindTicket;
+        if (typeof bindTicket === 'string') {
+          // In the fragment: it never reaches a server log or a Referer header.
+          const fragment = new URLSearchParams({ bind: bindTicket, instance: target.definition.fullName });
+          reply.redirect(`/login#${fragment.toString()}`, 302);
+          return null;
+        }
+        throw new Error(`getLoginCode of ${target.definition.fullName} returned neither a session nor a bind ticket`);
+      } catch (err) {
+        if (!isJitError(err) || err.status >= 500) {
+          ctx.logger.error('login callback failed', { reqId: request.id, err, stack: err instanceof Error ? err.stack : undefined });
+        }
+        return signInFailurePage(ctx, reply, nonce, err);
+      }
+    });
+  });
+}
+
+/** The instance the redirect came back for, if it is an active login instance with getLoginCode. */
+function callbackTarget(ctx: HostContext, fullName: string | undefined): ResolvedFunction | null {
+  if (!fullName || fullName.length > 512) return null;
+  const definition = ctx.app.getDefinition(fullName);
+  if (!definition || !isActiveLoginInstance(definition)) return null;
+  const spec = functionsOf(ctx.app, definition).find((f) => f.name === 'getLoginCode');
+  return spec ? { definition, spec } : null;
+}

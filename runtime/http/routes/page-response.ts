@@ -1,0 +1,38 @@
+/**
+ * How a page route answers: security headers with a fresh nonce, the rendered HTML, and for any
+ * unexpected failure a plain 500 page (the detail only in the log).
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { describeFailure } from '../envelope';
+import type { HostContext } from '../host-context';
+import { plainWords } from '../pages/error-words';
+import { renderMessagePage } from '../pages/message-page';
+import { newNonce, setPageSecurityHeaders } from '../security-headers';
+
+/** Renders with `render(nonce)`; a null result means the route already answered (a redirect). */
+export async function respondWithPage(
+  ctx: HostContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  render: (nonce: string) => Promise<string | null>,
+): Promise<FastifyReply> {
+  const nonce = newNonce();
+  setPageSecurityHeaders(reply, nonce, ctx.origins);
+  let html: string | null;
+  try {
+    html = await render(nonce);
+  } catch (err) {
+    ctx.logger.error('page failed', { reqId: request.id, err, stack: err instanceof Error ? err.stack : undefined });
+    reply.code(500);
+    html = renderMessagePage(nonce, 'Something went wrong', plainWords('INTERNAL_ERROR', '', ctx.app.title));
+  }
+  if (html === null) return reply.send();
+  return reply.header('content-type', 'text/html; charset=utf-8').send(html);
+}
+
+/** A sign-in failure as a page in plain words, with the error's status. */
+export function signInFailurePage(ctx: HostContext, reply: FastifyReply, nonce: string, err: unknown): string {
+  const { status, body } = describeFailure(err);
+  reply.code(status);
+  return renderMessagePage(nonce, 'Sign-in did not work', plainWords(body.error.code, body.error.message, ctx.app.title));
+}

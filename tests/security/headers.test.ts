@@ -1,0 +1,118 @@
+/**
+ * Security headers of a `jit serve` process pointed at DingTalk's production script CDN: pages get a
+ * CSP whose scripts are the page's own (by nonce) and DingTalk's CDN only, whose only frame is the
+ * DingTalk login host (the QR code), and which no one may frame; API answers get a CSP allowing
+ * nothing; every answer refuses framing and sniffing; the session cookie is HttpOnly and SameSite.
+ */
+import { DINGTALK_SCRIPTS } from '../../runtime/http/host';
+import { AUTH_SERVICE, functionPath } from '../reliability/support/login-app';
+import { rawRequest, type RawResponse } from './support/raw-http';
+import { ACME_LOGIN, startSecurityHost, type SecurityHost } from './support/security-host';
+
+jest.setTimeout(120_000);
+
+function directives(csp: string | undefined): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const part of (csp ?? '').split(';')) {
+    const [name, ...values] = part.trim().split(/\s+/);
+    if (name) map.set(name.toLowerCase(), values);
+  }
+  return map;
+}
+
+function expectNoFraming(res: RawResponse): void {
+  expect(res.headers['x-frame-options']).toBe('DENY');
+  expect(res.headers['x-content-type-options']).toBe('nosniff');
+  expect(res.headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
+  expect(directives(res.headers['content-security-policy']).get('frame-ancestors')).toEqual(["'none'"]);
+}
+
+describe('security headers', () => {
+  let t: SecurityHost;
+  const cdn = new URL(DINGTALK_SCRIPTS.ddLogin).origin;
+
+  beforeAll(async () => {
+    t = await startSecurityHost({ trustProxy: true });
+  });
+  afterAll(() => t?.close());
+
+  const get = (path: string) => rawRequest(t.host.url, { method: 'GET', path, headers: { accept: 'text/html' } });
+
+  test('the login page: scripts by nonce or from DingTalk\'s CDN, the QR frame from DingTalk\'s login host only, never framed', async () => {
+    const res = await get('/login');
+    expect(res.status).toBe(200);
+    expectNoFraming(res);
+    expect(res.headers['cache-control']).toBe('no-store');
+    const csp = directives(res.headers['content-security-policy']);
+    const scriptSrc = csp.get('script-src') ?? [];
+    const nonce = scriptSrc.find((v) => v.startsWith("'nonce-"))?.slice("'nonce-".length, -1);
+    expect(nonce).toBeTruthy();
+    expect(scriptSrc).toContain(cdn);
+    expect(scriptSrc).not.toContain("'unsafe-inline'");
+    expect(scriptSrc).not.toContain("'unsafe-eval'");
+    expect(scriptSrc.filter((v) => v.includes('*'))).toEqual([]);
+    // The DingTalk login host the app is configured with (the tap here) is the only frame source.
+    expect(csp.get('frame-src')).toEqual([new URL(t.tap.url).origin]);
+    expect(csp.get('object-src')).toEqual(["'none'"]);
+    expect(csp.get('base-uri')).toEqual(["'none'"]);
+    expect(csp.get('form-action')).toEqual(["'self'"]);
+    expect(csp.get('default-src')).toEqual(["'self'"]);
+
+    // Every script on the page carries the nonce or comes from an allowed origin (data blocks such
+    // as type="application/json" are never run); no inline event handlers.
+    const scripts = [...res.body.matchAll(/<script\b([^>]*)>/gi)].map((m) => m[1]).filter((a) => !/\btype="application\/json"/.test(a));
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const attributes of scripts) {
+      const src = /\bsrc="([^"]+)"/.exec(attributes)?.[1];
+      const ok = attributes.includes(`nonce="${nonce}"`) || (src !== undefined && (src.startsWith('/') || scriptSrc.includes(new URL(src).origin)));
+      expect({ attributes, ok }).toEqual({ attributes, ok: true });
+    }
+    expect(res.body).not.toMatch(/\son[a-z]+\s*=/i);
+
+    // A fresh nonce per answer.
+    const again = directives((await get('/login')).headers['content-security-policy']).get('script-src') ?? [];
+    expect(again.find((v) => v.startsWith("'nonce-"))).not.toBe(`'nonce-${nonce}'`);
+  });
+
+  test('the workbench page may load DingTalk\'s JSAPI and is never framed', async () => {
+    const res = await get(`/login/workbench?corpId=${t.corpA.corpId}`);
+    expect(res.status).toBe(200);
+    expectNoFraming(res);
+    expect(directives(res.headers['content-security-policy']).get('script-src')).toContain(new URL(DINGTALK_SCRIPTS.dingtalkJsapi).origin);
+    expect(res.body).toContain(DINGTALK_SCRIPTS.dingtalkJsapi);
+  });
+
+  test('API answers, errors and unknown pages allow nothing and are never framed', async () => {
+    for (const res of [
+      await rawRequest(t.host.url, { method: 'GET', path: '/healthz' }),
+      await rawRequest(t.host.url, { method: 'GET', path: '/api/me' }),
+      await rawRequest(t.host.url, { method: 'POST', path: '/api/nope', headers: { 'content-type': 'application/json' }, body: '{' }),
+      await get('/no/such/page'),
+      await get(`/login/callback/${ACME_LOGIN}?authCode=x&state=y`),
+    ]) {
+      expectNoFraming(res);
+      if (!(res.headers['content-type'] ?? '').startsWith('text/html')) {
+        expect(directives(res.headers['content-security-policy']).get('default-src')).toEqual(["'none'"]);
+        expect(res.headers['cache-control']).toBe('no-store');
+      }
+    }
+  });
+
+  test('the session cookie is HttpOnly, SameSite=Lax, Path=/, and Secure behind https', async () => {
+    for (const [proto, secure] of [['http', false], ['https', true]] as const) {
+      const code = t.sim.mintWorkbenchCode(t.corpA.corpId, t.corpA.users[1].userid);
+      const res = await rawRequest(t.host.url, {
+        method: 'POST',
+        path: functionPath(AUTH_SERVICE, 'loginByWorkbench'),
+        headers: { 'content-type': 'application/json', 'x-forwarded-proto': proto, 'x-forwarded-for': '10.9.9.9' },
+        body: JSON.stringify({ corpId: t.corpA.corpId, authCode: code }),
+      });
+      expect(res.status).toBe(200);
+      const cookie = res.setCookies.find((c) => c.startsWith('jit_session='));
+      expect(cookie).toBeDefined();
+      const attributes = cookie!.split(';').map((a) => a.trim());
+      expect(attributes).toEqual(expect.arrayContaining(['HttpOnly', 'SameSite=Lax', 'Path=/']));
+      expect(attributes.includes('Secure')).toBe(secure);
+    }
+  });
+});

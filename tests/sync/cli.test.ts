@@ -1,0 +1,134 @@
+/**
+ * `jit org sync` as a person or a script uses it: the human summary, --dry-run, --json, exit codes
+ * (0 done, 1 something failed or a user error, 2 bad usage). The CLI runs in-process (main()), with
+ * the database and the DingTalk hosts given through the environment as an operator would.
+ */
+import { main } from '../../cli/main';
+import { generateOrg } from '../../sim';
+import type { SimulatorHandle } from '../../sim/types';
+import { startSimulator } from '../../sim';
+import { APP_ENV, FIXTURE_APP, INSTANCE, SYNC_CORP, scratchDatabase, type ScratchDatabase } from './support/sync-env';
+
+interface JitRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function jit(...args: string[]): Promise<JitRun> {
+  let stdout = '';
+  let stderr = '';
+  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
+  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
+  process.exitCode = undefined;
+  try {
+    const code = await main(['node', 'jit', ...args]);
+    return { code, stdout, stderr };
+  } finally {
+    process.exitCode = undefined;
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+describe('jit org sync', () => {
+  const org = generateOrg({
+    members: 60,
+    depth: 2,
+    breadth: 3,
+    seed: 3,
+    corpId: SYNC_CORP.corpId,
+    app: { appKey: SYNC_CORP.appKey, appSecret: SYNC_CORP.appSecret, agentId: SYNC_CORP.agentId },
+  });
+  let sim: SimulatorHandle;
+  let db: ScratchDatabase;
+  const saved = { ...process.env };
+  const sync = (...args: string[]) => jit('org', 'sync', INSTANCE, '--app', FIXTURE_APP, '--page-size', '4', ...args);
+
+  beforeAll(async () => {
+    sim = await startSimulator({ org });
+    db = await scratchDatabase('sqlite');
+    Object.assign(process.env, APP_ENV, {
+      JIT_DATABASE_URL: db.url,
+      DINGTALK_OAPI_URL: sim.oapiUrl,
+      DINGTALK_API_URL: sim.apiUrl,
+      DINGTALK_LOGIN_URL: sim.loginUrl,
+    });
+  });
+  afterAll(async () => {
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+    Object.assign(process.env, saved);
+    await sim.close();
+    await db.remove();
+  });
+
+  it('--dry-run prints what would be added and writes nothing', async () => {
+    const run = await sync('--dry-run');
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toMatch(new RegExp(`^Dry run of org sync of ${INSTANCE} \\(corp ${SYNC_CORP.corpId}\\): complete, `));
+    expect(lines[1]).toBe('  departments: 13 listed; would be added 13, updated 0, removed 0; unchanged 0');
+    expect(lines[2]).toBe('  members:     60 listed; would be added 60, updated 0, disabled 0; unchanged 0, unbound 0, failed 0');
+    expect(lines).toContain('Would add:');
+    expect(lines).toContain(`  user01 (${org.corps[0].users[0].name}): new local user`);
+    expect(lines).toContain('  ... and 40 more (--json lists all)');
+    expect(lines).toContain('Nothing was written (dry run).');
+
+    // Nothing was written: the real run still adds everyone.
+    const json = JSON.parse((await sync('--json')).stdout);
+    expect(json.members).toMatchObject({ listed: 60, added: 60 });
+  });
+
+  it('--json prints the whole summary for scripts, and a second run is all unchanged', async () => {
+    const run = await sync('--json');
+    expect(run.code).toBe(0);
+    const summary = JSON.parse(run.stdout);
+    expect(summary).toMatchObject({
+      instance: INSTANCE,
+      corpId: SYNC_CORP.corpId,
+      dryRun: false,
+      complete: true,
+      departments: { listed: 13, added: 0, updated: 0, removed: 0, unchanged: 13 },
+      members: { listed: 60, added: 0, updated: 0, unchanged: 60, unbound: 0, failed: 0, disabled: 0, leftKept: 0 },
+      added: [],
+      updated: [],
+      disabled: [],
+      failures: [],
+    });
+    expect(run.stdout).not.toContain(SYNC_CORP.appSecret);
+  });
+
+  it('exits 1 and says why when a fetch failed, and disables nobody', async () => {
+    sim.injectFault({ endpoints: ['topapi/v2/department/listsub'], kind: 'busy' });
+    try {
+      const run = await sync();
+      expect(run.code).toBe(1);
+      const lines = run.stdout.split('\n');
+      expect(lines[0]).toMatch(/: INCOMPLETE, /);
+      expect(lines).toContain('Failed:');
+      expect(lines.find((l) => l.startsWith('  department 1, sub-departments: DINGTALK_UNAVAILABLE'))).toBeDefined();
+      // Only the root was readable: its sub-departments' members look gone, but nobody is disabled.
+      expect(lines[2]).toMatch(/disabled 0;/);
+      expect(lines).toContain('Leavers not handled: 1 fetch failed, so the member list is incomplete: nobody is disabled in this run');
+
+      const json = JSON.parse((await sync('--json')).stdout);
+      expect(json.failures).toEqual([{ kind: 'subDepartments', deptId: 1, code: 'DINGTALK_UNAVAILABLE', message: expect.any(String) }]);
+    } finally {
+      sim.clearFaults();
+    }
+  }, 60_000);
+
+  it('names a missing or wrong element as a user error (exit 1) and a bad page size as bad usage (exit 2)', async () => {
+    const missing = await jit('org', 'sync', 'auths.loginTypes.nope', '--app', FIXTURE_APP);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('error ELEMENT_NOT_FOUND: No element auths.loginTypes.nope');
+
+    const notInstance = await jit('org', 'sync', 'auths.loginTypes.DDInnerType', '--app', FIXTURE_APP);
+    expect(notInstance.code).toBe(1);
+    expect(notInstance.stderr).toContain('auths.loginTypes.DDInnerType is not an instance of auths.loginTypes.DDInnerType');
+
+    const badSize = await jit('org', 'sync', INSTANCE, '--app', FIXTURE_APP, '--page-size', '500');
+    expect(badSize.code).toBe(2);
+    expect(badSize.stderr).toContain('must be an integer from 1 to 100');
+  });
+});

@@ -1,0 +1,82 @@
+/**
+ * Org sync on a schedule (what `jit serve` starts): only active instances with
+ * `sync.intervalMinutes` are scheduled; a run is awaited by whenIdle(); stop() aborts a run in
+ * progress and waits for it, so the host can close the database right after. And the progress bar:
+ * drawn in place on a terminal, silent elsewhere.
+ */
+import { createLogger } from '../../runtime/logger';
+import { loadApp } from '../../runtime/load-app';
+import { generateOrg, startSimulator } from '../../sim';
+import { createProgressBar, startOrgSyncScheduler, type SyncProgress } from '../../elements/auths/loginTypes/DDInnerType/sync';
+import { APP_ENV, FIXTURE_APP, INSTANCE, SYNC_CORP, countRows, scratchDatabase } from './support/sync-env';
+
+describe('the org sync scheduler', () => {
+  it('syncs scheduled instances, and stop() aborts a run in progress and waits for it', async () => {
+    const org = generateOrg({
+      members: 120,
+      depth: 2,
+      breadth: 3,
+      seed: 4,
+      corpId: SYNC_CORP.corpId,
+      app: { appKey: SYNC_CORP.appKey, appSecret: SYNC_CORP.appSecret, agentId: SYNC_CORP.agentId },
+    });
+    const sim = await startSimulator({ org });
+    const db = await scratchDatabase('sqlite');
+    const logs: Array<Record<string, unknown>> = [];
+    const app = await loadApp(FIXTURE_APP, {
+      databaseUrl: db.url,
+      dingtalk: { oapiUrl: sim.oapiUrl, apiUrl: sim.apiUrl, loginUrl: sim.loginUrl },
+      env: APP_ENV,
+      logger: createLogger({ level: 'info', sink: (line) => logs.push(JSON.parse(line)) }),
+    });
+    try {
+      // Stopped at once: the run started on start is aborted, and stop() waits for it to settle.
+      const first = startOrgSyncScheduler(app, { runOnStart: true });
+      expect(first.instances).toEqual([INSTANCE]); // plainLogin has no sync.intervalMinutes
+      await first.stop();
+      expect(logs).toContainEqual(expect.objectContaining({ msg: 'org sync stopped', instance: INSTANCE }));
+      expect(await countRows(app, 'dd_inner_auth')).toBeLessThan(120);
+
+      const second = startOrgSyncScheduler(app, { runOnStart: true });
+      await second.whenIdle();
+      await second.stop();
+      expect(await countRows(app, 'dd_inner_auth')).toBe(120);
+      expect(logs).toContainEqual(expect.objectContaining({ msg: 'org sync scheduled', instance: INSTANCE, intervalMinutes: 60 }));
+      expect(logs).toContainEqual(expect.objectContaining({ msg: 'org sync finished', instance: INSTANCE, complete: true }));
+      expect(logs.filter((l) => l.level === 'error')).toEqual([]);
+    } finally {
+      await app.close();
+      await sim.close();
+      await db.remove();
+    }
+  });
+});
+
+describe('the progress bar', () => {
+  const progress = (patch: Partial<SyncProgress>): SyncProgress => ({ phase: 'apply', departments: 85, departmentsListed: 85, members: 1000, applied: 0, total: 1000, ...patch });
+  const fakeStream = (isTTY: boolean) => {
+    const writes: string[] = [];
+    return { writes, stream: { isTTY, columns: 100, write: (text: string) => writes.push(text) } as unknown as NodeJS.WriteStream };
+  };
+
+  it('redraws one line in place on a terminal and erases it when done', () => {
+    const { writes, stream } = fakeStream(true);
+    const bar = createProgressBar(stream);
+    bar.update(progress({ phase: 'departments', departments: 12 }));
+    bar.update(progress({ phase: 'apply', applied: 500 }));
+    bar.done();
+    expect(writes).toEqual([
+      '\r\x1b[2Korg sync: reading departments 12',
+      `\r\x1b[2Korg sync: departments 85/85  members [${'#'.repeat(12)}${'-'.repeat(12)}] 500/1000`,
+      '\r\x1b[2K',
+    ]);
+  });
+
+  it('writes nothing when the stream is not a terminal', () => {
+    const { writes, stream } = fakeStream(false);
+    const bar = createProgressBar(stream);
+    bar.update(progress({}));
+    bar.done();
+    expect(writes).toEqual([]);
+  });
+});
