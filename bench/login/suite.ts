@@ -132,22 +132,24 @@ async function runPhase(app: LoginApp, latencyMs: number, clients: ClientKind[],
     let hostTokenRequests = sum(await sim.counters(), TOKEN_ENDPOINTS);
     // Warm the suite's own client code the same way, outside the counted runs.
     for (const client of [bare, naive]) {
-      await runClosedLoop(await mintCodes(sim, app, 'workbench', 2 * CONCURRENCY), CONCURRENCY, (c) => client.workbenchLogin(c).then(() => undefined));
-      await runClosedLoop(await mintCodes(sim, app, 'qr', 2 * CONCURRENCY), CONCURRENCY, (c) => client.qrLogin(c).then(() => undefined));
+      await runClosedLoop(await mintCodes(sim, app, 'workbench', 2 * CONCURRENCY), CONCURRENCY, (c) => client.workbenchLogin(c));
+      await runClosedLoop(await mintCodes(sim, app, 'qr', 2 * CONCURRENCY), CONCURRENCY, (c) => client.qrLogin(c));
     }
 
+    const loginFunction = (client: ClientKind, flow: Flow): ((code: string) => Promise<unknown>) => {
+      if (client === 'host') return flow === 'workbench' ? (c) => hc.workbenchLogin(app.corp.corpId, c) : (c) => hc.qrLogin(c);
+      const direct = client === 'bare' ? bare : naive;
+      return flow === 'workbench' ? (c) => direct.workbenchLogin(c) : (c) => direct.qrLogin(c);
+    };
     const scenarios: Scenario[] = [];
     const limits = { count: COUNTS[latencyMs as keyof typeof COUNTS], ms: MAX_SCENARIO_MS[latencyMs as keyof typeof MAX_SCENARIO_MS] };
     for (const flow of ['workbench', 'qr'] as Flow[]) {
       const samples = new Map<ClientKind, Sample[]>(clients.map((c) => [c, []]));
       // Rounds alternate the clients, so a change in the machine's load falls on all of them.
-      for (let round = 0; round < ROUNDS; round++) {
+      for (let pass = 0; pass < ROUNDS; pass++) {
         for (const client of clients) {
           const codes = await mintCodes(sim, app, flow, Math.ceil(limits.count[flow] / ROUNDS));
-          const login: (code: string) => Promise<unknown> =
-            client === 'host'
-              ? flow === 'workbench' ? (c) => hc.workbenchLogin(app.corp.corpId, c) : (c) => hc.qrLogin(c)
-              : flow === 'workbench' ? (c) => (client === 'bare' ? bare : naive).workbenchLogin(c) : (c) => (client === 'bare' ? bare : naive).qrLogin(c);
+          const login = loginFunction(client, flow);
           const cpu = client === 'host' ? () => host!.cpuMs() : async () => processCpuMs();
           const before = await sim.counters();
           const cpu0 = await cpu();

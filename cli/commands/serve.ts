@@ -13,6 +13,7 @@ import { loadApp } from '../../runtime/load-app';
 import { createLogger, type Logger } from '../../runtime/logger';
 import type { AppWatcher } from '../../runtime/watch';
 import { startSimulator } from '../../sim';
+import { startOrgSyncScheduler } from '../../elements/auths/loginTypes/DDInnerType/sync/scheduler';
 import type { SimCorp, SimulatorHandle } from '../../sim/types';
 import { EXIT_USER_ERROR, printError, printLine } from '../output';
 
@@ -67,12 +68,38 @@ export async function startServe(options: ServeOptions): Promise<RunningServer> 
     const url = await host.listen(options.port ?? 3000, options.host ?? '127.0.0.1');
     cleanups.push(() => host.close());
     const watcher = app.watcher ?? null;
+    const syncSchedule = scheduleOrgSync(app, watcher);
+    cleanups.push(() => syncSchedule.stop());
     let closing: Promise<void> | null = null;
     return { url, app, host, sim, watcher, close: () => (closing ??= cleanUp()) };
   } catch (err) {
     await cleanUp();
     throw err;
   }
+}
+
+/**
+ * Org sync for instances with `sync.intervalMinutes`. The scheduler reads the intervals when it
+ * starts, so a hot reload that changed elements restarts it (one restart at a time).
+ */
+function scheduleOrgSync(app: AppHandle, watcher: AppWatcher | null): { stop(): Promise<void> } {
+  let scheduler = startOrgSyncScheduler(app);
+  let restarting: Promise<void> = Promise.resolve();
+  let stopped = false;
+  watcher?.on('reload', ({ result }) => {
+    if (result.added.length + result.changed.length + result.removed.length === 0) return;
+    restarting = restarting.then(async () => {
+      await scheduler.stop();
+      if (!stopped) scheduler = startOrgSyncScheduler(app);
+    });
+  });
+  return {
+    async stop() {
+      stopped = true;
+      await restarting;
+      await scheduler.stop();
+    },
+  };
 }
 
 /** What a newcomer needs on the console: where to go and, under --sim, who can scan. */

@@ -23,6 +23,8 @@ import type { LoginContext } from './member-login';
 import { qrLogin } from './qr-login';
 import { workbenchLogin } from './workbench-login';
 import { completeBinding, type BindingProof } from './binding/complete-binding';
+import { runOrgSync, type SyncOptions } from './sync/sync-organization';
+import type { SyncSummary } from './sync/summary';
 
 export const DD_INNER_TYPE = 'auths.loginTypes.DDInnerType';
 export const DD_INNER_AUTH_MODEL = 'auths.loginTypes.DDInnerType.DDInnerAuthModel';
@@ -121,6 +123,14 @@ export class DDInnerType extends Element {
   async completeBinding(bindTicket: string, proof: BindingProof): Promise<CompleteBindingResult> {
     this.assertActive();
     return this.logged('completeBinding', undefined, (ctx, trace) => completeBinding(ctx, bindTicket, proof, trace));
+  }
+
+  /**
+   * Brings the DingTalk organisation (departments, members) into the app's database and binds
+   * members per this instance's binding policy; see sync/ and docs/org-sync.md.
+   */
+  syncOrganization(options: SyncOptions = {}): Promise<SyncSummary> {
+    return runOrgSync(this, this.app, options);
   }
 
   private assertActive(): void {

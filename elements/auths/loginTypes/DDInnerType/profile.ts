@@ -8,12 +8,18 @@ import type { NewLocalUser } from '../../../../runtime/auth/types';
 import type { MatchSource } from './instance-config';
 import type { DDInnerAuthProfile } from './DDInnerAuthModel/DDInnerAuthModel';
 
+/**
+ * The columns member data is stored in (users, dd_inner_auth). DingTalk's own limits are smaller,
+ * but the member record is input from outside: it must fit, or a login would fail on the database.
+ */
+const COLUMN_LENGTH = { displayName: 255, email: 255, phone: 32, jobNumber: 64, unionId: 64 } as const;
+
 /** The binding's profile columns (refreshed on every login) as the member record has them now. */
 export function bindingProfile(member: DDMember): DDInnerAuthProfile {
   return {
-    unionId: text(member.unionid),
-    jobNumber: text(member.job_number),
-    phone: text(member.mobile),
+    unionId: identifier(member.unionid, COLUMN_LENGTH.unionId),
+    jobNumber: identifier(member.job_number, COLUMN_LENGTH.jobNumber),
+    phone: identifier(member.mobile, COLUMN_LENGTH.phone),
     email: memberEmail(member),
     hiredDate: typeof member.hired_date === 'number' && Number.isFinite(member.hired_date) ? new Date(member.hired_date) : null,
     photo: text(member.avatar),
@@ -24,10 +30,10 @@ export function bindingProfile(member: DDMember): DDInnerAuthProfile {
 export function newUserFromMember(member: DDMember, username: string, source: string): NewLocalUser {
   return {
     username,
-    displayName: text(member.name) ?? username,
-    phone: text(member.mobile),
+    displayName: text(member.name)?.slice(0, COLUMN_LENGTH.displayName) ?? username,
+    phone: identifier(member.mobile, COLUMN_LENGTH.phone),
     email: memberEmail(member),
-    employeeNo: text(member.job_number),
+    employeeNo: identifier(member.job_number, COLUMN_LENGTH.jobNumber),
     source,
   };
 }
@@ -36,30 +42,42 @@ export function newUserFromMember(member: DDMember, username: string, source: st
 export function memberAttribute(member: DDMember, source: MatchSource): string | null {
   switch (source) {
     case 'mobile':
-      return text(member.mobile);
+      return identifier(member.mobile, COLUMN_LENGTH.phone);
     case 'email':
-      return text(member.email);
+      return identifier(member.email, COLUMN_LENGTH.email);
     case 'org_email':
-      return text(member.org_email);
+      return identifier(member.org_email, COLUMN_LENGTH.email);
     case 'job_number':
-      return text(member.job_number);
+      return identifier(member.job_number, COLUMN_LENGTH.jobNumber);
     case 'userid':
-      return text(member.userid);
+      return identifier(member.userid, COLUMN_LENGTH.unionId);
     case 'unionid':
-      return text(member.unionid);
+      return identifier(member.unionid, COLUMN_LENGTH.unionId);
     case 'name':
-      return text(member.name);
+      return identifier(member.name, COLUMN_LENGTH.displayName);
   }
 }
 
 /** The email the corp recorded for the member, else their corp mailbox (org_email). */
 function memberEmail(member: DDMember): string | null {
-  return text(member.email) ?? text(member.org_email);
+  return identifier(member.email, COLUMN_LENGTH.email) ?? identifier(member.org_email, COLUMN_LENGTH.email);
 }
 
+/** Trimmed text, null when empty. NUL characters are dropped: PostgreSQL refuses them in text. */
 function text(value: unknown): string | null {
   if (typeof value === 'number') return String(value);
   if (typeof value !== 'string') return null;
-  const trimmed = value.trim();
+  const trimmed = value.replace(/\u0000/g, '').trim();
   return trimmed === '' ? null : trimmed;
+}
+
+/**
+ * A value that identifies someone (phone, email, job number): one that does not fit its column, or
+ * that held a NUL, is treated as absent, never cut or cleaned: an altered identifier could match
+ * (or bind to) another person.
+ */
+function identifier(value: unknown, maxLength: number): string | null {
+  if (typeof value === 'string' && value.includes('\u0000')) return null;
+  const cleaned = text(value);
+  return cleaned !== null && cleaned.length <= maxLength ? cleaned : null;
 }

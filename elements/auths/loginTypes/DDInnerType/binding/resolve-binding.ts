@@ -8,6 +8,7 @@
  * member never gets a second row or a second user.
  */
 import type { EntityManager } from 'typeorm';
+import { transactionRetryingConflicts } from '../../../../../runtime/db/retry-on-conflict';
 import { JitError } from '../../../../../runtime/errors';
 import type { LocalUser } from '../../../../../runtime/auth/types';
 import type { DDMember } from '../client/types';
@@ -24,16 +25,13 @@ export type BindingOutcome =
 
 type Bound = Extract<BindingOutcome, { kind: 'bound' }>;
 
-/** Losing a race costs one retry; more attempts than this means something else is wrong. */
-const MAX_ATTEMPTS = 4;
-
 /**
  * Resolves the member's binding: an existing one (its profile refreshed from the member record), an
  * autoBind match, or the whenNotAssociated policy (createUser / reject -> BINDING_REJECTED /
  * bindExisting -> proofRequired). AMBIGUOUS_MATCH when a rule matches several users.
  */
 export function resolveBinding(ctx: BindingContext, member: DDMember): Promise<BindingOutcome> {
-  return inBindingTransaction(ctx, async (manager) => {
+  return transactionRetryingConflicts(ctx.app.db, async (manager) => {
     const existing = await refreshExisting(ctx, member, manager);
     if (existing) return existing;
 
@@ -58,7 +56,7 @@ export function resolveBinding(ctx: BindingContext, member: DDMember): Promise<B
  * meantime (another tab, another host), that binding stands and is the one logged in.
  */
 export function bindProvenUser(ctx: BindingContext, member: DDMember, user: LocalUser): Promise<Bound> {
-  return inBindingTransaction(ctx, async (manager) => {
+  return transactionRetryingConflicts(ctx.app.db, async (manager) => {
     const existing = await refreshExisting(ctx, member, manager);
     if (existing) return existing;
     await assertUserFreeInCorp(ctx, user, manager);
@@ -87,16 +85,4 @@ async function refreshExisting(ctx: BindingContext, member: DDMember, manager: E
 async function bind(ctx: BindingContext, member: DDMember, user: LocalUser, binding: BindingKind, manager: EntityManager): Promise<Bound> {
   const row = await ctx.model.insert({ userId: user.id, thirdCorpId: ctx.corpId, thirdUserId: member.userid, ...bindingProfile(member) }, manager);
   return { kind: 'bound', binding, user, bindingId: row.id };
-}
-
-async function inBindingTransaction<T>(ctx: BindingContext, work: (manager: EntityManager) => Promise<T>): Promise<T> {
-  const { db } = ctx.app;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await db.transaction(work);
-    } catch (err) {
-      // A concurrent login of the same member committed first: read again and use its binding.
-      if (attempt >= MAX_ATTEMPTS || !db.isUniqueViolation(err)) throw err;
-    }
-  }
 }

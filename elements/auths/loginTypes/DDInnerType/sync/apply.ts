@@ -13,6 +13,7 @@
  * batch on SQLite) waiting briefly, and a killed run loses at most one batch, never half a member.
  */
 import type { EntityManager } from 'typeorm';
+import { transactionRetryingConflicts } from '../../../../../runtime/db/retry-on-conflict';
 import { bindingProfile } from '../profile';
 import { decideBinding } from './bind-member';
 import { describeError } from './failures';
@@ -21,8 +22,6 @@ import { diffMember, type ListedMember, type MemberChanges, type MemberState } f
 import { departmentChanges, type DepartmentPlan, type MemberResult, type PlannedMember } from './plan';
 import type { SyncContext } from './sync-context';
 
-/** Losing a race costs one retry; more than this means something else is wrong. */
-const MAX_ATTEMPTS = 4;
 /** How long one batch transaction may stay open (SQLite queues every other writer behind it). */
 const BATCH_WINDOW_MS = 100;
 const BATCH_MAX_MEMBERS = 200;
@@ -39,7 +38,7 @@ export interface MemberWork {
 export async function applyDepartments(ctx: SyncContext, plan: DepartmentPlan, at: Date): Promise<void> {
   const writes = [...plan.add, ...plan.update.map((u) => u.department)];
   if (writes.length === 0 && plan.remove.length === 0) return;
-  await inRetriedTransaction(ctx, async (manager) => {
+  await transactionRetryingConflicts(ctx.app.db, async (manager) => {
     const rows = new Map((await ctx.orgModel.listDepartments(ctx.corpId, manager)).map((row) => [row.deptId, row]));
     for (const department of writes) {
       const { deptId, name, parentId, order } = department;
@@ -117,7 +116,7 @@ function needsWrite(planned: PlannedMember): boolean {
 async function applyMember(ctx: SyncContext, listed: ListedMember, planned: PlannedMember): Promise<MemberResult> {
   if (!needsWrite(planned)) return planned as MemberResult;
   try {
-    return await inRetriedTransaction(ctx, (manager) => writeMember(ctx, listed, manager));
+    return await transactionRetryingConflicts(ctx.app.db, (manager) => writeMember(ctx, listed, manager));
   } catch (err) {
     return { kind: 'failed', userid: listed.member.userid, name: listed.member.name, ...describeError(err) };
   }
@@ -156,19 +155,4 @@ async function writeChanges(ctx: SyncContext, userid: string, state: MemberState
     else await ctx.orgModel.insertMember(ctx.corpId, userid, changes.orgFields, manager);
   }
   if (changes.deptIds) await ctx.orgModel.setMemberDepartments(ctx.corpId, userid, changes.deptIds, manager, state.deptIds);
-}
-
-/**
- * One transaction (a savepoint inside a batch), run again when a concurrent writer won a unique
- * constraint: the retry re-reads and finds the winner's row.
- */
-export async function inRetriedTransaction<T>(ctx: SyncContext, work: (manager: EntityManager) => Promise<T>): Promise<T> {
-  const { db } = ctx.app;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await db.transaction(work);
-    } catch (err) {
-      if (attempt >= MAX_ATTEMPTS || !db.isUniqueViolation(err)) throw err;
-    }
-  }
 }

@@ -10,9 +10,9 @@
 import type { EntityManager } from 'typeorm';
 import type { LocalUser } from '../../../../../runtime/auth/types';
 import { findAutoBindUser } from '../binding/auto-bind';
+import { provisionUser } from '../binding/provision-user';
 import type { DDMember } from '../client/types';
-import { provisionSyncedUser } from './provision-synced-user';
-import type { SyncContext } from './sync-context';
+import { syncUserSource, type SyncContext } from './sync-context';
 
 export type BindingDecision =
   | { kind: 'autoBound'; user: LocalUser }
@@ -31,7 +31,8 @@ export async function decideBinding(ctx: SyncContext, member: DDMember, manager:
   }
   switch (ctx.policy.whenNotAssociated) {
     case 'createUser':
-      return planOnly ? { kind: 'created' } : { kind: 'created', user: await provisionSyncedUser(ctx, member, manager) };
+      // The same user a first login would create, marked as provisioned by this instance's sync.
+      return planOnly ? { kind: 'created' } : { kind: 'created', user: await provisionUser(ctx, member, manager, syncUserSource(ctx.instance)) };
     case 'reject':
     case 'bindExisting':
       return { kind: 'unbound', policy: ctx.policy.whenNotAssociated };

@@ -10,7 +10,7 @@
  * run writes nothing, and an administrator who re-enables a leaver is not overruled.
  */
 import type { EntityManager } from 'typeorm';
-import { inRetriedTransaction } from './apply';
+import { transactionRetryingConflicts } from '../../../../../runtime/db/retry-on-conflict';
 import { loadMemberState, snapshotMemberState, type LocalSnapshot } from './local-state';
 import type { MemberState } from './member-diff';
 import { isManagedBy, type SyncContext } from './sync-context';
@@ -67,7 +67,7 @@ function leaverFrom(ctx: SyncContext, userid: string, state: MemberState): Leave
  * since the plan). Returns what was done, or null when there was nothing left to do.
  */
 export async function applyLeaver(ctx: SyncContext, planned: Leaver, at: Date): Promise<Leaver | null> {
-  const done = await inRetriedTransaction(ctx, async (manager) => {
+  const done = await transactionRetryingConflicts(ctx.app.db, async (manager) => {
     const state = await loadMemberState(ctx, planned.userid, manager);
     const leaver = leaverFrom(ctx, planned.userid, state);
     if (!leaver) return null;

@@ -18,16 +18,13 @@ export interface SyncContext extends BindingContext {
   client: DDInnerClientApi;
 }
 
-export function syncContextOf(auth: DDInnerType): SyncContext {
+export function syncContextOf(auth: DDInnerType, app: AppHandle): SyncContext {
   const config = auth.instanceConfig;
   if (!config.isActive) {
     throw new JitError('CORP_NOT_CONFIGURED', `The DingTalk login ${auth.fullName} is switched off (isActive: false); switch it on to sync its organisation`, {
       instance: auth.fullName,
     });
   }
-  // Element keeps its app protected. Org sync is the Type's own code (it lives in the Type's folder),
-  // so it reads the app the way a method of the Type would.
-  const app = (auth as unknown as { app: AppHandle }).app;
   return {
     app,
     model: app.getElement<DDInnerAuthModel>(auth.authModelElemName),

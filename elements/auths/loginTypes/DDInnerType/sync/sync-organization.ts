@@ -8,6 +8,7 @@
  * as at login (corpId + userid), so a synced member who logs in later lands on the same user.
  * See docs/org-sync.md for the rules (who is managed, leavers, the failed-fetch guard).
  */
+import type { AppHandle } from '../../../../../runtime/app-types';
 import { JitError } from '../../../../../runtime/errors';
 import { MAX_PAGE_SIZE } from '../client/DDInnerClient';
 import type { DDInnerType } from '../DDInnerType';
@@ -35,13 +36,18 @@ export interface SyncOptions {
 
 export const DEFAULT_SYNC_CONCURRENCY = 4;
 
-/** Syncs the organisation of a DDInnerType instance; see the module comment. */
-export async function syncOrganization(auth: DDInnerType, options: SyncOptions = {}): Promise<SyncSummary> {
+/** Syncs the organisation of a DDInnerType instance; the same as `auth.syncOrganization(options)`. */
+export function syncOrganization(auth: DDInnerType, options: SyncOptions = {}): Promise<SyncSummary> {
+  return auth.syncOrganization(options);
+}
+
+/** The sync itself, for an instance and its app (DDInnerType.syncOrganization calls it); see the module comment. */
+export async function runOrgSync(auth: DDInnerType, app: AppHandle, options: SyncOptions = {}): Promise<SyncSummary> {
   const pageSize = checkedInteger(options.pageSize ?? MAX_PAGE_SIZE, 'pageSize', 1, MAX_PAGE_SIZE);
   const concurrency = checkedInteger(options.concurrency ?? DEFAULT_SYNC_CONCURRENCY, 'concurrency', 1, 64);
   const dryRun = options.dryRun === true;
   const { signal } = options;
-  const ctx = syncContextOf(auth);
+  const ctx = syncContextOf(auth, app);
   const startedAt = new Date();
 
   const progress: SyncProgress = { phase: 'departments', departments: 0, departmentsListed: 0, members: 0, applied: 0, total: 0 };
