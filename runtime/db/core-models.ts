@@ -4,23 +4,15 @@
  * constraints); the entity schemas here only map columns to properties.
  */
 import { EntitySchema } from 'typeorm';
+import type { LocalUser } from '../auth/types';
 import type { ModelContribution } from './types';
 import { ID_LENGTH, timestampColumn } from './portable-columns';
 import { CoreModels1760000000000 } from './migrations/CoreModels1760000000000';
 
-export interface UserRow {
-  id: string;
-  username: string;
-  displayName: string;
-  phone: string | null;
-  email: string | null;
-  employeeNo: string | null;
+/** A users row: the local user plus what never leaves the store. */
+export interface UserRow extends LocalUser {
   /** `scrypt$N$r$p$salt$hash`, or null for a user who cannot log in with a password. */
   passwordHash: string | null;
-  disabled: boolean;
-  source: string;
-  createTime: Date;
-  updateTime: Date;
 }
 
 export interface SessionRow {

@@ -116,35 +116,9 @@ export async function startTestHost(options: TestHostOptions = {}): Promise<Test
   };
 }
 
-export interface HttpResult {
-  status: number;
-  headers: Headers;
-  body: any;
-  text: string;
-}
+import { http, type HttpResult } from '../helpers/http';
 
-export async function http(
-  base: string,
-  method: string,
-  urlPath: string,
-  options: { json?: unknown; raw?: string | Buffer; headers?: Record<string, string> } = {},
-): Promise<HttpResult> {
-  const headers: Record<string, string> = { ...options.headers };
-  let body: string | Buffer | undefined;
-  if (options.json !== undefined) {
-    headers['content-type'] ??= 'application/json';
-    body = JSON.stringify(options.json);
-  } else if (options.raw !== undefined) body = options.raw;
-  const res = await fetch(base + urlPath, { method, headers, body: body as BodyInit | undefined, redirect: 'manual' });
-  const text = await res.text();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
-  return { status: res.status, headers: res.headers, body: parsed, text };
-}
+export { http, type HttpResult };
 
 /** The `jit_session` value a response set, or null. */
 export function sessionCookieOf(res: HttpResult): string | null {

@@ -18,38 +18,9 @@ export function memberOf(corp: typeof corpA, userid: string): SimOrgUser {
   return user;
 }
 
-export interface HttpResult {
-  status: number;
-  headers: Headers;
-  body: any;
-  text: string;
-}
+import { http, type HttpResult } from '../helpers/http';
 
-export async function http(
-  base: string,
-  method: string,
-  path: string,
-  options: { json?: unknown; form?: Record<string, string>; raw?: string; headers?: Record<string, string> } = {},
-): Promise<HttpResult> {
-  const headers: Record<string, string> = { ...options.headers };
-  let body: string | undefined;
-  if (options.json !== undefined) {
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify(options.json);
-  } else if (options.form) {
-    headers['content-type'] = 'application/x-www-form-urlencoded';
-    body = new URLSearchParams(options.form).toString();
-  } else if (options.raw !== undefined) body = options.raw;
-  const res = await fetch(base + path, { method, headers, body, redirect: 'manual' });
-  const text = await res.text();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
-  return { status: res.status, headers: res.headers, body: parsed, text };
-}
+export { http, type HttpResult };
 
 /** POST a topapi call with the app token in the query, JSON body by default. */
 export function topapi(base: string, path: string, token: string, params: Record<string, unknown>, as: 'json' | 'form' = 'json'): Promise<HttpResult> {

@@ -10,19 +10,8 @@ import { JitError } from '../../../../runtime/errors';
 /** How the DingTalk member came to be bound to the local user on this login. */
 export type BindingKind = 'existing' | 'autoBound' | 'created';
 
-/** A local user as results show it: never a password hash or anything beyond these fields. */
-export interface PublicUser {
-  id: string;
-  username: string;
-  displayName: string;
-  phone: string | null;
-  email: string | null;
-  employeeNo: string | null;
-  disabled: boolean;
-  source: string;
-  createTime: string;
-  updateTime: string;
-}
+/** A local user as results show it (JSON-ready: times as ISO strings); never a password hash. */
+export type PublicUser = Omit<LocalUser, 'createTime' | 'updateTime'> & { createTime: string; updateTime: string };
 
 export interface LoggedInResult {
   success: true;
