@@ -3,8 +3,10 @@
  * simulator in its own process, 16 concurrent users, against a bare client that makes only the same
  * DingTalk calls, and a naive client that also fetches the app token for every login.
  *
- * Two phases: the simulator adding 20 ms to every DingTalk call (throughput, latency, calls per
- * login), then adding nothing (the host's CPU time per login, when DingTalk's latency hides nothing).
+ * One host and one simulator for the whole suite: a cold start (every member's first login), a
+ * warm-up, then two phases: DingTalk answering at once (the host's CPU time per login, when no
+ * latency hides it), then with 20 ms added to every DingTalk call (throughput, latency, calls per
+ * login). The host's app token is therefore fetched once for all of it.
  */
 import * as path from 'path';
 import { connectSimulator, type SimEndpoint, type SimulatorClient } from '../../sim';
@@ -33,6 +35,15 @@ const COUNTS = {
 const MAX_SCENARIO_MS = { [REALISTIC_LATENCY_MS]: 5000, 0: 4000 } as const;
 /** Each scenario runs in this many rounds, alternating with the other clients' (limits are split). */
 const ROUNDS = 2;
+/** Untimed logins before the timed runs (at 0 ms latency): the host's steady state, not its start. */
+const WARMUP: Array<[ClientKind, Flow, number]> = [
+  ['host', 'workbench', 2400],
+  ['host', 'qr', 800],
+  ['bare', 'workbench', 400],
+  ['bare', 'qr', 200],
+  ['naive', 'workbench', 200],
+  ['naive', 'qr', 100],
+];
 const TOKEN_ENDPOINTS: SimEndpoint[] = ['oauth2/accessToken', 'gettoken'];
 
 type Flow = 'workbench' | 'qr';
@@ -61,12 +72,18 @@ interface Scenario {
 interface Phase {
   latencyMs: number;
   scenarios: Scenario[];
-  /** App-token requests the host made over its whole life (cold start included). */
-  hostTokenRequests: number;
-  /** Logins the host served over its life (warm-up included). */
-  hostLogins: number;
+}
+
+interface Session {
   /** The cold start through the host: every member's first workbench login (creates the users). */
   coldStart: { logins: number; perSecond: number; p50Ms: number; p99Ms: number };
+  /** Logins that warmed the host up (not timed). */
+  warmupLogins: number;
+  phases: Phase[];
+  /** App-token requests the host made over its whole life (cold start included). */
+  hostTokenRequests: number;
+  /** Logins the host served over its life. */
+  hostLogins: number;
 }
 
 const sum = (counts: Partial<Record<SimEndpoint, number>>, only?: SimEndpoint[]) =>
@@ -99,10 +116,44 @@ function processCpuMs(): number {
   return (u.user + u.system) / 1000;
 }
 
-async function runPhase(app: LoginApp, latencyMs: number, clients: ClientKind[], ctx: SuiteContext): Promise<Phase> {
+/** Scenarios of both flows for `clients` at the simulator's current latency, in alternating rounds. */
+async function runPhase(latencyMs: number, clients: ClientKind[], sim: SimulatorClient, app: LoginApp, drivers: Drivers, ctx: SuiteContext): Promise<Phase> {
+  const limits = { count: COUNTS[latencyMs as keyof typeof COUNTS], ms: MAX_SCENARIO_MS[latencyMs as keyof typeof MAX_SCENARIO_MS] };
+  const scenarios: Scenario[] = [];
+  for (const flow of ['workbench', 'qr'] as Flow[]) {
+    const samples = new Map<ClientKind, Sample[]>(clients.map((c) => [c, []]));
+    // Rounds alternate the clients, so a change in the machine's load falls on all of them.
+    for (let pass = 0; pass < ROUNDS; pass++) {
+      for (const client of clients) {
+        const codes = await mintCodes(sim, app, flow, Math.ceil(limits.count[flow] / ROUNDS));
+        const before = await sim.counters();
+        const cpu0 = await drivers.cpuMs(client);
+        const run = await runClosedLoop(codes, CONCURRENCY, drivers.login(client, flow), { maxDurationMs: limits.ms / ROUNDS });
+        const cpu1 = await drivers.cpuMs(client);
+        samples.get(client)!.push({ run, cpuMs: cpu1 - cpu0, calls: diff(await sim.counters(), before) });
+      }
+    }
+    for (const client of clients) {
+      const scenario = summariseScenario(flow, client, latencyMs, samples.get(client)!);
+      scenarios.push(scenario);
+      ctx.progress(`${latencyMs} ms, ${flow}, ${client}: ${scenario.perSecond} logins/s, p50 ${scenario.p50Ms} ms, p99 ${scenario.p99Ms} ms, ` +
+        `${scenario.callsPerLogin} calls/login, CPU ${scenario.cpuMsPerLogin} ms/login`);
+    }
+  }
+  return { latencyMs, scenarios };
+}
+
+/** How each kind of client logs in, and whose CPU time counts for it. */
+interface Drivers {
+  login(client: ClientKind, flow: Flow): (code: string) => Promise<unknown>;
+  /** The host's process CPU for the host; the suite's own for the bare and naive clients. */
+  cpuMs(client: ClientKind): Promise<number>;
+}
+
+async function runSession(app: LoginApp, ctx: SuiteContext): Promise<Session> {
   const { service: simProcess, ready } = await forkService(path.join(BENCH_DIST, 'login', 'sim-process.js'), {
     label: 'simulator',
-    args: [JSON.stringify({ latencyMs, generate: LOGIN_ORG })],
+    args: [JSON.stringify({ latencyMs: 0, generate: LOGIN_ORG })],
     readyType: 'ready',
   });
   const simUrl = String(ready.url);
@@ -116,60 +167,54 @@ async function runPhase(app: LoginApp, latencyMs: number, clients: ClientKind[],
     resetDatabase(app);
     await sim.resetCounters();
     host = await startHost({ appDir: app.dir, simUrl, trustProxy: true });
-    hostClient = new HostLoginClient(host.url, CONCURRENCY);
-    const hc = hostClient;
-    let hostLogins = 0;
+    const running = host;
+    const hc = (hostClient = new HostLoginClient(host.url, CONCURRENCY));
+    const drivers: Drivers = {
+      login(client, flow) {
+        if (client === 'host') return flow === 'workbench' ? (c) => hc.workbenchLogin(app.corp.corpId, c) : (c) => hc.qrLogin(c);
+        const direct = client === 'bare' ? bare : naive;
+        return flow === 'workbench' ? (c) => direct.workbenchLogin(c) : (c) => direct.qrLogin(c);
+      },
+      cpuMs: async (client) => (client === 'host' ? running.cpuMs() : processCpuMs()),
+    };
 
     // Cold start: every member logs in (creating local users), 16 at once from the first request, so
     // the first 16 logins all need the app token at the same moment.
-    const warmCount = Math.max(4 * CONCURRENCY, app.members.length);
-    const warmWb = await mintCodes(sim, app, 'workbench', warmCount);
-    const coldRun = await runClosedLoop(warmWb, CONCURRENCY, (code) => hc.workbenchLogin(app.corp.corpId, code));
-    const coldStart = { logins: coldRun.count, perSecond: round(coldRun.perSecond, 1), p50Ms: round(percentile(coldRun.latenciesMs, 50), 1), p99Ms: round(percentile(coldRun.latenciesMs, 99), 1) };
-    const warmQr = await mintCodes(sim, app, 'qr', 2 * CONCURRENCY);
-    await runClosedLoop(warmQr, CONCURRENCY, (code) => hc.qrLogin(code));
-    hostLogins += warmWb.length + warmQr.length;
+    const coldCodes = await mintCodes(sim, app, 'workbench', Math.max(4 * CONCURRENCY, app.members.length));
+    const cold = await runClosedLoop(coldCodes, CONCURRENCY, drivers.login('host', 'workbench'));
+    const coldStart = { logins: cold.count, perSecond: round(cold.perSecond, 1), p50Ms: round(percentile(cold.latenciesMs, 50), 1), p99Ms: round(percentile(cold.latenciesMs, 99), 1) };
+    ctx.progress(`cold start: ${cold.count} first logins at ${coldStart.perSecond}/s`);
+    // Counters were reset before the host started, and only the host has called since.
     let hostTokenRequests = sum(await sim.counters(), TOKEN_ENDPOINTS);
-    // Warm the suite's own client code the same way, outside the counted runs.
-    for (const client of [bare, naive]) {
-      await runClosedLoop(await mintCodes(sim, app, 'workbench', 2 * CONCURRENCY), CONCURRENCY, (c) => client.workbenchLogin(c));
-      await runClosedLoop(await mintCodes(sim, app, 'qr', 2 * CONCURRENCY), CONCURRENCY, (c) => client.qrLogin(c));
-    }
 
-    const loginFunction = (client: ClientKind, flow: Flow): ((code: string) => Promise<unknown>) => {
-      if (client === 'host') return flow === 'workbench' ? (c) => hc.workbenchLogin(app.corp.corpId, c) : (c) => hc.qrLogin(c);
-      const direct = client === 'bare' ? bare : naive;
-      return flow === 'workbench' ? (c) => direct.workbenchLogin(c) : (c) => direct.qrLogin(c);
-    };
-    const scenarios: Scenario[] = [];
-    const limits = { count: COUNTS[latencyMs as keyof typeof COUNTS], ms: MAX_SCENARIO_MS[latencyMs as keyof typeof MAX_SCENARIO_MS] };
-    for (const flow of ['workbench', 'qr'] as Flow[]) {
-      const samples = new Map<ClientKind, Sample[]>(clients.map((c) => [c, []]));
-      // Rounds alternate the clients, so a change in the machine's load falls on all of them.
-      for (let pass = 0; pass < ROUNDS; pass++) {
-        for (const client of clients) {
-          const codes = await mintCodes(sim, app, flow, Math.ceil(limits.count[flow] / ROUNDS));
-          const login = loginFunction(client, flow);
-          const cpu = client === 'host' ? () => host!.cpuMs() : async () => processCpuMs();
-          const before = await sim.counters();
-          const cpu0 = await cpu();
-          const run = await runClosedLoop(codes, CONCURRENCY, login, { maxDurationMs: limits.ms / ROUNDS });
-          const cpu1 = await cpu();
-          samples.get(client)!.push({ run, cpuMs: cpu1 - cpu0, calls: diff(await sim.counters(), before) });
-        }
-      }
-      for (const client of clients) {
-        const scenario = summariseScenario(flow, client, latencyMs, samples.get(client)!);
-        if (client === 'host') {
-          hostTokenRequests += scenario.tokenRequests;
-          hostLogins += scenario.count;
-        }
-        scenarios.push(scenario);
-        ctx.progress(`${latencyMs} ms, ${flow}, ${client}: ${scenario.perSecond} logins/s, p50 ${scenario.p50Ms} ms, p99 ${scenario.p99Ms} ms, ` +
-          `${scenario.callsPerLogin} calls/login, CPU ${scenario.cpuMsPerLogin} ms/login`);
+    // Warm-up: a long-running host's steady state is what users meet; the first thousands of logins
+    // after a start cost up to twice the CPU while V8 optimises the code. The clients warm up too.
+    let warmupLogins = 0;
+    for (const [client, flow, count] of WARMUP) {
+      const codes = await mintCodes(sim, app, flow, count);
+      const before = await sim.counters();
+      const run = await runClosedLoop(codes, CONCURRENCY, drivers.login(client, flow));
+      if (client === 'host') {
+        warmupLogins += run.count;
+        hostTokenRequests += sum(diff(await sim.counters(), before), TOKEN_ENDPOINTS);
       }
     }
-    return { latencyMs, scenarios, hostTokenRequests, hostLogins, coldStart };
+    ctx.progress(`warmed up with ${warmupLogins} host logins`);
+
+    const zero = await runPhase(0, ['bare', 'host'], sim, app, drivers, ctx);
+    // The same latency path as `jit sim --latency 20`, switched on for the rest of the session.
+    await sim.injectFault({ kind: 'latency', latencyMs: REALISTIC_LATENCY_MS });
+    const real = await runPhase(REALISTIC_LATENCY_MS, ['bare', 'host', 'naive'], sim, app, drivers, ctx);
+    await sim.clearFaults();
+
+    const hostScenarios = [...zero.scenarios, ...real.scenarios].filter((s) => s.client === 'host');
+    return {
+      coldStart,
+      warmupLogins,
+      phases: [zero, real],
+      hostTokenRequests: hostTokenRequests + hostScenarios.reduce((n, s) => n + s.tokenRequests, 0),
+      hostLogins: cold.count + warmupLogins + hostScenarios.reduce((n, s) => n + s.count, 0),
+    };
   } finally {
     hostClient?.close();
     bare.close();
@@ -216,7 +261,8 @@ function find(phase: Phase, flow: Flow, client: ClientKind): Scenario {
   return s;
 }
 
-function buildFigures(real: Phase, zero: Phase): Figure[] {
+function buildFigures(session: Session): Figure[] {
+  const [zero, real] = session.phases;
   const figures: Figure[] = [];
   const flowLabel = { workbench: 'Workbench', qr: 'QR' } as const;
   const flowWord = { workbench: 'workbench', qr: 'QR' } as const;
@@ -289,8 +335,8 @@ function buildFigures(real: Phase, zero: Phase): Figure[] {
   }
   figures.push(figure({
     id: 'login.tokenRequests',
-    label: `App-token requests over the host's life (${real.hostLogins.toLocaleString('en-US')} logins, 16 concurrent from a cold start)`,
-    value: real.hostTokenRequests,
+    label: `App-token requests over the host's life (${session.hostLogins.toLocaleString('en-US')} logins, 16 concurrent from a cold start)`,
+    value: session.hostTokenRequests,
     unit: '',
     baseline: {
       label: 'naive client, same timed logins',
@@ -306,19 +352,18 @@ function buildFigures(real: Phase, zero: Phase): Figure[] {
 async function run(ctx: SuiteContext): Promise<SuiteOutput> {
   const app = prepareLoginApp();
   ctx.progress(`app ${app.dir}, ${app.members.length} members of ${app.corp.name}`);
-  const real = await runPhase(app, REALISTIC_LATENCY_MS, ['bare', 'host', 'naive'], ctx);
-  const zero = await runPhase(app, 0, ['bare', 'host'], ctx);
+  const session = await runSession(app, ctx);
   return {
     title: 'Login path',
-    figures: buildFigures(real, zero),
-    raw: { concurrency: CONCURRENCY, maxCounts: COUNTS, maxScenarioMs: MAX_SCENARIO_MS, org: LOGIN_ORG, phases: [real, zero] },
+    figures: buildFigures(session),
+    raw: { concurrency: CONCURRENCY, maxCounts: COUNTS, maxScenarioMs: MAX_SCENARIO_MS, rounds: ROUNDS, warmup: WARMUP, org: LOGIN_ORG, ...session },
     method: [
-      'The simulator runs in its own process (20 ms added to every DingTalk call, then none); the host is `jit serve` in its own process with its default SQLite file database (fresh per phase), configured through DINGTALK_* env variables; the load generator is the suite process.',
-      'Each login comes from its own client address (X-Forwarded-For, host started with --trust-proxy as behind a reverse proxy): the host limits login attempts per address (60 a minute), which one benchmark address would hit at once.',
-      `${CONCURRENCY} closed-loop workers per scenario, up to ${COUNTS[REALISTIC_LATENCY_MS].workbench} workbench / ${COUNTS[REALISTIC_LATENCY_MS].qr} QR logins or ${MAX_SCENARIO_MS[REALISTIC_LATENCY_MS] / 1000} s at 20 ms (${COUNTS[0].workbench} / ${COUNTS[0].qr} or ${MAX_SCENARIO_MS[0] / 1000} s at 0 ms), whichever comes first; codes are minted through the simulator's admin surface before each timed run. A QR login is two host calls (getLoginConfig for a state, then getLoginCode); a workbench login is one (loginByWorkbench).`,
-      'Before the timed runs every member logs in once through the host, 16 at a time from a cold start (first logins create the local users; the first 16 race for the app token), so timed logins bind existing users.',
-      `The bare client makes only the DingTalk calls (axios, keep-alive): workbench getuserinfo + user/get, QR userAccessToken + users/me + getbyunionid + user/get, app token cached; the naive client also fetches the app token for every login. Each flow runs in ${ROUNDS} rounds of bare, host, naive (the count and time limits split between rounds), so a change in the machine's load falls on every client.`,
-      "DingTalk calls are the simulator's per-endpoint counters during each timed run. Host CPU is process.cpuUsage() (all threads) of the `jit serve` process over the timed run, read through a preloaded probe; the bare client's CPU is the suite process's.",
+      'One simulator process and one `jit serve` process (its default SQLite file database, created fresh; DingTalk hosts set through the DINGTALK_* env variables) for the whole suite; the load generator and the bare and naive clients run in the suite process.',
+      `Order: a cold start (every one of the ${LOGIN_ORG.members} members logs in once, 16 at a time from the first request: the first logins create the local users, the first 16 race for the app token), a warm-up (${WARMUP.filter(([c]) => c === 'host').reduce((n, [, , k]) => n + k, 0).toLocaleString('en-US')} untimed host logins: a long-running host's steady state, not its first seconds), the phase with no added latency, then the phase with 20 ms added to every DingTalk call (the simulator's latency fault, the same delay as \`jit sim --latency\`). Timed logins bind existing users.`,
+      `${CONCURRENCY} closed-loop workers, up to ${COUNTS[REALISTIC_LATENCY_MS].workbench} workbench / ${COUNTS[REALISTIC_LATENCY_MS].qr} QR logins or ${MAX_SCENARIO_MS[REALISTIC_LATENCY_MS] / 1000} s per scenario at 20 ms (${COUNTS[0].workbench} / ${COUNTS[0].qr} or ${MAX_SCENARIO_MS[0] / 1000} s with no added latency), whichever comes first, split over ${ROUNDS} rounds that alternate the clients so a change in the machine's load falls on all of them. Codes are minted through the simulator's admin surface before each timed run.`,
+      'A workbench login is one host call (loginByWorkbench); a QR login is two (getLoginConfig for a fresh state, then getLoginCode). Each login comes from its own client address (X-Forwarded-For; the host runs with --trust-proxy, as behind a reverse proxy): the host limits login attempts per address (60 a minute), which one benchmark address would hit at once.',
+      'The bare client makes only the DingTalk calls (axios, keep-alive): workbench getuserinfo + user/get, QR userAccessToken + users/me + getbyunionid + user/get, with the app token fetched once; the naive client also fetches the app token for every login.',
+      "DingTalk calls are the simulator's per-endpoint counters over each timed run. Host CPU is process.cpuUsage() (all threads: event loop, SQLite workers, GC) of the `jit serve` process over the timed run, read through a preloaded probe; the bare client's CPU is the suite process's.",
     ],
   };
 }

@@ -49,6 +49,10 @@ export async function openDatabase(url: string, contributions: ModelContribution
   });
   try {
     await dataSource.initialize();
+    // In WAL mode, NORMAL syncs at checkpoints rather than on every commit: still safe against a
+    // crash of the process (the crash tests kill hosts mid-login), and SQLite's own advice for WAL.
+    // A power cut may lose the last commits (a few sessions), never consistency.
+    if (target.kind === 'sqlite') await dataSource.query('PRAGMA synchronous = NORMAL');
   } catch (err) {
     throw new JitError('CONFIG_INVALID', `Could not open the database ${displayUrl}: ${describeCause(err)}`, { url: displayUrl }, { cause: err });
   }

@@ -37,6 +37,13 @@ describeEachDatabase('database', (target) => {
     }
   });
 
+  test('an SQLite file runs in WAL mode with synchronous=NORMAL (durable across process crashes)', async () => {
+    if (target.kind !== 'sqlite') return;
+    expect(await db.dataSource.query('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
+    // 1 = NORMAL (FULL is 2): commits don't wait for an fsync each.
+    expect(await db.dataSource.query('PRAGMA synchronous')).toEqual([{ synchronous: 1 }]);
+  });
+
   test('the tables, indexes and constraints exist', async () => {
     const runner = db.dataSource.createQueryRunner();
     try {

@@ -6,7 +6,7 @@
 import type { DDMember } from './client/types';
 import type { NewLocalUser } from '../../../../runtime/auth/types';
 import type { MatchSource } from './instance-config';
-import type { DDInnerAuthProfile } from './DDInnerAuthModel/DDInnerAuthModel';
+import { PROFILE_FIELDS, type DDInnerAuthProfile } from './DDInnerAuthModel/DDInnerAuthModel';
 
 /**
  * The columns member data is stored in (users, dd_inner_auth). DingTalk's own limits are smaller,
@@ -24,6 +24,23 @@ export function bindingProfile(member: DDMember): DDInnerAuthProfile {
     hiredDate: typeof member.hired_date === 'number' && Number.isFinite(member.hired_date) ? new Date(member.hired_date) : null,
     photo: text(member.avatar),
   };
+}
+
+/**
+ * The profile fields whose stored value differs from the member record's, so that a login or a sync
+ * writes only when DingTalk changed something. Dates compare by instant; absent and null are equal.
+ */
+export function changedProfileFields(stored: DDInnerAuthProfile, current: DDInnerAuthProfile): Array<keyof DDInnerAuthProfile> {
+  return PROFILE_FIELDS.filter((field) => !sameStoredValue(stored[field], current[field]));
+}
+
+/** Equality of a stored column value and a freshly mapped one: dates by instant, absent equals null. */
+export function sameStoredValue(a: unknown, b: unknown): boolean {
+  const na = a ?? null;
+  const nb = b ?? null;
+  if (na === null || nb === null) return na === nb;
+  if (na instanceof Date || nb instanceof Date) return new Date(na as string).getTime() === new Date(nb as string).getTime();
+  return String(na) === String(nb);
 }
 
 /** A new local user for a member (whenNotAssociated: createUser); the username is chosen by the caller. */

@@ -61,7 +61,8 @@ export const contribution: ModelContribution = {
   migrations: [DDInnerAuth1760000001000],
 };
 
-const PROFILE_FIELDS = ['unionId', 'jobNumber', 'phone', 'email', 'hiredDate', 'photo'] as const;
+/** The binding's fields that come from the DingTalk member record (refreshed on every login and sync). */
+export const PROFILE_FIELDS = ['unionId', 'jobNumber', 'phone', 'email', 'hiredDate', 'photo'] as const;
 
 export class DDInnerAuthModel extends NormalModel {
   static override contribution: ModelContribution = contribution;

@@ -13,7 +13,7 @@ import { JitError } from '../../../../../runtime/errors';
 import type { LocalUser } from '../../../../../runtime/auth/types';
 import type { DDMember } from '../client/types';
 import type { BindingKind } from '../login-result';
-import { bindingProfile } from '../profile';
+import { bindingProfile, changedProfileFields } from '../profile';
 import { findAutoBindUser } from './auto-bind';
 import type { BindingContext } from './binding-context';
 import { provisionUser } from './provision-user';
@@ -76,7 +76,10 @@ export async function assertUserFreeInCorp(ctx: BindingContext, user: LocalUser,
 async function refreshExisting(ctx: BindingContext, member: DDMember, manager: EntityManager): Promise<Bound | null> {
   const row = await ctx.model.findByMember(ctx.corpId, member.userid, manager);
   if (!row) return null;
-  await ctx.model.updateProfile(row.id, bindingProfile(member), manager);
+  // Refreshed from the member record, written only when DingTalk changed something: most logins are
+  // returning ones with nothing new, and every write waits its turn on SQLite.
+  const profile = bindingProfile(member);
+  if (changedProfileFields(row, profile).length > 0) await ctx.model.updateProfile(row.id, profile, manager);
   const user = await ctx.app.users.findById(row.userId, manager);
   if (!user) throw new JitError('INTERNAL_ERROR', `Binding ${row.id} points at a local user that no longer exists`);
   return { kind: 'bound', binding: 'existing', user, bindingId: row.id };

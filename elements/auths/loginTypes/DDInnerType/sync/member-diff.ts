@@ -9,7 +9,7 @@ import { normalizePhone } from '../../../../../runtime/auth/phone';
 import type { DDMember } from '../client/types';
 import type { DDInnerAuthProfile, DDInnerAuthRow } from '../DDInnerAuthModel/DDInnerAuthModel';
 import type { DDOrgMemberRow, OrgMemberFields } from '../DDDepartmentModel/DDDepartmentModel';
-import { bindingProfile, newUserFromMember } from '../profile';
+import { bindingProfile, changedProfileFields, newUserFromMember, sameStoredValue } from '../profile';
 import { isManagedBy } from './sync-context';
 
 /** A member as the walk found them: the record and the departments they belong to (sorted). */
@@ -48,7 +48,6 @@ export interface MemberChanges {
   deptIds?: number[];
 }
 
-const PROFILE_FIELDS: Array<keyof DDInnerAuthProfile> = ['unionId', 'jobNumber', 'phone', 'email', 'hiredDate', 'photo'];
 const USER_FIELDS = ['displayName', 'phone', 'email', 'employeeNo'] as const;
 
 export function diffMember(instance: string, listed: ListedMember, state: MemberState): MemberChanges {
@@ -58,7 +57,7 @@ export function diffMember(instance: string, listed: ListedMember, state: Member
   if (state.binding) {
     const profile = bindingProfile(member);
     const binding = state.binding;
-    const changed = PROFILE_FIELDS.filter((field) => !sameValue(profile[field], binding[field]));
+    const changed = changedProfileFields(binding, profile);
     if (changed.length > 0) {
       result.profile = profile;
       result.changes.push(...changed.map((field) => `binding.${field}`));
@@ -97,7 +96,7 @@ function userPatchFor(member: DDMember, user: LocalUser): UserPatch {
   const patch: UserPatch = {};
   for (const field of USER_FIELDS) {
     const value = field === 'phone' ? normalizePhone(wanted.phone) : (wanted[field] ?? null);
-    if (!sameValue(value, user[field])) (patch as Record<string, unknown>)[field] = value;
+    if (!sameStoredValue(value, user[field])) (patch as Record<string, unknown>)[field] = value;
   }
   return patch;
 }
@@ -106,22 +105,14 @@ function orgRecordChanges(row: DDOrgMemberRow | null, wanted: OrgMemberFields): 
   if (!row) return ['member.added'];
   const changes: string[] = [];
   if (row.leftAt != null) changes.push('member.returned');
-  if (!sameValue(row.name, wanted.name)) changes.push('member.name');
-  if (!sameValue(row.unionId, wanted.unionId)) changes.push('member.unionId');
+  if (!sameStoredValue(row.name, wanted.name)) changes.push('member.name');
+  if (!sameStoredValue(row.unionId, wanted.unionId)) changes.push('member.unionId');
   // A member present again whose marker outlived the return (an admin re-enabled them first).
   if (row.disabledUserId != null && row.leftAt == null) changes.push('member.disabledUserId');
   return changes;
 }
 
 /** Equality across what drivers hand back: null/undefined alike, dates by instant, numbers as text. */
-function sameValue(a: unknown, b: unknown): boolean {
-  const na = a === undefined ? null : a;
-  const nb = b === undefined ? null : b;
-  if (na === null || nb === null) return na === nb;
-  if (na instanceof Date || nb instanceof Date) return new Date(na as string).getTime() === new Date(nb as string).getTime();
-  return String(na) === String(nb);
-}
-
 function sameSet(wanted: readonly number[], have: ReadonlySet<number>): boolean {
   return wanted.length === have.size && wanted.every((id) => have.has(id));
 }
