@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Figure } from './figures';
+import { compare, type Figure } from './figures';
 import type { SuiteResult } from './suite';
 import { BENCHMARKS_DOC, RESULTS_DIR } from './paths';
 
@@ -76,10 +76,18 @@ export function renderResults(results: SuiteResult[]): string {
 
 function renderRow(f: Figure): string {
   const baseline = f.baseline ? `${formatValue(f.baseline.value, f.baseline.unit)} (${f.baseline.label})` : '';
-  const ratio = f.ratio === undefined || !Number.isFinite(f.ratio) ? '' : `${formatNumber(f.ratio)}x${f.ratioLabel ? ` ${f.ratioLabel}` : ''}`;
+  const ratio = f.ratio === undefined || !Number.isFinite(f.ratio) ? '' : `${formatRatio(f)}x${f.ratioLabel ? ` ${f.ratioLabel}` : ''}`;
   const met = f.met === undefined ? '' : f.met ? 'yes' : '**no**';
   const label = f.note ? `${f.label} (${f.note})` : f.label;
   return `| ${escapeCell(label)} | ${formatValue(f.value, f.unit)} | ${escapeCell(baseline)} | ${ratio} | ${escapeCell(f.goal?.text ?? '')} | ${met} |`;
+}
+
+/** Two decimals, or three where two would round a missed goal onto its target (0.795 -> "0.80"). */
+function formatRatio(f: Figure): string {
+  const ratio = f.ratio as number;
+  const short = ratio.toFixed(2);
+  if (f.goal?.on === 'ratio' && f.met !== undefined && compare(Number(short), f.goal.op, f.goal.target) !== f.met) return ratio.toFixed(3);
+  return short;
 }
 
 function escapeCell(text: string): string {

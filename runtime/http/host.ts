@@ -9,6 +9,11 @@
  *   await host.close(); // stops accepting, lets in-flight requests finish
  */
 import { randomBytes } from 'crypto';
+
+/** Request ids for the log: a random per-process prefix and a counter (cheaper than random bytes per request). */
+const REQUEST_ID_PREFIX = randomBytes(4).toString('hex');
+let requestCounter = 0;
+const nextRequestId = (): string => `${REQUEST_ID_PREFIX}-${(++requestCounter).toString(36)}`;
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { AppHandle } from '../app-types';
 import { JitError } from '../errors';
@@ -74,7 +79,7 @@ export function createHost(app: AppHandle, options: HostOptions = {}): Host {
     logger: false,
     bodyLimit,
     trustProxy: options.trustProxy ?? false,
-    genReqId: () => randomBytes(6).toString('hex'),
+    genReqId: nextRequestId,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     clientErrorHandler: answerClientError,

@@ -263,14 +263,18 @@ describe('the login rate limit', () => {
 });
 
 describe('headers and secrets', () => {
-  test('every answer carries nosniff, DENY framing and a request id; API answers a CSP that allows nothing', async () => {
+  test('every answer carries nosniff, DENY framing and its own request id; API answers a CSP that allows nothing', async () => {
+    const requestIds = new Set<string | null>();
     for (const [method, address] of [['GET', '/healthz'], ['POST', fn(ECHO, 'echo')], ['GET', '/nope']] as const) {
       const res = await http(t.url, method, address, method === 'POST' ? { json: { text: 'x' } } : {});
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
       expect(res.headers.get('x-frame-options')).toBe('DENY');
-      expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f]{12}$/);
+      // A per-process random prefix and a counter.
+      expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f]{8}-[0-9a-z]+$/);
+      requestIds.add(res.headers.get('x-request-id'));
       expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     }
+    expect(requestIds.size).toBe(3);
   });
 
   test('no response and no log line carries an appSecret, a session token, an authCode or a state', async () => {

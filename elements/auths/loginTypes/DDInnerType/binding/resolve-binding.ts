@@ -30,7 +30,12 @@ type Bound = Extract<BindingOutcome, { kind: 'bound' }>;
  * autoBind match, or the whenNotAssociated policy (createUser / reject -> BINDING_REJECTED /
  * bindExisting -> proofRequired). AMBIGUOUS_MATCH when a rule matches several users.
  */
-export function resolveBinding(ctx: BindingContext, member: DDMember): Promise<BindingOutcome> {
+export async function resolveBinding(ctx: BindingContext, member: DDMember): Promise<BindingOutcome> {
+  // Most logins are returning members: reading their binding needs no transaction (and, on SQLite, no
+  // turn of the write queue). Only a first login, which may create rows, takes the transaction below,
+  // which reads again in case a concurrent login bound the member in between.
+  const returning = await refreshExisting(ctx, member);
+  if (returning) return returning;
   return transactionRetryingConflicts(ctx.app.db, async (manager) => {
     const existing = await refreshExisting(ctx, member, manager);
     if (existing) return existing;
@@ -73,7 +78,7 @@ export async function assertUserFreeInCorp(ctx: BindingContext, user: LocalUser,
   }
 }
 
-async function refreshExisting(ctx: BindingContext, member: DDMember, manager: EntityManager): Promise<Bound | null> {
+async function refreshExisting(ctx: BindingContext, member: DDMember, manager?: EntityManager): Promise<Bound | null> {
   const row = await ctx.model.findByMember(ctx.corpId, member.userid, manager);
   if (!row) return null;
   // Refreshed from the member record, written only when DingTalk changed something: most logins are
