@@ -4,8 +4,6 @@
  * database on the test PostgreSQL server), every log line captured, and the verification codes the
  * app sends collected instead of texted.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadApp } from '../../../runtime/load-app';
 import { createLogger } from '../../../runtime/logger';
@@ -17,7 +15,6 @@ import { startSimulator } from '../../../sim';
 import type { DDInnerType } from '../../../elements/auths/loginTypes/DDInnerType/DDInnerType';
 import type { DDInnerAuthSvc } from '../../../elements/auths/loginTypes/DDInnerType/services/DDInnerAuthSvc/DDInnerAuthSvc';
 import type { DDInnerAuthModel } from '../../../elements/auths/loginTypes/DDInnerType/DDInnerAuthModel/DDInnerAuthModel';
-import { createTestDatabase } from '../../helpers/postgres';
 import { describeWithPostgres } from '../../helpers/requirements';
 
 /** The demo org (sim/orgs/demo.json), as the brief gives it. */
@@ -41,20 +38,7 @@ export const ACME_LOGIN = 'auths.loginTypes.acmeLogin';
 export type LoginFixture = 'create-user' | 'bind-existing' | 'reject' | 'subtype';
 const FIXTURES = path.resolve(__dirname, '../../fixtures/login');
 
-/** A fresh, empty database of one kind; remove() deletes it. */
-export interface ScratchDatabase {
-  url: string;
-  remove(): Promise<void>;
-}
-
-export async function scratchDatabase(kind: DatabaseKind): Promise<ScratchDatabase> {
-  if (kind === 'postgres') {
-    const database = await createTestDatabase();
-    return { url: database.url, remove: () => database.drop() };
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jit-login-'));
-  return { url: `sqlite:${path.join(dir, 'app.db')}`, remove: async () => fs.rmSync(dir, { recursive: true, force: true }) };
-}
+export { scratchDatabase, type ScratchDatabase } from '../../helpers/scratch-database';
 
 /**
  * Registers the same suite body on a SQLite file and on PostgreSQL (skipped with a printed reason

@@ -6,8 +6,6 @@
  * The simulator's org is fixed while it runs, so a change in DingTalk is a new simulator with a
  * modified org; each sync opens the app against the simulator of the moment, on the same database.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadApp } from '../../../runtime/load-app';
 import { silentLogger } from '../../../runtime/logger';
@@ -17,7 +15,6 @@ import { generateOrg, startSimulator } from '../../../sim';
 import type { SimCorp, SimOrg, SimOrgUser, SimulatorHandle } from '../../../sim/types';
 import type { DDInnerType } from '../../../elements/auths/loginTypes/DDInnerType/DDInnerType';
 import { syncOrganization, type SyncOptions, type SyncSummary } from '../../../elements/auths/loginTypes/DDInnerType/sync';
-import { createTestDatabase } from '../../helpers/postgres';
 
 /** The organisation and DingTalk app the fixture app's config names. */
 export const SYNC_CORP = {
@@ -73,23 +70,7 @@ export function membershipCount(org: SimOrg): number {
   return corpOf(org).users.reduce((sum, u) => sum + new Set(u.dept_id_list).size, 0);
 }
 
-/** A fresh, empty database of one kind; remove() deletes it. */
-export interface ScratchDatabase {
-  url: string;
-  /** The SQLite file (sqlite only). */
-  file?: string;
-  remove(): Promise<void>;
-}
-
-export async function scratchDatabase(kind: DatabaseKind): Promise<ScratchDatabase> {
-  if (kind === 'postgres') {
-    const database = await createTestDatabase();
-    return { url: database.url, remove: () => database.drop() };
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jit-sync-'));
-  const file = path.join(dir, 'app.db');
-  return { url: `sqlite:${file}`, file, remove: async () => fs.rmSync(dir, { recursive: true, force: true }) };
-}
+export { scratchDatabase, type ScratchDatabase } from '../../helpers/scratch-database';
 
 export interface SyncApp {
   app: AppHandle;
