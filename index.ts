@@ -18,11 +18,11 @@ export { Registry } from './runtime/registry';
 export { startSimulator, connectSimulator, generateOrg, loadOrgFile } from './sim';
 export type { SimulatorHandle, SimulatorOptions, SimulatorClient, SimOrg, SimFault, SimEndpoint, GenerateOrgOptions } from './sim';
 // The DingTalk API client of DDInnerType (auth.getClient()), its retry defaults and the token cache.
-export { DDInnerClient, clearTokenCache, DEFAULT_RETRY_POLICY } from './elements/auths/loginTypes/DDInnerType/client';
+export { DDInnerClient, clearTokenCache, DEFAULT_RETRY_POLICY } from './dingtalk/client';
 export type {
   DDInnerClientOptions, RetryPolicy, DDInnerClientApi, DDCredentials, DDUserToken, DDCurrentUser, DDWorkbenchUserInfo,
   DDMember, DDDepartment, DDMemberPage,
-} from './elements/auths/loginTypes/DDInnerType/client';
+} from './dingtalk/client';
 // DingTalk login (DDInnerType, its service) and local password accounts: subclass them in an app's own Type.
 export { DDInnerType } from './elements/auths/loginTypes/DDInnerType/DDInnerType';
 export { DDInnerAuthSvc } from './elements/auths/loginTypes/DDInnerType/services/DDInnerAuthSvc/DDInnerAuthSvc';

@@ -4,7 +4,7 @@
  */
 import { startSimulator } from '../../sim';
 import type { SimOrgUser, SimulatorHandle } from '../../sim/types';
-import { DDInnerClient, clearTokenCache } from '../../elements/auths/loginTypes/DDInnerType/client';
+import { DDInnerClient, clearTokenCache } from '../../dingtalk/client';
 import { CORP_A, CORP_B_ID, clientFor, closedPortUrl, corpOf, counts, hostsOf, rejectionOf } from './helpers';
 
 let sim: SimulatorHandle;

@@ -4,7 +4,7 @@
  * a logger that captures raw lines (not redacted, so a leak would show).
  */
 import * as net from 'node:net';
-import { DDInnerClient, type DDInnerClientOptions, type RetryPolicy } from '../../elements/auths/loginTypes/DDInnerType/client';
+import { DDInnerClient, type DDInnerClientOptions, type RetryPolicy } from '../../dingtalk/client';
 import type { Logger } from '../../runtime/logger';
 import type { DingTalkHosts } from '../../runtime/app-types';
 import type { SimCorp, SimEndpoint, SimulatorHandle } from '../../sim/types';

@@ -2,7 +2,7 @@
  * Lenient parsing of DingTalk bodies (client/parse.ts): the docs' samples send numbers, booleans and
  * arrays as strings and lists as single objects (dingtalk-api.md §5, §11.6); both forms must read the same.
  */
-import { parseDepartments, parseMember, parseMemberPage, parseUserToken, parseWorkbenchUserInfo, UnexpectedBody } from '../../elements/auths/loginTypes/DDInnerType/client/parse';
+import { parseDepartments, parseMember, parseMemberPage, parseUserToken, parseWorkbenchUserInfo, UnexpectedBody } from '../../dingtalk/client/parse';
 
 describe('parse: typed and stringified bodies read alike', () => {
   const typed = {

@@ -5,7 +5,7 @@
  */
 import { startSimulator } from '../../sim';
 import type { SimFault, SimulatorHandle } from '../../sim/types';
-import { DEFAULT_RETRY_POLICY, clearTokenCache, type RetryPolicy } from '../../elements/auths/loginTypes/DDInnerType/client';
+import { DEFAULT_RETRY_POLICY, clearTokenCache, type RetryPolicy } from '../../dingtalk/client';
 import { CORP_A, clientFor, counts, rejectionOf } from './helpers';
 
 let sim: SimulatorHandle;

@@ -5,7 +5,7 @@
  */
 import { startSimulator } from '../../sim';
 import type { SimulatorHandle } from '../../sim/types';
-import { DDInnerClient, clearTokenCache } from '../../elements/auths/loginTypes/DDInnerType/client';
+import { DDInnerClient, clearTokenCache } from '../../dingtalk/client';
 import { CORP_A, captureLogger, clientFor, closedPortUrl, hostsOf, rejectionOf } from './helpers';
 
 let sim: SimulatorHandle;

@@ -5,8 +5,8 @@
  */
 import { startSimulator } from '../../sim';
 import type { SimulatorHandle } from '../../sim/types';
-import { REFRESH_AHEAD_MS, clearTokenCache } from '../../elements/auths/loginTypes/DDInnerType/client';
-import { tokenCacheKey } from '../../elements/auths/loginTypes/DDInnerType/client/token-cache';
+import { REFRESH_AHEAD_MS, clearTokenCache } from '../../dingtalk/client';
+import { tokenCacheKey } from '../../dingtalk/client/token-cache';
 import { CORP_A, clientFor, counts } from './helpers';
 
 const TOKEN_LIFETIME_MS = 7200 * 1000;

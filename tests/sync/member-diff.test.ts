@@ -3,7 +3,7 @@
  * Pure: a listed member against rows shaped as the database returns them.
  */
 import type { LocalUser } from '../../runtime/auth/types';
-import type { DDMember } from '../../elements/auths/loginTypes/DDInnerType/client/types';
+import type { DDMember } from '../../dingtalk/client/types';
 import type { DDInnerAuthRow } from '../../elements/auths/loginTypes/DDInnerType/DDInnerAuthModel/DDInnerAuthModel';
 import type { DDOrgMemberRow } from '../../elements/auths/loginTypes/DDInnerType/DDDepartmentModel/DDDepartmentModel';
 import { diffMember, type MemberState } from '../../elements/auths/loginTypes/DDInnerType/sync/member-diff';

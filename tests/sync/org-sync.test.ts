@@ -11,7 +11,7 @@
 import type { DatabaseKind } from '../../runtime/db/types';
 import type { LocalUser } from '../../runtime/auth/types';
 import type { SimOrg, SimOrgUser } from '../../sim/types';
-import { DEFAULT_RETRY_POLICY } from '../../elements/auths/loginTypes/DDInnerType/client';
+import { DEFAULT_RETRY_POLICY } from '../../dingtalk/client';
 import type { DDInnerAuthModel } from '../../elements/auths/loginTypes/DDInnerType/DDInnerAuthModel/DDInnerAuthModel';
 import type { DDDepartmentModel } from '../../elements/auths/loginTypes/DDInnerType/DDDepartmentModel/DDDepartmentModel';
 import { syncOrganization, type SyncSummary } from '../../elements/auths/loginTypes/DDInnerType/sync';

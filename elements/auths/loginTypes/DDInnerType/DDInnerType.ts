@@ -11,8 +11,8 @@
 import { Element, type ElementContext } from '../../../../runtime/element';
 import { JitError } from '../../../../runtime/errors';
 import { registerSecret } from '../../../../runtime/secrets';
-import { DDInnerClient } from './client/DDInnerClient';
-import type { DDInnerClientApi } from './client/types';
+import { DDInnerClient } from '../../../../dingtalk/client/DDInnerClient';
+import type { DDInnerClientApi } from '../../../../dingtalk/client/types';
 import type { DDInnerAuthModel } from './DDInnerAuthModel/DDInnerAuthModel';
 import { readInstanceConfig, type AuthConfig, type DDInnerInstanceConfig, type LoginScope } from './instance-config';
 import { issueLoginState } from './login-state';

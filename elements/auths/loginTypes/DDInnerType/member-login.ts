@@ -2,7 +2,7 @@
  * Where the QR and workbench flows converge: both end with the corp's member record, and from there a
  * login is the same whichever way the person came in: one binding per (corpId, userid), one local user.
  */
-import type { DDInnerClientApi, DDMember } from './client/types';
+import type { DDInnerClientApi, DDMember } from '../../../../dingtalk/client/types';
 import type { DDInnerInstanceConfig } from './instance-config';
 import { bindRequired, openDingTalkSession, type DingTalkLoginResult } from './login-result';
 import type { BindingContext } from './binding/binding-context';

@@ -3,7 +3,7 @@
  * (`topapi/v2/user/get` or the member lists of org sync), never from `/v1.0/contact/users/me`:
  * the `/me` email is the person's personal mailbox and may belong to another organisation.
  */
-import type { DDMember } from './client/types';
+import type { DDMember } from '../../../../dingtalk/client/types';
 import type { NewLocalUser } from '../../../../runtime/auth/types';
 import type { MatchSource } from './instance-config';
 import { PROFILE_FIELDS, type DDInnerAuthProfile } from './DDInnerAuthModel/DDInnerAuthModel';

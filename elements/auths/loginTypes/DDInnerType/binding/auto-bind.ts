@@ -7,7 +7,7 @@
 import type { EntityManager } from 'typeorm';
 import { JitError } from '../../../../../runtime/errors';
 import type { LocalUser } from '../../../../../runtime/auth/types';
-import type { DDMember } from '../client/types';
+import type { DDMember } from '../../../../../dingtalk/client/types';
 import { memberAttribute } from '../profile';
 import type { BindingContext } from './binding-context';
 

@@ -9,7 +9,7 @@
 import { createHash, randomBytes } from 'crypto';
 import { JitError } from '../../../../../runtime/errors';
 import type { Ticket } from '../../../../../runtime/auth/types';
-import type { DDMember } from '../client/types';
+import type { DDMember } from '../../../../../dingtalk/client/types';
 import type { BindingContext } from './binding-context';
 
 export const BIND_TICKET_KIND = 'dd-bind';

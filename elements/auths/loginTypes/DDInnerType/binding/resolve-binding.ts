@@ -11,7 +11,7 @@ import type { EntityManager } from 'typeorm';
 import { transactionRetryingConflicts } from '../../../../../runtime/db/retry-on-conflict';
 import { JitError } from '../../../../../runtime/errors';
 import type { LocalUser } from '../../../../../runtime/auth/types';
-import type { DDMember } from '../client/types';
+import type { DDMember } from '../../../../../dingtalk/client/types';
 import type { BindingKind } from '../login-result';
 import { bindingProfile, changedProfileFields } from '../profile';
 import { findAutoBindUser } from './auto-bind';

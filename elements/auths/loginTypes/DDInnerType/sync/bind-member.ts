@@ -11,7 +11,7 @@ import type { EntityManager } from 'typeorm';
 import type { LocalUser } from '../../../../../runtime/auth/types';
 import { findAutoBindUser } from '../binding/auto-bind';
 import { provisionUser } from '../binding/provision-user';
-import type { DDMember } from '../client/types';
+import type { DDMember } from '../../../../../dingtalk/client/types';
 import { syncUserSource, type SyncContext } from './sync-context';
 
 export type BindingDecision =

@@ -6,7 +6,7 @@
  * the failure makes the run incomplete.
  */
 import { JitError } from '../../../../../runtime/errors';
-import type { DDInnerClientApi, DDMember } from '../client/types';
+import type { DDInnerClientApi, DDMember } from '../../../../../dingtalk/client/types';
 import { describeError, type FetchFailure } from './failures';
 import { WorkPool } from './work-pool';
 

@@ -6,7 +6,7 @@
  */
 import type { LocalUser } from '../../../../../runtime/auth/types';
 import { normalizePhone } from '../../../../../runtime/auth/phone';
-import type { DDMember } from '../client/types';
+import type { DDMember } from '../../../../../dingtalk/client/types';
 import type { DDInnerAuthProfile, DDInnerAuthRow } from '../DDInnerAuthModel/DDInnerAuthModel';
 import type { DDOrgMemberRow, OrgMemberFields } from '../DDDepartmentModel/DDDepartmentModel';
 import { bindingProfile, changedProfileFields, newUserFromMember, sameStoredValue } from '../profile';

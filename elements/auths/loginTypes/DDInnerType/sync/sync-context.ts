@@ -6,7 +6,7 @@ import type { AppHandle } from '../../../../../runtime/app-types';
 import { JitError } from '../../../../../runtime/errors';
 import type { LocalUser } from '../../../../../runtime/auth/types';
 import type { BindingContext } from '../binding/binding-context';
-import type { DDInnerClientApi } from '../client/types';
+import type { DDInnerClientApi } from '../../../../../dingtalk/client/types';
 import type { DDInnerAuthModel } from '../DDInnerAuthModel/DDInnerAuthModel';
 import type { DDDepartmentModel } from '../DDDepartmentModel/DDDepartmentModel';
 import type { DDInnerType } from '../DDInnerType';

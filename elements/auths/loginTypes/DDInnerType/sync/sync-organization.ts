@@ -10,7 +10,7 @@
  */
 import type { AppHandle } from '../../../../../runtime/app-types';
 import { JitError } from '../../../../../runtime/errors';
-import { MAX_PAGE_SIZE } from '../client/DDInnerClient';
+import { MAX_PAGE_SIZE } from '../../../../../dingtalk/client/DDInnerClient';
 import type { DDInnerType } from '../DDInnerType';
 import { applyDepartments, applyMembers, type MemberWork } from './apply';
 import { fetchMembers } from './fetch-members';

@@ -5,10 +5,10 @@
  * Each call goes: app token (token-cache.ts) -> HTTP (transport.ts) -> success or failure
  * (response.ts) -> retry if the table says so (retry.ts, errors.ts) -> typed result (parse.ts) or JitError.
  */
-import { JitError, type ErrorCode } from '../../../../../runtime/errors';
-import { forgetSecret, registerSecret } from '../../../../../runtime/secrets';
-import type { DingTalkHosts } from '../../../../../runtime/app-types';
-import type { Logger } from '../../../../../runtime/logger';
+import { JitError, type ErrorCode } from '../../runtime/errors';
+import { forgetSecret, registerSecret } from '../../runtime/secrets';
+import type { DingTalkHosts } from '../../runtime/app-types';
+import type { Logger } from '../../runtime/logger';
 import { CALLS, type CallSpec } from './calls';
 import { ruleFor, toJitError } from './errors';
 import {

@@ -3,8 +3,8 @@
  * (and with which backoff), whether it says the app token was refused, and what an operator should do.
  * Sources: dingtalk-api.md §7c (codes), §9 (rate limits), §10 (permissions).
  */
-import { JitError, type ErrorCode } from '../../../../../runtime/errors';
-import { redactSecrets } from '../../../../../runtime/secrets';
+import { JitError, type ErrorCode } from '../../runtime/errors';
+import { redactSecrets } from '../../runtime/secrets';
 import type { CallSpec } from './calls';
 import type { DingTalkFailure } from './response';
 
