@@ -5,6 +5,7 @@
 import type { Diagnostic } from './diagnostics';
 import type { ElementDefinition, ElementLevel } from './definitions';
 import type { Logger } from './logger';
+import type { AppSettings } from './settings';
 import type { Database } from './db/types';
 import type { SessionStore, TicketStore, UserStore, VerificationSender } from './auth/types';
 
@@ -51,6 +52,8 @@ export interface AppHandle {
   readonly title: string;
   readonly logger: Logger;
   readonly dingtalk: DingTalkHosts;
+  /** The app's settings (app.json), defaults filled in; frozen. See schemas/app.schema.json. */
+  readonly settings: AppSettings;
   /** Every diagnostic of the last load, across all layers. */
   readonly diagnostics: readonly Diagnostic[];
 

@@ -19,6 +19,7 @@ import type { Diagnostic } from './diagnostics';
 import { Element, type ElementClass } from './element';
 import { isJitError, JitError } from './errors';
 import { loadDefinitions, summarizeDiagnostics, type AppLayer, type LoadResult, type SourceFiles } from './loader';
+import type { AppSettings } from './settings';
 import { closestNames } from './loader/names';
 import type { Logger } from './logger';
 import { Registry } from './registry';
@@ -89,6 +90,11 @@ export class App implements AppHandle {
 
   get title(): string {
     return this.titleValue;
+  }
+
+  /** The app's settings (app.json `sessions`, `limits`, `publicUrl`, ...), defaults filled in; frozen. */
+  get settings(): AppSettings {
+    return this.result.app.settings;
   }
 
   /** The apps this one is layered from: platform first, this app last. */

@@ -6,7 +6,7 @@ import { DatabaseUserStore } from './users';
 
 export * from './types';
 export { DatabaseUserStore } from './users';
-export { DatabaseSessionStore, DEFAULT_SESSION_TTL_SECONDS } from './sessions';
+export { DatabaseSessionStore, DEFAULT_SESSION_TTL_SECONDS, SESSION_FROM_ANY_BINDING } from './sessions';
 export { DatabaseTicketStore } from './tickets';
 export { createLogVerificationSender } from './verification-sender';
 export { hashPassword, verifyPassword, SCRYPT_COST } from './passwords';

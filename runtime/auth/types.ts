@@ -53,17 +53,40 @@ export interface UserStore {
 export interface Session {
   id: string;
   userId: string;
+  /** The binding the session came through; null for a password login; '*' for one opened before bindings were recorded. */
+  bindingId: string | null;
   createTime: Date;
   expiresAt: Date;
+  /** Last use (to the minute), or null when unused since creation. */
+  lastSeenAt: Date | null;
+}
+
+export interface SessionCreateOptions {
+  ttlSeconds?: number;
+  /** The binding the login went through: ending that binding (unbind, leaving a corp) ends the session. */
+  bindingId?: string | null;
+  manager?: EntityManager;
+}
+
+export interface SessionVerifyOptions {
+  /** Refuse a session unused for longer than this many seconds (sessions.idleTimeout). */
+  idleTimeoutSeconds?: number;
 }
 
 export interface SessionStore {
   /** Opens a session; the token is returned once and only its hash is stored. */
-  create(userId: string, options?: { ttlSeconds?: number; manager?: EntityManager }): Promise<{ token: string; session: Session }>;
-  /** The live session for a token, or null (unknown, expired, revoked). */
-  verify(token: string): Promise<Session | null>;
+  create(userId: string, options?: SessionCreateOptions): Promise<{ token: string; session: Session }>;
+  /** The live session for a token, or null (unknown, expired, idle too long, revoked). Records the use. */
+  verify(token: string, options?: SessionVerifyOptions): Promise<Session | null>;
   revoke(token: string): Promise<boolean>;
-  revokeAllForUser(userId: string): Promise<number>;
+  revokeAllForUser(userId: string, manager?: EntityManager): Promise<number>;
+  /**
+   * Revokes the sessions that came through a binding of `userId`: those recorded with `bindingId`,
+   * and those opened before bindings were recorded (they count as through each binding).
+   */
+  revokeForBinding(userId: string, bindingId: string, manager?: EntityManager): Promise<number>;
+  /** The user's live sessions, newest first. */
+  listForUser(userId: string): Promise<Session[]>;
 }
 
 /**

@@ -8,6 +8,7 @@ import type { LocalUser } from '../auth/types';
 import type { ModelContribution } from './types';
 import { ID_LENGTH, timestampColumn } from './portable-columns';
 import { CoreModels1760000000000 } from './migrations/CoreModels1760000000000';
+import { SessionBindingAndLastSeen1797000000000 } from './migrations/SessionBindingAndLastSeen1797000000000';
 
 /** A users row: the local user plus what never leaves the store. */
 export interface UserRow extends LocalUser {
@@ -23,6 +24,10 @@ export interface SessionRow {
   createTime: Date;
   expiresAt: Date;
   revokedAt: Date | null;
+  /** The binding the session was opened through (a login Type's binding row id); null: a password login, or a session from before bindings were recorded. */
+  bindingId: string | null;
+  /** When the session was last used (written at most once a minute); null: never since creation. */
+  lastSeenAt: Date | null;
 }
 
 export interface TicketRow {
@@ -65,6 +70,8 @@ export const SessionEntity = new EntitySchema<SessionRow>({
     createTime: timestampColumn(),
     expiresAt: timestampColumn(),
     revokedAt: timestampColumn({ nullable: true }),
+    bindingId: { type: 'varchar', length: ID_LENGTH, nullable: true },
+    lastSeenAt: timestampColumn({ nullable: true }),
   },
 });
 
@@ -86,5 +93,5 @@ export const TicketEntity = new EntitySchema<TicketRow>({
 export const coreModels: ModelContribution = {
   source: 'runtime.core',
   entities: [UserEntity, SessionEntity, TicketEntity],
-  migrations: [CoreModels1760000000000],
+  migrations: [CoreModels1760000000000, SessionBindingAndLastSeen1797000000000],
 };

@@ -9,6 +9,7 @@ import * as path from 'path';
 import type { LoadContext, Place } from './context';
 import type { AppLayer } from './types';
 import { validateAppJson } from './validate';
+import { DEFAULT_APP_SETTINGS, readAppSettings } from '../settings';
 
 /** The platform app shipped with the package (source tree and dist/ alike). */
 export const PLATFORM_APP_DIR = path.resolve(__dirname, '..', '..', 'elements');
@@ -69,7 +70,7 @@ export function resolveAppStack(appDir: string, ctx: LoadContext): AppStack {
   };
   visit(rootDir, []);
 
-  const fallback: AppLayer = { appId: path.basename(rootDir), title: path.basename(rootDir), dir: rootDir, appJsonFile: path.join(rootDir, 'app.json'), isPlatform: false };
+  const fallback: AppLayer = { appId: path.basename(rootDir), title: path.basename(rootDir), dir: rootDir, appJsonFile: path.join(rootDir, 'app.json'), isPlatform: false, settings: DEFAULT_APP_SETTINGS };
   if (!root) layers.push(fallback);
   return { app: root?.layer ?? fallback, layers, fatal: !root?.identified };
 }
@@ -98,6 +99,7 @@ function readAppFile(dir: string, ctx: LoadContext, isPlatform: boolean): AppFil
     dir,
     appJsonFile: file,
     isPlatform,
+    settings: readAppSettings(data),
   };
   const parents = Array.isArray(data.extends) ? data.extends.filter((e): e is string => typeof e === 'string' && e !== '') : [];
   return { layer, extends: parents, identified: typeof data.appId === 'string' && !issues.some((i) => i.pointer === '/appId') };

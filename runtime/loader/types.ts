@@ -2,6 +2,7 @@
  * The records the loader stages pass along. Drafts are the loader's working state: mutable while
  * loading, turned into frozen ElementDefinitions by the register stage and never seen outside.
  */
+import type { AppSettings } from '../settings';
 import type { Diagnostic } from '../diagnostics';
 import type { AccessModifier, ElementLevel, FunctionSpec } from '../definitions';
 
@@ -13,6 +14,8 @@ export interface AppLayer {
   dir: string;
   appJsonFile: string;
   isPlatform: boolean;
+  /** The settings of this layer's app.json, defaults filled in; the running app uses its own (the root's). */
+  settings: AppSettings;
 }
 
 /** A uniqueConfig rule of a Type (e.json `uniqueConfig[]`). */

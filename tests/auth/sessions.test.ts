@@ -72,4 +72,30 @@ describeEachDatabase('SessionStore', (target) => {
     expect(await stores.sessions.verify(daves.token)).not.toBeNull();
     expect(await stores.sessions.revokeAllForUser(carol.id)).toBe(0);
   });
+  test('an idle session ends after the idle timeout; use within it keeps it alive', async () => {
+    const user = await stores.users.create({ username: 'session-idle' });
+    const { token } = await stores.sessions.create(user.id);
+    const start = clock.now;
+    clock.now = new Date(start.getTime() + 50 * 60 * 1000);
+    expect(await stores.sessions.verify(token, { idleTimeoutSeconds: 3600 })).not.toBeNull(); // records the use
+    clock.now = new Date(start.getTime() + 100 * 60 * 1000);
+    expect(await stores.sessions.verify(token, { idleTimeoutSeconds: 3600 })).not.toBeNull(); // 50 min since last use
+    clock.now = new Date(start.getTime() + 170 * 60 * 1000);
+    expect(await stores.sessions.verify(token, { idleTimeoutSeconds: 3600 })).toBeNull(); // 70 min idle
+    expect(await stores.sessions.verify(token)).not.toBeNull(); // no idle limit asked for
+  });
+
+  test('revokeForBinding ends the sessions of that binding and pre-upgrade ones, not another binding\'s or a password session', async () => {
+    const user = await stores.users.create({ username: 'session-binding' });
+    const viaA = await stores.sessions.create(user.id, { bindingId: 'binding-a' });
+    const viaB = await stores.sessions.create(user.id, { bindingId: 'binding-b' });
+    const password = await stores.sessions.create(user.id);
+    const legacy = await stores.sessions.create(user.id, { bindingId: '*' });
+    expect(await stores.sessions.revokeForBinding(user.id, 'binding-a')).toBe(2);
+    expect(await stores.sessions.verify(viaA.token)).toBeNull();
+    expect(await stores.sessions.verify(legacy.token)).toBeNull();
+    expect(await stores.sessions.verify(viaB.token)).not.toBeNull();
+    expect(await stores.sessions.verify(password.token)).not.toBeNull();
+    expect((await stores.sessions.listForUser(user.id)).map((s) => s.bindingId).sort()).toEqual([null, 'binding-b'].sort());
+  });
 });
