@@ -19,6 +19,7 @@ export const DIAGNOSTIC_CODES = {
   ACCESS_DENIED: 'A private element of a parent app cannot be used here',
   CONFIG_MISSING: 'The instance has no business config file',
   CONFIG_INVALID: 'The business config does not match its Type\'s schema',
+  CONFIG_KEY_FORBIDDEN: 'A business config key (__proto__, constructor, prototype) that would change an object\'s prototype',
   ENV_MISSING: 'A {{NAME}} reference names an environment variable that is not set',
   BUNDLE_MISSING: 'backendBundleEntry names a module that does not exist',
   BUNDLE_INVALID: 'backendBundleEntry does not export a class',

@@ -54,6 +54,14 @@ export function configureInstances(drafts: DraftMap, ctx: LoadContext): void {
         draft,
       );
     }
+    for (const pointer of resolved.forbiddenKeys) {
+      ctx.report(
+        'CONFIG_KEY_FORBIDDEN',
+        { file: configFile, pointer, part: 'key' },
+        `${pointerLabel(pointer)} is not allowed as a config key: it would change the prototype of the object it is in, hiding values from validation and from \`jit show\`. Remove it, or rename it`,
+        draft,
+      );
+    }
     const config = resolved.value as Record<string, unknown>;
     const secretPointers = new Set(resolved.resolved);
     const unresolved = new Set(resolved.missing.map((m) => m.pointer));

@@ -31,12 +31,22 @@ export interface ResolvedConfig {
   /** Pointers whose value came (wholly or partly) from the environment. */
   resolved: string[];
   missing: EnvReference[];
+  /** Pointers of keys left out because they would reach an object's prototype (`__proto__`, `constructor`, `prototype`). */
+  forbiddenKeys: string[];
 }
 
-/** Resolves {{NAME}} references anywhere in a JSON value, in strings whole or embedded. */
+/**
+ * Keys that would reach an object's prototype when a config is copied or merged: `"__proto__": {...}`
+ * in a file becomes the copy's prototype, so a hidden value passes `jit validate`, is left out by
+ * `jit show` and is still used at run time. They are never copied, and reported.
+ */
+export const FORBIDDEN_CONFIG_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Resolves {{NAME}} references anywhere in a JSON value, in strings whole or embedded; objects are copied with a null prototype. */
 export function resolveEnvReferences(input: unknown, env: Env): ResolvedConfig {
   const resolved: string[] = [];
   const missing: EnvReference[] = [];
+  const forbiddenKeys: string[] = [];
   const walk = (node: unknown, pointer: string): unknown => {
     if (typeof node === 'string') {
       if (!node.includes('{{')) return node;
@@ -55,11 +65,15 @@ export function resolveEnvReferences(input: unknown, env: Env): ResolvedConfig {
     }
     if (Array.isArray(node)) return node.map((item, i) => walk(item, appendPointer(pointer, i)));
     if (node && typeof node === 'object') {
-      const copy: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries(node)) copy[key] = walk(value, appendPointer(pointer, key));
+      // A null-prototype copy: nothing a key says can reach Object.prototype or the copy's prototype.
+      const copy: Record<string, unknown> = Object.create(null);
+      for (const [key, value] of Object.entries(node)) {
+        if (FORBIDDEN_CONFIG_KEYS.has(key)) forbiddenKeys.push(appendPointer(pointer, key));
+        else copy[key] = walk(value, appendPointer(pointer, key));
+      }
       return copy;
     }
     return node;
   };
-  return { value: walk(input, ''), resolved, missing };
+  return { value: walk(input, ''), resolved, missing, forbiddenKeys };
 }

@@ -54,6 +54,18 @@ describe('diagnostics', () => {
     expect(text).not.toContain(LITERAL_SECRET);
   });
 
+  it('a "__proto__" key hides nothing: the element is invalid and the copied config carries no hidden prototype', () => {
+    // Reproduces #20 item 4: `"__proto__": {"match": [...]}` used to become the prototype of `binding`,
+    // so `jit validate` passed, `jit show` left it out, and the login used the hidden match rule.
+    const result = loadDefinitions(fixture('broken/config-proto-key'));
+    const element = result.registry.get('auths.loginTypes.login')!;
+    expect(element.valid).toBe(false);
+    const binding = (element.config as Record<string, unknown>).binding as Record<string, unknown>;
+    expect(Object.getPrototypeOf(binding)).toBeNull();
+    expect(binding.match).toEqual([]); // the schema's default, not the hidden rule
+    expect(({} as Record<string, unknown>).match).toBeUndefined(); // Object.prototype untouched
+  });
+
   it('a JSON syntax error in a config file is placed at the error, and the element is invalid', () => {
     const result = loadDefinitions(fixture('broken/json-syntax'));
     const element = result.registry.get('auths.loginTypes.login')!;
