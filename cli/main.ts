@@ -9,8 +9,9 @@ import { reportFailure } from './output';
 import { PACKAGE_VERSION } from '../runtime/package-root';
 
 /**
- * The program with the command named in argv registered, or every command when none is named (help,
- * an unknown name: commander then lists them all or suggests the closest).
+ * The program with the command named in argv registered (`jit help <command>` counts as naming it).
+ * When none is named (`--help`, `--version`, an unknown name) every command is listed by its summary
+ * alone, so no command module is loaded: commander lists them, or suggests the closest name.
  */
 export function buildProgram(argv: string[] = process.argv): Command {
   const program = new Command('jit')
@@ -18,9 +19,13 @@ export function buildProgram(argv: string[] = process.argv): Command {
     .version(PACKAGE_VERSION)
     .showHelpAfterError()
     .exitOverride();
-  const named = argv.slice(2).find((arg) => !arg.startsWith('-'));
-  const wanted = named !== undefined && Object.hasOwn(COMMANDS, named) ? [COMMANDS[named]] : Object.values(COMMANDS);
-  for (const load of wanted) load()(program);
+  const words = argv.slice(2).filter((arg) => !arg.startsWith('-'));
+  const named = words[0] === 'help' ? words[1] : words[0];
+  if (named !== undefined && Object.hasOwn(COMMANDS, named)) {
+    COMMANDS[named].load()(program);
+  } else {
+    for (const [name, entry] of Object.entries(COMMANDS)) program.command(name).description(entry.summary);
+  }
   return program;
 }
 

@@ -1,23 +1,37 @@
 /**
- * The commands `jit` knows, by name. One file per command; add yours here.
+ * The commands `jit` knows, by name: a one-line summary (what `jit --help` lists) and a loader. One
+ * file per command; add yours here.
  *
- * Each entry loads its module only when asked: a command's module pulls in what it needs (the HTTP
- * host, TypeORM, the DingTalk client...), and `jit validate` should not pay for `jit serve`'s.
+ * Each entry loads its module only when that command runs: a command's module pulls in what it needs
+ * (the HTTP host, TypeORM, the DingTalk client...), so `jit validate` does not pay for `jit serve`'s,
+ * and `jit --help` / `jit --version` load no command module at all (the summaries are enough).
+ * tests/cli/startup.test.ts keeps each summary equal to its command's own description.
  */
 import type { Command } from 'commander';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: Readonly<Record<string, () => RegisterCommand>> = {
-  init: () => (require('./init') as typeof import('./init')).registerInitCommand,
-  create: () => (require('./create') as typeof import('./create')).registerCreateCommand,
-  validate: () => (require('./validate') as typeof import('./validate')).registerValidateCommand,
-  list: () => (require('./list') as typeof import('./list')).registerListCommand,
-  show: () => (require('./show') as typeof import('./show')).registerShowCommand,
-  serve: () => (require('./serve') as typeof import('./serve')).registerServeCommand,
-  sim: () => (require('./sim') as typeof import('./sim')).registerSimCommand,
-  users: () => (require('./users') as typeof import('./users')).registerUsersCommand,
-  bindings: () => (require('./bindings') as typeof import('./bindings')).registerBindingsCommand,
-  org: () => (require('./org') as typeof import('./org')).registerOrgCommand,
-  db: () => (require('./db') as typeof import('./db')).registerDbCommand,
+export interface CommandEntry {
+  summary: string;
+  load: () => RegisterCommand;
+}
+
+export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
+  init: { summary: 'Create a new app folder', load: () => (require('./init') as typeof import('./init')).registerInitCommand },
+  create: { summary: 'Scaffold an Instance of a Type: e.json and its business config', load: () => (require('./create') as typeof import('./create')).registerCreateCommand },
+  validate: {
+    summary: 'Check an app: every problem as file:line:col CODE message; exit 1 on any error',
+    load: () => (require('./validate') as typeof import('./validate')).registerValidateCommand,
+  },
+  list: { summary: 'List the elements of an app', load: () => (require('./list') as typeof import('./list')).registerListCommand },
+  show: {
+    summary: 'Show one element: definition, config (secrets redacted), provenance, diagnostics',
+    load: () => (require('./show') as typeof import('./show')).registerShowCommand,
+  },
+  serve: { summary: 'Serve an app over HTTP: element functions, /login pages, /healthz', load: () => (require('./serve') as typeof import('./serve')).registerServeCommand },
+  sim: { summary: 'run the DingTalk simulator (oapi, api and login hosts on one local URL)', load: () => (require('./sim') as typeof import('./sim')).registerSimCommand },
+  users: { summary: 'Local user accounts', load: () => (require('./users') as typeof import('./users')).registerUsersCommand },
+  bindings: { summary: 'DingTalk account bindings', load: () => (require('./bindings') as typeof import('./bindings')).registerBindingsCommand },
+  org: { summary: 'The DingTalk organisation (departments and members)', load: () => (require('./org') as typeof import('./org')).registerOrgCommand },
+  db: { summary: 'Database maintenance', load: () => (require('./db') as typeof import('./db')).registerDbCommand },
 };
