@@ -6,6 +6,7 @@ import type { Diagnostic } from './diagnostics';
 import type { ElementDefinition, ElementLevel } from './definitions';
 import type { Logger } from './logger';
 import type { AppSettings } from './settings';
+import type { AppMetrics } from './metrics/app-metrics';
 import type { Database } from './db/types';
 import type { SessionStore, TicketStore, UserStore, VerificationSender } from './auth/types';
 
@@ -68,6 +69,8 @@ export interface AppHandle {
   readonly sessions: SessionStore;
   readonly tickets: TicketStore;
   readonly verificationSender: VerificationSender;
+  /** The app's Prometheus metrics registry (runtime metrics, and those elements declare). */
+  readonly metrics: AppMetrics;
 
   close(): Promise<void>;
 }

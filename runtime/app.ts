@@ -20,6 +20,7 @@ import { Element, type ElementClass } from './element';
 import { isJitError, JitError } from './errors';
 import { loadDefinitions, summarizeDiagnostics, type AppLayer, type LoadResult, type SourceFiles } from './loader';
 import type { AppSettings } from './settings';
+import type { AppMetrics } from './metrics/app-metrics';
 import { closestNames } from './loader/names';
 import type { Logger } from './logger';
 import { Registry } from './registry';
@@ -71,6 +72,7 @@ export class App implements AppHandle {
   private database?: Database;
   private stores?: AuthStores;
   private sender?: VerificationSender;
+  private metricsValue?: AppMetrics;
   private reloadQueue: Promise<unknown> = Promise.resolve();
   private closed = false;
 
@@ -172,6 +174,12 @@ export class App implements AppHandle {
 
   get tickets(): TicketStore {
     return this.authStores().tickets;
+  }
+
+  /** The app's Prometheus metrics (built on first use, so loading an app to validate it does not load prom-client). */
+  get metrics(): AppMetrics {
+    this.metricsValue ??= new (require('./metrics/app-metrics') as typeof import('./metrics/app-metrics')).AppMetrics();
+    return this.metricsValue;
   }
 
   get verificationSender(): VerificationSender {
