@@ -35,6 +35,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       messageKey: 'msg',
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
+      // Errors are summarised by plainFields below; pino's own err serializer would add a stack.
+      serializers: { err: (value: unknown) => value },
     },
     // pino writes each finished line here, synchronously: the redactor sees every byte before the sink does.
     { write: (line: string) => sink(redactSecrets(line.endsWith('\n') ? line.slice(0, -1) : line)) },
