@@ -8,6 +8,7 @@ import type { Logger } from './logger';
 import type { AppSettings } from './settings';
 import type { Database } from './db/types';
 import type { SessionStore, TicketStore, UserStore, VerificationSender } from './auth/types';
+import type { AuditLog } from './audit/types';
 
 /** Base URLs of the three DingTalk hosts. Defaults are the real ones. */
 export interface DingTalkHosts {
@@ -68,6 +69,8 @@ export interface AppHandle {
   readonly sessions: SessionStore;
   readonly tickets: TicketStore;
   readonly verificationSender: VerificationSender;
+  /** The audit trail (runtime/audit): `record(event, manager?)` inside the change's transaction, list, export, prune. */
+  readonly audit: AuditLog;
 
   close(): Promise<void>;
 }
