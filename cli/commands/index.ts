@@ -20,4 +20,5 @@ export const COMMANDS: Readonly<Record<string, () => RegisterCommand>> = {
   bindings: () => (require('./bindings') as typeof import('./bindings')).registerBindingsCommand,
   org: () => (require('./org') as typeof import('./org')).registerOrgCommand,
   db: () => (require('./db') as typeof import('./db')).registerDbCommand,
+  audit: () => (require('./audit') as typeof import('./audit')).registerAuditCommand,
 };

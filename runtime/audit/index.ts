@@ -5,3 +5,4 @@ export { startAuditRetention, DEFAULT_AUDIT_PRUNE_INTERVAL_MS, type AuditRetenti
 export { sanitizeDetails, isSecretKey } from './sanitize';
 export { matchesAuditType, readTypeFilter } from './type-filter';
 export { parseAuditTime } from './time-spec';
+export { cliActor, type CliActor } from './actor';
