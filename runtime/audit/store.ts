@@ -18,6 +18,8 @@ import { sanitizeDetails, sanitizeText } from './sanitize';
 import { matchesAuditType, readTypeFilter } from './type-filter';
 import {
   AUDIT_OK,
+  DEFAULT_LIST_LIMIT,
+  MAX_LIST_LIMIT,
   type AuditEvent,
   type AuditEventInput,
   type AuditEventType,
@@ -37,8 +39,6 @@ export interface AuditStoreOptions {
 }
 
 export const DEFAULT_AGGREGATION_WINDOW_SECONDS = 60;
-export const DEFAULT_LIST_LIMIT = 100;
-export const MAX_LIST_LIMIT = 1000;
 export const DEFAULT_EXPORT_PAGE_SIZE = 1000;
 /** Rows deleted per statement when pruning: short statements, so other writers get their turn. */
 const PRUNE_BATCH = 5000;

@@ -30,6 +30,10 @@ export type KnownAuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 export type AdminAuditEventType = `admin.${string}`;
 export type AuditEventType = KnownAuditEventType | AdminAuditEventType;
 
+/** Rows a `list` page holds unless told (`limit`), and at most. */
+export const DEFAULT_LIST_LIMIT = 100;
+export const MAX_LIST_LIMIT = 1000;
+
 /** The outcome of an event that went through. Anything else is the error code it failed with. */
 export const AUDIT_OK = 'ok';
 
