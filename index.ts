@@ -48,6 +48,12 @@ export { createAuthStores, createLogVerificationSender, normalizePhone } from '.
 export type {
   AuthStores, AuthStoreOptions, UserStore, LocalUser, NewLocalUser, UserMatchAttribute, SessionStore, Session, TicketStore, Ticket, VerificationSender,
 } from './runtime/auth';
+// The audit trail (app.audit): event types, the store, the host's retention timer (docs/operators.md).
+export { AUDIT_EVENT_TYPES, AUDIT_OK, DatabaseAuditLog, startAuditRetention, sanitizeDetails } from './runtime/audit';
+export type {
+  AuditLog, AuditEvent, AuditEventInput, AuditEventType, KnownAuditEventType, AdminAuditEventType, AuditFilter, AuditQuery, AuditPage, AuditExportOptions,
+  AuditRetention, AuditRetentionOptions, AuditStoreOptions,
+} from './runtime/audit';
 export { NormalModel } from './elements/models/NormalType/NormalModel';
 export { DDInnerAuthModel } from './elements/auths/loginTypes/DDInnerType/DDInnerAuthModel/DDInnerAuthModel';
 export type { DDInnerAuthRow, NewDDInnerAuthRow, DDInnerAuthProfile } from './elements/auths/loginTypes/DDInnerType/DDInnerAuthModel/DDInnerAuthModel';

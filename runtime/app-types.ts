@@ -9,6 +9,7 @@ import type { AppSettings } from './settings';
 import type { AppMetrics } from './metrics/app-metrics';
 import type { Database } from './db/types';
 import type { SessionStore, TicketStore, UserStore, VerificationSender } from './auth/types';
+import type { AuditLog } from './audit/types';
 
 /** Base URLs of the three DingTalk hosts. Defaults are the real ones. */
 export interface DingTalkHosts {
@@ -71,6 +72,8 @@ export interface AppHandle {
   readonly verificationSender: VerificationSender;
   /** The app's Prometheus metrics registry (runtime metrics, and those elements declare). */
   readonly metrics: AppMetrics;
+  /** The audit trail (runtime/audit): `record(event, manager?)` inside the change's transaction, list, export, prune. */
+  readonly audit: AuditLog;
 
   close(): Promise<void>;
 }

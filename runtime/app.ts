@@ -10,6 +10,7 @@
 import * as fs from 'fs';
 import type { AppHandle, DingTalkHosts, ElementFilter, LoadAppOptions } from './app-types';
 import type { AuthStores } from './auth';
+import type { AuditLog } from './audit/types';
 import { createLogVerificationSender } from './auth/verification-sender';
 import type { SessionStore, TicketStore, UserStore, VerificationSender } from './auth/types';
 import { bundleDiagnostic, bundleOwner, forgetBundle, loadBundle, resolveBundleFile, verifyBundles } from './bundles';
@@ -71,6 +72,7 @@ export class App implements AppHandle {
   private moduleStamps: Map<string, string>;
   private database?: Database;
   private stores?: AuthStores;
+  private auditLog?: AuditLog;
   private sender?: VerificationSender;
   private metricsValue?: AppMetrics;
   private reloadQueue: Promise<unknown> = Promise.resolve();
@@ -182,6 +184,11 @@ export class App implements AppHandle {
     return this.metricsValue;
   }
 
+  get audit(): AuditLog {
+    if (!this.auditLog) this.db; // throws the clear error when there is no database
+    return this.auditLog!;
+  }
+
   get verificationSender(): VerificationSender {
     this.sender ??= this.options.verificationSender ?? createLogVerificationSender(this.logger);
     return this.sender;
@@ -191,9 +198,11 @@ export class App implements AppHandle {
   async openDatabase(env: Record<string, string | undefined>): Promise<void> {
     const { openDatabase, resolveDatabaseUrl, coreModels } = await import('./db');
     const { createAuthStores } = await import('./auth');
+    const { DatabaseAuditLog } = await import('./audit/store');
     const url = resolveDatabaseUrl(this.dir, this.options.databaseUrl, env);
     this.database = await openDatabase(url, [coreModels, ...this.modelContributions()], { logger: this.logger });
     this.stores = createAuthStores(this.database);
+    this.auditLog = new DatabaseAuditLog(this.database, { logger: this.logger });
   }
 
   /** Re-runs the loader and swaps the registry; reloads run one at a time. */

@@ -34,4 +34,8 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   bindings: { summary: 'DingTalk account bindings', load: () => (require('./bindings') as typeof import('./bindings')).registerBindingsCommand },
   org: { summary: 'The DingTalk organisation (departments and members)', load: () => (require('./org') as typeof import('./org')).registerOrgCommand },
   db: { summary: 'Database maintenance', load: () => (require('./db') as typeof import('./db')).registerDbCommand },
+  audit: {
+    summary: 'The audit trail: logins, bindings, users, sessions, operator actions',
+    load: () => (require('./audit') as typeof import('./audit')).registerAuditCommand,
+  },
 };

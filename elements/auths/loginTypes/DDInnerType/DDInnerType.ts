@@ -155,7 +155,7 @@ export class DDInnerType extends Element {
   private logged<T extends { status: string }>(flow: LoginFlow, platform: string | undefined, run: (ctx: LoginContext, trace: LoginTrace) => Promise<T>): Promise<T> {
     const trace: LoginTrace = {};
     const ctx = this.loginContext();
-    return withLoginLog(this.app.logger, { instance: this.fullName, corpId: ctx.corpId, flow, platform }, trace, () => run(ctx, trace));
+    return withLoginLog(this.app, { instance: this.fullName, corpId: ctx.corpId, flow, platform }, trace, () => run(ctx, trace));
   }
 }
 

@@ -1,9 +1,11 @@
 /**
- * One info line per login outcome: which instance and flow, which DingTalk member (once known), the
- * status or error code, and how long it took. Never a token, code, ticket or secret: only identifiers.
+ * One info line and one audit event per login outcome: which instance and flow, which DingTalk member
+ * (once known), the status or error code, and how long it took. Never a token, code, ticket or
+ * secret: only identifiers. A LOGGED_IN result is `login.succeeded`; a failure is `login.failed`
+ * with its code (repeats from one address fold into one row; see runtime/audit).
  */
+import type { AppHandle } from '../../../../runtime/app-types';
 import { isJitError } from '../../../../runtime/errors';
-import type { Logger } from '../../../../runtime/logger';
 
 export type LoginFlow = 'qr' | 'workbench' | 'completeBinding';
 
@@ -12,22 +14,44 @@ export interface LoginTrace {
   dingtalkUserId?: string;
 }
 
-export async function withLoginLog<T extends { status: string }>(
-  logger: Logger,
+/** What a login result tells the audit trail (present on LOGGED_IN results). */
+interface LoginOutcome {
+  status: string;
+  userId?: string;
+  binding?: string;
+  dingtalk?: { unionId: string | null };
+}
+
+export async function withLoginLog<T extends LoginOutcome>(
+  app: Pick<AppHandle, 'logger' | 'audit'>,
   fields: { instance: string; corpId: string; flow: LoginFlow; platform?: string },
   trace: LoginTrace,
   run: () => Promise<T>,
 ): Promise<T> {
+  const { logger } = app;
   const started = Date.now();
   const line = (outcome: Record<string, unknown>) => ({ ...fields, dingtalkUserId: trace.dingtalkUserId ?? null, ...outcome, ms: Date.now() - started });
+  const event = { instance: fields.instance, corpId: fields.corpId, details: { flow: fields.flow, platform: fields.platform } };
+  let result: T;
   try {
-    const result = await run();
-    logger.info('dingtalk login', line({ status: result.status }));
-    return result;
+    result = await run();
   } catch (err) {
     const code = isJitError(err) ? err.code : 'INTERNAL_ERROR';
     if (isJitError(err)) logger.info('dingtalk login failed', line({ code }));
     else logger.error('dingtalk login failed', line({ code, error: err }));
+    await app.audit.tryRecord({ ...event, type: 'login.failed', outcome: code, dingtalkUserId: trace.dingtalkUserId });
     throw err;
   }
+  logger.info('dingtalk login', line({ status: result.status }));
+  if (result.status === 'LOGGED_IN') {
+    await app.audit.record({
+      ...event,
+      type: 'login.succeeded',
+      userId: result.userId,
+      dingtalkUserId: trace.dingtalkUserId,
+      unionId: result.dingtalk?.unionId,
+      details: { ...event.details, binding: result.binding },
+    });
+  }
+  return result;
 }

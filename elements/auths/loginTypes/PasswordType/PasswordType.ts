@@ -20,11 +20,13 @@ export class PasswordType extends Element {
       const user = await this.app.users.verifyPassword(username, password);
       if (!user) throw new JitError('CREDENTIALS_INVALID', 'Wrong username or password');
       const result = await openSession(this.app, user);
+      await this.app.audit.record({ type: 'login.succeeded', instance: this.fullName, userId: user.id, details: { flow: 'password' } });
       this.app.logger.info('password login', { element: this.fullName, userId: user.id, status: result.status, ms: Date.now() - started });
       return result;
     } catch (err) {
       const code = err instanceof JitError ? err.code : 'INTERNAL_ERROR';
       this.app.logger.info('password login failed', { element: this.fullName, code, ms: Date.now() - started });
+      await this.app.audit.tryRecord({ type: 'login.failed', outcome: code, instance: this.fullName, details: { flow: 'password' } });
       throw err;
     }
   }

@@ -15,7 +15,9 @@ const SUFFIXED_TRIES = 20;
 /** Creates the user in the caller's transaction; `source` says who provisioned it (default: this instance's login). */
 export async function provisionUser(ctx: BindingContext, member: DDMember, manager: EntityManager, source = `login:${ctx.instance}`): Promise<LocalUser> {
   const username = await freeUsername(ctx, usernameBase(member.userid), manager);
-  return ctx.app.users.create(newUserFromMember(member, username, source), manager);
+  const user = await ctx.app.users.create(newUserFromMember(member, username, source), manager);
+  await ctx.app.audit.record({ type: 'user.created', instance: ctx.instance, corpId: ctx.corpId, dingtalkUserId: member.userid, unionId: member.unionid ?? null, userId: user.id, details: { username, source } }, manager);
+  return user;
 }
 
 /** DingTalk userids are usually plain alphanumerics; anything else becomes '_' so the name stays typeable. */

@@ -84,7 +84,14 @@ async function refreshExisting(ctx: BindingContext, member: DDMember, manager?: 
   // Refreshed from the member record, written only when DingTalk changed something: most logins are
   // returning ones with nothing new, and every write waits its turn on SQLite.
   const profile = bindingProfile(member);
-  if (changedProfileFields(row, profile).length > 0) await ctx.model.updateProfile(row.id, profile, manager);
+  const changed = changedProfileFields(row, profile);
+  if (changed.length > 0) {
+    // The refresh and its audit event commit together (a savepoint when already in a transaction).
+    await ctx.app.db.transaction(async (m) => {
+      await ctx.model.updateProfile(row.id, profile, m);
+      await ctx.app.audit.record({ type: 'binding.updated', instance: ctx.instance, corpId: ctx.corpId, dingtalkUserId: member.userid, unionId: member.unionid ?? null, userId: row.userId, details: { bindingId: row.id, fields: changed } }, m);
+    });
+  }
   const user = await ctx.app.users.findById(row.userId, manager);
   if (!user) throw new JitError('INTERNAL_ERROR', `Binding ${row.id} points at a local user that no longer exists`);
   return { kind: 'bound', binding: 'existing', user, bindingId: row.id };
@@ -92,5 +99,6 @@ async function refreshExisting(ctx: BindingContext, member: DDMember, manager?: 
 
 async function bind(ctx: BindingContext, member: DDMember, user: LocalUser, binding: BindingKind, manager: EntityManager): Promise<Bound> {
   const row = await ctx.model.insert({ userId: user.id, thirdCorpId: ctx.corpId, thirdUserId: member.userid, ...bindingProfile(member) }, manager);
+  await ctx.app.audit.record({ type: 'binding.created', instance: ctx.instance, corpId: ctx.corpId, dingtalkUserId: member.userid, unionId: member.unionid ?? null, userId: user.id, details: { bindingId: row.id, binding } }, manager);
   return { kind: 'bound', binding, user, bindingId: row.id };
 }
