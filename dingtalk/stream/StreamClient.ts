@@ -330,7 +330,8 @@ export class DingTalkStreamClient {
     const now = this.now();
 
     if (wasDraining) {
-      // Replaced after a disconnect frame: a gap only if the replacement is not up yet.
+      // Replaced after a disconnect frame (its replacement is connecting, or a retry is scheduled):
+      // a gap only if no connection is up now.
       if (!this.hasOpenConnection()) this.wentDown(now, 'disconnect');
       return;
     }
@@ -341,8 +342,8 @@ export class DingTalkStreamClient {
       const why = link.failure ?? `closed during the handshake (${code})`;
       return this.attemptFailed(new JitError('DINGTALK_UNAVAILABLE', `The DingTalk Stream connection to ${link.endpoint} failed: ${why}.`, { call: 'stream/connect', reason: 'STREAM_HANDSHAKE_FAILED' }));
     }
-    if (this.hasOpenConnection()) return; // a draining one still serves
-    this.wentDown(now, 'closed');
+    // A connection still draining after a disconnect frame serves until it closes too: no gap yet.
+    if (!this.hasOpenConnection()) this.wentDown(now, 'closed');
     // A connection that stayed up a while resets the backoff; one that drops at once keeps growing it.
     if (now - (link.openedAt ?? now) >= this.backoff.stableAfterMs) this.attempts = 0;
     const why = link.failure ?? `closed by the server (${code}${reason ? ` ${reason}` : ''})`;
@@ -436,7 +437,11 @@ export class DingTalkStreamClient {
   private enqueue(link: Link, frame: DownstreamFrame): void {
     this.marks.lastEventAt = this.now();
     this.inFlight += 1;
-    this.queue = this.queue.then(() => this.handle(link, frame)).finally(() => (this.inFlight -= 1));
+    // handle() catches the handler's errors; this catch keeps the chain alive whatever else throws.
+    this.queue = this.queue
+      .then(() => this.handle(link, frame))
+      .catch((error) => this.log('warn', 'DingTalk Stream event handling broke', { error: errorMessage(error) }))
+      .finally(() => (this.inFlight -= 1));
   }
 
   private async handle(link: Link, frame: DownstreamFrame): Promise<void> {
@@ -446,6 +451,7 @@ export class DingTalkStreamClient {
     let event: StreamEvent | undefined;
     try {
       event = toStreamEvent(frame.headers, frame.data);
+      this.log('debug', 'DingTalk event', { eventId: event.eventId, eventType: event.eventType });
       const result = await this.options.onEvent(event);
       if (result && result.status === 'rejected') {
         this.permanentFailure({ eventId: event.eventId, eventType: event.eventType, reason: result.reason, code: result.code });

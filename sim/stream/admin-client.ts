@@ -16,7 +16,7 @@ export interface SimStreamClient {
   duplicate(eventId: string): Promise<number>;
   ping(appKey?: string): Promise<number>;
   disconnect(appKey?: string, reason?: string): Promise<number>;
-  drop(appKey?: string): Promise<number>;
+  drop(appKey?: string, connectionId?: string): Promise<number>;
   pause(appKey?: string): Promise<void>;
   resume(appKey?: string): Promise<void>;
 }
@@ -32,7 +32,7 @@ export function streamAdminClient(call: AdminCall): SimStreamClient {
     duplicate: async (eventId) => (await call<{ queued: number }>('POST', 'stream/duplicate', { eventId })).queued,
     ping: async (appKey) => (await call<{ sent: number }>('POST', 'stream/ping', { appKey })).sent,
     disconnect: async (appKey, reason) => (await call<{ sent: number }>('POST', 'stream/disconnect', { appKey, reason })).sent,
-    drop: async (appKey) => (await call<{ dropped: number }>('POST', 'stream/drop', { appKey })).dropped,
+    drop: async (appKey, connectionId) => (await call<{ dropped: number }>('POST', 'stream/drop', { appKey, connectionId })).dropped,
     pause: async (appKey) => void (await call('POST', 'stream/pause', { appKey })),
     resume: async (appKey) => void (await call('POST', 'stream/resume', { appKey })),
   };

@@ -329,8 +329,8 @@ export class StreamHub implements SimStreamHandle {
     return sent;
   }
 
-  drop(appKey?: string): number {
-    const connections = this.connectionsOf(appKey);
+  drop(appKey?: string, connectionId?: string): number {
+    const connections = this.connectionsOf(appKey).filter((c) => connectionId === undefined || c.id === connectionId);
     for (const connection of connections) connection.socket.terminate();
     return connections.length;
   }

@@ -122,8 +122,8 @@ export interface SimStreamHandle {
   ping(appKey?: string): number;
   /** Send a SYSTEM disconnect to every connection (of one app), closed `disconnectCloseMs` later. */
   disconnect(appKey?: string, reason?: string): number;
-  /** Cut every connection (of one app) at once, with no frame and no close handshake. */
-  drop(appKey?: string): number;
+  /** Cut every connection (of one app; or the one with this id) at once, with no frame and no close handshake. */
+  drop(appKey?: string, connectionId?: string): number;
   /** Hold delivery (for one app, or all): events queue until `resume`. */
   pause(appKey?: string): void;
   resume(appKey?: string): void;

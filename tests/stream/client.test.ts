@@ -228,6 +228,26 @@ describe('reconnecting', () => {
     expect(test.gaps[0]).toMatchObject({ cause: 'disconnect', catchUp: false, ms: expect.any(Number) });
   });
 
+  it('reconnects when the new connection drops while the old one still drains after a disconnect frame', async () => {
+    const slow = await startStreamSimulator({ stream: { disconnectCloseMs: 1500 } });
+    try {
+      const test = streamClient(slow);
+      await connected(test);
+      const [first] = slow.stream.connections();
+      slow.stream.disconnect(appA.appKey);
+      await waitFor(() => test.client.status.reconnects === 1, 'the replacement');
+      const second = slow.stream.connections().find((c) => c.id !== first.id)!;
+      expect(slow.stream.drop(appA.appKey, second.id)).toBe(1);
+      await waitFor(() => test.client.status.reconnects === 2, 'a third connection while the first still drains');
+      await waitFor(() => slow.stream.connections().length === 1, 'the first to close');
+      expect(slow.stream.connections()[0].id).not.toMatch(new RegExp(`^(${first.id}|${second.id})$`));
+      expect(test.gaps).toEqual([]);
+      await test.client.stop();
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('reports each gap with its length, and asks for a catch-up past the threshold', async () => {
     const short = streamClient(sim);
     await connected(short);
