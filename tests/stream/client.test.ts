@@ -7,7 +7,7 @@
 import { PermanentEventError, type StreamEvent } from '../../dingtalk/stream';
 import { JitError } from '../../runtime/errors';
 import type { SimulatorHandle } from '../../sim';
-import { CORP_A, appA, corpA, memberOf, quietFor, startStreamSimulator, stopAll, streamClient, waitFor, type TestClient } from './helpers';
+import { CORP_A, REDELIVERY_MS, appA, blockRegistration, corpA, memberOf, quietFor, startStreamSimulator, stopAll, streamClient, waitFor, type TestClient } from './helpers';
 
 let sim: SimulatorHandle;
 beforeEach(async () => {
@@ -84,7 +84,7 @@ describe('acks', () => {
       expect.objectContaining({ kind: 'contact', eventType: 'user_add_org', corpId: CORP_A, data: { timeStamp: expect.any(String), userId: [member.userid] } }),
     ]);
     expect(test.events[0].eventBornTime).toEqual(expect.any(Number));
-    await quietFor(900); // three redelivery periods
+    await quietFor(REDELIVERY_MS * 1.5);
     expect(test.events).toHaveLength(1);
     expect(sim.stream.counters()).toMatchObject({ delivered: 1, redelivered: 0, acked: 1, later: 0, protocolErrors: 0 });
     expect(test.client.status).toMatchObject({ eventsHandled: 1, duplicates: 0, transientFailures: 0, lastEventAt: expect.any(Number) });
@@ -137,7 +137,7 @@ describe('acks', () => {
     sim.removeMember(CORP_A, member.userid);
     sim.stream.pushEvent(CORP_A, 'org_change', {});
     await waitFor(() => sim.stream.counters().acked === 3, 'three SUCCESS acks');
-    await quietFor(900);
+    await quietFor(REDELIVERY_MS * 1.5);
     expect(test.events.map((e) => e.eventType)).toEqual(['user_add_org', 'user_leave_org', 'org_change']);
     expect(sim.stream.counters()).toMatchObject({ later: 0, redelivered: 0 });
     expect(failures).toEqual([
@@ -169,21 +169,25 @@ describe('acks', () => {
 
 describe('reconnecting', () => {
   it('after a dropped connection: a new ticket, and an event pushed while down arrives after the reconnect', async () => {
-    // Hold the reconnect (registration fails twice) so the event is certainly pushed while down.
+    // Hold the reconnect (registration fails) so the event is certainly pushed while down.
     const test = streamClient(sim);
     await connected(test);
-    sim.injectFault({ endpoints: ['gateway/connections/open'], kind: 'http500', count: 2 });
+    const registration = blockRegistration(sim);
     expect(sim.stream.drop(appA.appKey)).toBe(1);
-    await waitFor(() => !test.client.status.connected, 'the client to notice');
+    await waitFor(() => test.errors.length >= 2, 'the loss and a failed attempt');
     const member = joiner();
     sim.addMember(CORP_A, member);
     expect(sim.stream.pending()).toEqual([expect.objectContaining({ eventType: 'user_add_org', state: 'waiting' })]);
+    expect(test.client.status).toMatchObject({ connected: false, state: 'reconnecting', downSince: expect.any(Number) });
+    registration.unblock();
     await waitFor(() => test.client.status.connected, 'the reconnect');
     await waitFor(() => sim.stream.counters().acked === 1, 'the event after the reconnect');
     expect(test.events.map((e) => e.data)).toEqual([expect.objectContaining({ userId: [member.userid] })]);
     expect(sim.stream.counters()).toMatchObject({ ticketsIssued: 2, connectionsOpened: 2 });
     expect(test.client.status).toMatchObject({ reconnects: 1, state: 'connected' });
-    expect(test.errors.map((e) => e.details.reason)).toEqual(['STREAM_CLOSED', 'UNAVAILABLE', 'UNAVAILABLE']);
+    const [lost, ...failed] = test.errors.map((e) => e.details.reason);
+    expect(lost).toBe('STREAM_CLOSED');
+    expect(new Set(failed)).toEqual(new Set(['UNAVAILABLE']));
   });
 
   it('an event in flight when the connection drops is pushed again after the reconnect', async () => {
@@ -221,15 +225,17 @@ describe('reconnecting', () => {
   it('after a disconnect frame, if the new connection is late, the gap is reported as caused by the disconnect', async () => {
     const test = streamClient(sim);
     await connected(test);
-    // Backoff 20 ms doubling to 200 ms: eight failures outlast the 300 ms before the server closes.
-    sim.injectFault({ endpoints: ['gateway/connections/open'], kind: 'busy', count: 8 });
+    const registration = blockRegistration(sim);
     sim.stream.disconnect(appA.appKey);
+    // The server closes the old connection (1 s after the frame) before a replacement could open.
+    await waitFor(() => test.client.status.downSince !== undefined, 'the old connection to close');
+    registration.unblock();
     await waitFor(() => test.gaps.length === 1, 'the gap');
     expect(test.gaps[0]).toMatchObject({ cause: 'disconnect', catchUp: false, ms: expect.any(Number) });
   });
 
   it('reconnects when the new connection drops while the old one still drains after a disconnect frame', async () => {
-    const slow = await startStreamSimulator({ stream: { disconnectCloseMs: 1500 } });
+    const slow = await startStreamSimulator({ stream: { disconnectCloseMs: 3000 } });
     try {
       const test = streamClient(slow);
       await connected(test);
@@ -251,8 +257,10 @@ describe('reconnecting', () => {
   it('reports each gap with its length, and asks for a catch-up past the threshold', async () => {
     const short = streamClient(sim);
     await connected(short);
-    sim.injectFault({ endpoints: ['gateway/connections/open'], kind: 'busy', count: 2 });
+    let registration = blockRegistration(sim);
     sim.stream.drop();
+    await waitFor(() => short.errors.length >= 2, 'a failed attempt while down');
+    registration.unblock();
     await waitFor(() => short.gaps.length === 1, 'the first gap');
     const [gap] = short.gaps;
     expect(gap).toMatchObject({ cause: 'closed', catchUp: false });
@@ -264,8 +272,10 @@ describe('reconnecting', () => {
     // The same with a threshold of 1 ms: any real gap asks for a catch-up.
     const strict = streamClient(sim, { catchUpAfterMs: 1 });
     await connected(strict);
-    sim.injectFault({ endpoints: ['gateway/connections/open'], kind: 'busy', count: 1 });
+    registration = blockRegistration(sim);
     sim.stream.drop();
+    await waitFor(() => strict.errors.length >= 2, 'a failed attempt while down');
+    registration.unblock();
     await waitFor(() => strict.gaps.length === 1, 'the gap');
     expect(strict.gaps[0]).toMatchObject({ cause: 'closed', catchUp: true });
   });

@@ -12,9 +12,18 @@ import { appA, corpA } from '../sim/helpers';
 
 export { appA, appB, corpA, corpB, memberOf } from '../sim/helpers';
 
-/** Redelivery after 300 ms (DingTalk: ~60 s), pings on demand only, disconnect closes after 300 ms. */
+/** Redelivery after 1 s (DingTalk: ~60 s): long enough that a busy machine acks in time, short enough to wait for. */
+export const REDELIVERY_MS = 1000;
+
+/** Stream timings for tests: redelivery REDELIVERY_MS, pings on demand only, disconnect closes after 1 s. */
 export function startStreamSimulator(options: SimulatorOptions = {}): Promise<SimulatorHandle> {
-  return startSimulator({ seed: 7, ...options, stream: { redeliveryMs: 300, pingIntervalMs: 0, disconnectCloseMs: 300, ...options.stream } });
+  return startSimulator({ seed: 7, ...options, stream: { redeliveryMs: REDELIVERY_MS, pingIntervalMs: 0, disconnectCloseMs: 1000, ...options.stream } });
+}
+
+/** Makes every registration fail until `unblock`: the client stays down exactly as long as a test needs. */
+export function blockRegistration(sim: SimulatorHandle): { unblock: () => void } {
+  sim.injectFault({ endpoints: ['gateway/connections/open'], kind: 'busy', count: 1_000_000 });
+  return { unblock: () => sim.clearFaults() };
 }
 
 type Truthy<T> = Exclude<T, false | 0 | '' | null | undefined>;

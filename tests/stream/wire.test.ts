@@ -4,7 +4,7 @@
  * LATER events, a disconnect frame followed by the close, and one connection per push.
  */
 import type { SimulatorHandle } from '../../sim';
-import { CORP_A, appA, memberOf, corpA, quietFor, rawConnection, startStreamSimulator, waitFor, type RawConnection } from './helpers';
+import { CORP_A, REDELIVERY_MS, appA, corpA, memberOf, quietFor, rawConnection, startStreamSimulator, waitFor, type RawConnection } from './helpers';
 
 let sim: SimulatorHandle;
 let conn: RawConnection;
@@ -75,7 +75,7 @@ describe('frames', () => {
     for (const text of bad) conn.socket.send(text);
     await waitFor(() => sim.stream.counters().protocolErrors === bad.length, 'every protocol error');
     expect(sim.stream.counters().acked).toBe(0);
-    // Unacked, it comes again (redeliveryMs 300 in these tests), same eventId, new messageId.
+    // Unacked, it comes again (after REDELIVERY_MS), same eventId, new messageId.
     const again = await waitFor(() => conn.eventFrames()[1], 'the redelivery');
     expect(again.headers.eventId).toBe(frame.headers.eventId);
     expect(again.headers.messageId).not.toBe(messageId);
@@ -93,7 +93,7 @@ describe('frames', () => {
     expect(second.headers.eventId).toBe(first.headers.eventId);
     conn.ack(second.headers.messageId, 'SUCCESS');
     await waitFor(() => sim.stream.pending().length === 0, 'the event to be done');
-    await quietFor(900); // three redelivery periods
+    await quietFor(REDELIVERY_MS * 1.5);
     expect(conn.eventFrames()).toHaveLength(2);
     expect(sim.stream.counters()).toMatchObject({ delivered: 2, redelivered: 1, later: 1, acked: 1, protocolErrors: 0 });
   });
