@@ -402,7 +402,8 @@ export class DingTalkStreamClient {
     const frame = isBinary ? undefined : readFrame(String(raw));
     if (!frame) return this.log('warn', 'DingTalk Stream sent a message that is not a frame; ignored');
     if (frame.type === 'SYSTEM') return this.system(link, frame);
-    if (frame.type === 'EVENT') return this.enqueue(link, frame);
+    // Once stopping, new events are left unacked: DingTalk pushes them again (to another host, if any).
+    if (frame.type === 'EVENT') return this.isStopped() ? undefined : this.enqueue(link, frame);
     // CALLBACK frames (bots, cards) are not subscribed to; say so rather than leave them unanswered.
     this.log('debug', 'DingTalk Stream frame of an unserved type', { type: frame.type, topic: frame.headers.topic });
     send(link, notSupportedAck(frame));

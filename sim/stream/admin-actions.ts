@@ -18,6 +18,7 @@ export const STREAM_ADMIN_ACTIONS: Readonly<Record<string, AdminAction>> = {
   'POST stream/ping': (sim, f) => ({ sent: sim.stream.ping(optionalStr(f, 'appKey')) }),
   'POST stream/disconnect': (sim, f) => ({ sent: sim.stream.disconnect(optionalStr(f, 'appKey'), optionalStr(f, 'reason')) }),
   'POST stream/drop': (sim, f) => ({ dropped: sim.stream.drop(optionalStr(f, 'appKey'), optionalStr(f, 'connectionId')) }),
+  'POST stream/stall': (sim, f) => ({ stalled: sim.stream.stall(optionalStr(f, 'appKey'), optionalStr(f, 'connectionId')) }),
   'POST stream/pause': (sim, f) => (sim.stream.pause(optionalStr(f, 'appKey')), { ok: true }),
   'POST stream/resume': (sim, f) => (sim.stream.resume(optionalStr(f, 'appKey')), { ok: true }),
 };

@@ -17,6 +17,7 @@ export interface SimStreamClient {
   ping(appKey?: string): Promise<number>;
   disconnect(appKey?: string, reason?: string): Promise<number>;
   drop(appKey?: string, connectionId?: string): Promise<number>;
+  stall(appKey?: string, connectionId?: string): Promise<number>;
   pause(appKey?: string): Promise<void>;
   resume(appKey?: string): Promise<void>;
 }
@@ -33,6 +34,7 @@ export function streamAdminClient(call: AdminCall): SimStreamClient {
     ping: async (appKey) => (await call<{ sent: number }>('POST', 'stream/ping', { appKey })).sent,
     disconnect: async (appKey, reason) => (await call<{ sent: number }>('POST', 'stream/disconnect', { appKey, reason })).sent,
     drop: async (appKey, connectionId) => (await call<{ dropped: number }>('POST', 'stream/drop', { appKey, connectionId })).dropped,
+    stall: async (appKey, connectionId) => (await call<{ stalled: number }>('POST', 'stream/stall', { appKey, connectionId })).stalled,
     pause: async (appKey) => void (await call('POST', 'stream/pause', { appKey })),
     resume: async (appKey) => void (await call('POST', 'stream/resume', { appKey })),
   };

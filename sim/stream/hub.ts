@@ -16,6 +16,7 @@
  * - an ack must come back on the connection the frame went out on.
  */
 import { randomUUID } from 'node:crypto';
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import type { SimClock } from '../clock';
 import type { RandomSource } from '../random';
@@ -47,8 +48,12 @@ interface Connection {
   readonly id: string;
   readonly grant: TicketGrant;
   readonly socket: WebSocket;
+  /** The TCP connection under it (for `stall`). */
+  readonly raw?: Duplex;
   readonly openedAt: number;
   closing: boolean;
+  /** Gone silent both ways (`stall`): frames sent to it are lost, nothing it sends is read. */
+  stalled: boolean;
   closeTimer?: NodeJS.Timeout;
   pingsSent: number;
   pongs: number;
@@ -110,14 +115,16 @@ export class StreamHub implements SimStreamHandle {
   // ---- connections -------------------------------------------------------------------------------
 
   /** Takes over a WebSocket whose ticket was redeemed. */
-  attach(socket: WebSocket, grant: TicketGrant): void {
+  attach(socket: WebSocket, grant: TicketGrant, raw?: Duplex): void {
     if (this.closed) return void socket.terminate();
     const connection: Connection = {
       id: `c${this.nextConnection++}`,
       grant,
       socket,
+      raw,
       openedAt: this.clock.now(),
       closing: false,
+      stalled: false,
       pingsSent: 0,
       pongs: 0,
       protocolErrors: 0,
@@ -145,6 +152,8 @@ export class StreamHub implements SimStreamHandle {
 
   private send(connection: Connection, frame: DownstreamFrame): boolean {
     if (connection.socket.readyState !== connection.socket.OPEN) return false;
+    // A stalled connection looks alive to the server: the frame goes into the void.
+    if (connection.stalled) return true;
     connection.socket.send(JSON.stringify(frame));
     return true;
   }
@@ -335,6 +344,16 @@ export class StreamHub implements SimStreamHandle {
     return connections.length;
   }
 
+  stall(appKey?: string, connectionId?: string): number {
+    const connections = this.connectionsOf(appKey).filter((c) => !c.stalled && (connectionId === undefined || c.id === connectionId));
+    for (const connection of connections) {
+      connection.stalled = true;
+      // Nothing the client sends is read any more, its keep-alive pings included.
+      connection.raw?.pause();
+    }
+    return connections.length;
+  }
+
   private dropDelivery(delivery: Delivery): void {
     this.settle(delivery);
     this.count.dropped += 1;
@@ -378,6 +397,7 @@ export class StreamHub implements SimStreamHandle {
       ...(c.grant.localIp !== undefined ? { localIp: c.grant.localIp } : {}),
       openedAt: c.openedAt,
       closing: c.closing,
+      stalled: c.stalled,
       pingsSent: c.pingsSent,
       pongs: c.pongs,
       protocolErrors: c.protocolErrors,

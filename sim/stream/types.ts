@@ -31,6 +31,8 @@ export interface SimStreamConnectionInfo {
   openedAt: number;
   /** A `disconnect` frame was sent; the server closes it shortly. */
   closing: boolean;
+  /** Silent both ways since `stall` (a half-open connection). */
+  stalled: boolean;
   pingsSent: number;
   pongs: number;
   /** Frames the client sent that do not follow the protocol (the latest few kept in `lastProtocolError`). */
@@ -124,6 +126,10 @@ export interface SimStreamHandle {
   disconnect(appKey?: string, reason?: string): number;
   /** Cut every connection (of one app; or the one with this id) at once, with no frame and no close handshake. */
   drop(appKey?: string, connectionId?: string): number;
+  /** Make connections go silent both ways without closing, as a half-open TCP connection after a
+   *  NAT or firewall drop: frames pushed to them are lost, nothing sent on them is read; only the
+   *  client's keep-alive can notice. `drop(appKey, id)` removes them. */
+  stall(appKey?: string, connectionId?: string): number;
   /** Hold delivery (for one app, or all): events queue until `resume`. */
   pause(appKey?: string): void;
   resume(appKey?: string): void;

@@ -31,7 +31,7 @@ export function createStreamUpgradeHandler(hub: StreamHub): StreamUpgradeHandler
         ? refuse(socket, 400, 'Bad Request', 'ticket: required (from POST /v1.0/gateway/connections/open)')
         : refuse(socket, 401, 'Unauthorized', `ticket ${check.reason}: a ticket is valid for 90 seconds and one connection; register again`);
     }
-    server.handleUpgrade(req, socket, head, (ws) => hub.attach(ws, check.grant));
+    server.handleUpgrade(req, socket, head, (ws) => hub.attach(ws, check.grant, socket));
   };
   return Object.assign(handle, { close: () => server.close() });
 }

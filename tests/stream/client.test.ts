@@ -254,6 +254,22 @@ describe('reconnecting', () => {
     }
   });
 
+  it('notices a half-open connection by its keep-alive, reconnects, and gets the event lost in it', async () => {
+    const test = streamClient(sim, { keepAliveMs: 100 });
+    await connected(test);
+    const [first] = sim.stream.connections();
+    expect(sim.stream.stall(appA.appKey)).toBe(1);
+    const member = joiner();
+    sim.addMember(CORP_A, member); // pushed into the silent connection: lost
+    await waitFor(() => test.client.status.reconnects === 1, 'the keep-alive to notice and reconnect');
+    expect(test.errors[0]).toMatchObject({ code: 'DINGTALK_UNAVAILABLE', details: expect.objectContaining({ reason: 'STREAM_CLOSED' }) });
+    expect(test.errors[0].message).toMatch(/keep-alive/);
+    // Not acked, the event is pushed again after the redelivery delay, on the new connection.
+    await waitFor(() => sim.stream.counters().acked === 1, 'the event on the new connection');
+    expect(test.events.map((e) => e.data)).toEqual([expect.objectContaining({ userId: [member.userid] })]);
+    expect(sim.stream.drop(appA.appKey, first.id)).toBe(1);
+  });
+
   it('reports each gap with its length, and asks for a catch-up past the threshold', async () => {
     const short = streamClient(sim);
     await connected(short);
