@@ -6,7 +6,8 @@
  *   const code = await sim.mintWorkbenchCode(corpId, 'zhangsan');
  */
 import type { SimMemberPatch, SimOrgSummary } from './simulator';
-import type { SimEndpoint, SimFault, SimOrgUser } from './types';
+import { type SimStreamClient, streamAdminClient } from './stream/admin-client';
+import type { SimDepartment, SimDepartmentPatch, SimEndpoint, SimFault, SimOrgUser } from './types';
 
 export interface SimulatorClient {
   readonly url: string;
@@ -26,6 +27,11 @@ export interface SimulatorClient {
   updateMember(corpId: string, userid: string, patch: SimMemberPatch): Promise<void>;
   removeMember(corpId: string, userid: string): Promise<void>;
   addMember(corpId: string, member: SimOrgUser): Promise<void>;
+  addDepartment(corpId: string, department: SimDepartment): Promise<void>;
+  updateDepartment(corpId: string, deptId: number, patch: SimDepartmentPatch): Promise<void>;
+  removeDepartment(corpId: string, deptId: number): Promise<void>;
+  /** Stream mode's views and controls (/__sim/stream/). */
+  readonly stream: SimStreamClient;
 }
 
 /** Connects to a running simulator; rejects with a clear message when nothing answers at `url`. */
@@ -75,5 +81,9 @@ export async function connectSimulator(url: string): Promise<SimulatorClient> {
     updateMember: async (corpId, userid, patch) => void (await call('POST', 'members/update', { corpId, userid, patch })),
     removeMember: async (corpId, userid) => void (await call('POST', 'members/remove', { corpId, userid })),
     addMember: async (corpId, member) => void (await call('POST', 'members/add', { corpId, member })),
+    addDepartment: async (corpId, department) => void (await call('POST', 'departments/add', { corpId, department })),
+    updateDepartment: async (corpId, deptId, patch) => void (await call('POST', 'departments/update', { corpId, deptId, patch })),
+    removeDepartment: async (corpId, deptId) => void (await call('POST', 'departments/remove', { corpId, deptId })),
+    stream: streamAdminClient(call),
   };
 }

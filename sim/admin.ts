@@ -8,7 +8,8 @@ import { isJitError } from '../runtime/errors';
 import type { ParsedBody } from './http-io';
 import { sendJson } from './http-io';
 import type { Simulator } from './simulator';
-import type { SimFault, SimOrgUser } from './types';
+import { STREAM_ADMIN_ACTIONS } from './stream/admin-actions';
+import type { SimDepartment, SimFault, SimOrgUser } from './types';
 
 export const ADMIN_PREFIX = '/__sim/';
 
@@ -41,6 +42,10 @@ const ACTIONS: Record<string, AdminAction> = {
   'POST members/update': (sim, f) => (sim.updateMember(str(f, 'corpId'), str(f, 'userid'), object(f, 'patch')), { ok: true }),
   'POST members/remove': (sim, f) => (sim.removeMember(str(f, 'corpId'), str(f, 'userid')), { ok: true }),
   'POST members/add': (sim, f) => (sim.addMember(str(f, 'corpId'), object(f, 'member') as unknown as SimOrgUser), { ok: true }),
+  'POST departments/add': (sim, f) => (sim.addDepartment(str(f, 'corpId'), object(f, 'department') as unknown as SimDepartment), { ok: true }),
+  'POST departments/update': (sim, f) => (sim.updateDepartment(str(f, 'corpId'), int(f, 'deptId'), object(f, 'patch')), { ok: true }),
+  'POST departments/remove': (sim, f) => (sim.removeDepartment(str(f, 'corpId'), int(f, 'deptId')), { ok: true }),
+  ...STREAM_ADMIN_ACTIONS,
 };
 
 export function handleAdmin(sim: Simulator, method: string, pathname: string, body: ParsedBody, res: ServerResponse): void {
@@ -64,6 +69,12 @@ export function handleAdmin(sim: Simulator, method: string, pathname: string, bo
 function str(fields: Record<string, unknown>, name: string): string {
   const value = fields[name];
   if (typeof value !== 'string' || value === '') throw new RangeError(`${name}: required (a non-empty string)`);
+  return value;
+}
+
+function int(fields: Record<string, unknown>, name: string): number {
+  const value = typeof fields[name] === 'string' ? Number(fields[name]) : fields[name];
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new RangeError(`${name}: required (an integer >= 1)`);
   return value;
 }
 

@@ -12,9 +12,12 @@ import type { AddressInfo } from 'node:net';
 import { loadDemoOrg, validateOrg } from './org';
 import { createRequestListener } from './server';
 import { Simulator } from './simulator';
+import { createStreamUpgradeHandler } from './stream/upgrade';
 import type { SimulatorHandle, SimulatorOptions } from './types';
 
 export * from './types';
+export * from './stream/types';
+export { type SimStreamClient } from './stream/admin-client';
 export { loadOrgFile, loadDemoOrg, validateOrg, DEMO_ORG_FILE } from './org';
 export { generateOrg, type GenerateOrgOptions } from './generate-org';
 export { connectSimulator, type SimulatorClient } from './admin-client';
@@ -25,8 +28,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   // A private copy: the indexes are built once, so later edits to the caller's object must not
   // half-apply.
   const org = options.org ? structuredClone(validateOrg(options.org, 'SimulatorOptions.org')) : loadDemoOrg();
-  const sim = new Simulator(org, options.latencyMs ?? 0, options.seed);
+  const sim = new Simulator(org, options.latencyMs ?? 0, options.seed, options.stream);
   const server = http.createServer(createRequestListener(sim));
+  // Stream mode's WebSocket endpoint shares the port (sim/stream/upgrade.ts).
+  const upgrade = createStreamUpgradeHandler(sim.stream);
+  server.on('upgrade', upgrade);
   // Benchmarks keep many connections alive; don't let Node's defaults cut them mid-run.
   server.keepAliveTimeout = 30_000;
   const host = options.host ?? '127.0.0.1';
@@ -60,8 +66,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     updateMember: (corpId, userid, patch) => sim.updateMember(corpId, userid, patch),
     removeMember: (corpId, userid) => sim.removeMember(corpId, userid),
     addMember: (corpId, member) => sim.addMember(corpId, member),
+    addDepartment: (corpId, department) => sim.addDepartment(corpId, department),
+    updateDepartment: (corpId, deptId, patch) => sim.updateDepartment(corpId, deptId, patch),
+    removeDepartment: (corpId, deptId) => sim.removeDepartment(corpId, deptId),
+    stream: sim.stream,
     close: () =>
       (closing ??= new Promise<void>((resolve, reject) => {
+        sim.stream.close();
+        upgrade.close();
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
       })),

@@ -16,6 +16,7 @@ import { identityRoutes } from './routes/topapi-identity';
 import { orgRoutes } from './routes/topapi-org';
 import type { Simulator } from './simulator';
 import { STANDIN_PREFIX, handleStandin } from './standin-scripts';
+import { GATEWAY_OPEN_PATH, handleGatewayOpen } from './stream/gateway';
 
 const API_ROUTES: ApiRoute[] = [...oauth2Routes, ...gettokenRoutes, ...contactRoutes, ...identityRoutes, ...orgRoutes];
 const ROUTE_TABLE = new Map(API_ROUTES.map((r) => [`${r.method} ${r.path}`, r]));
@@ -39,6 +40,7 @@ async function dispatch(sim: Simulator, req: IncomingMessage, res: ServerRespons
   if (pathname.startsWith(ADMIN_PREFIX)) return handleAdmin(sim, method, pathname, body, res);
   if (pathname.startsWith(STANDIN_PREFIX)) return handleStandin(method, pathname, res);
   if (isLoginPage(pathname)) return handleLoginPage(sim, method, url, body, res);
+  if (pathname === GATEWAY_OPEN_PATH && method === 'POST') return handleGatewayOpen(sim, { query: url.searchParams, headers: req.headers, body }, res);
 
   const route = ROUTE_TABLE.get(`${method} ${pathname}`);
   if (!route) return sendV1Failure(res, v1Failures.notFound());

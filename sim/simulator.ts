@@ -9,8 +9,10 @@ import { OrgDirectory } from './directory';
 import { FaultInjector } from './faults';
 import { validateOrg } from './org';
 import { randomSeed, seededRandom } from './random';
+import { StreamHub } from './stream/hub';
+import type { SimStreamOptions } from './stream/types';
 import { TokenStore } from './tokens';
-import type { SimEndpoint, SimFault, SimOrg, SimOrgUser } from './types';
+import type { SimDepartment, SimDepartmentPatch, SimEndpoint, SimFault, SimOrg, SimOrgUser } from './types';
 
 /** The member fields a test may change while the simulator runs (userid and unionid are identity). */
 export type SimMemberPatch = Partial<Omit<SimOrgUser, 'userid' | 'unionid'>>;
@@ -28,6 +30,8 @@ export class Simulator {
   readonly codes = new CodeStore(this.clock);
   readonly faults: FaultInjector;
   readonly calls = new CallCounters();
+  /** Stream mode: tickets, connections, event delivery (sim/stream/hub.ts). */
+  readonly stream: StreamHub;
 
   private currentOrg: SimOrg;
   private currentDirectory: OrgDirectory;
@@ -37,10 +41,13 @@ export class Simulator {
     /** Added to every DingTalk API call. */
     readonly latencyMs = 0,
     seed: number = randomSeed(),
+    streamOptions: SimStreamOptions = {},
   ) {
     this.currentOrg = org;
     this.currentDirectory = new OrgDirectory(org);
     this.faults = new FaultInjector(seededRandom(seed));
+    const appsOfCorp = (corpId: string) => this.directory.corp(corpId)?.apps.map((app) => app.appKey) ?? [];
+    this.stream = new StreamHub(this.clock, appsOfCorp, seededRandom(seed ^ 0x5eed), streamOptions);
   }
 
   /** The org the simulator answers from. Change it only through the methods below. */
@@ -82,16 +89,52 @@ export class Simulator {
     });
   }
 
+  /** Creates a department (a new dept_id under an existing parent). */
+  addDepartment(corpId: string, department: SimDepartment): void {
+    this.changeOrg(`addDepartment(${department?.dept_id})`, (draft) => {
+      const corp = findCorp(draft, corpId);
+      if (corp.departments.some((d) => d.dept_id === department.dept_id)) throw new RangeError(`department ${department.dept_id} already exists in corp ${corpId}`);
+      corp.departments.push(structuredClone(department));
+    });
+  }
+
+  /** Renames or moves a department; a field set to undefined is removed. */
+  updateDepartment(corpId: string, deptId: number, patch: SimDepartmentPatch): void {
+    this.changeOrg(`updateDepartment(${deptId})`, (draft) => {
+      const dept = findDepartment(draft, corpId, deptId) as unknown as Record<string, unknown>;
+      for (const [field, value] of Object.entries(patch)) {
+        if (field === 'dept_id') throw new RangeError('dept_id: a department keeps its id');
+        if (value === undefined) delete dept[field];
+        else dept[field] = value;
+      }
+    });
+  }
+
+  /** Removes a department; as in DingTalk's console, only an empty one (no members, no sub-departments). */
+  removeDepartment(corpId: string, deptId: number): void {
+    this.changeOrg(`removeDepartment(${deptId})`, (draft) => {
+      const corp = findCorp(draft, corpId);
+      findDepartment(draft, corpId, deptId);
+      if (deptId === 1) throw new RangeError('the root department (dept_id 1) cannot be removed');
+      if (corp.departments.some((d) => d.parent_id === deptId && d.dept_id !== 1)) throw new RangeError(`department ${deptId} has sub-departments; remove or move them first`);
+      if (corp.users.some((u) => u.dept_id_list.includes(deptId))) throw new RangeError(`department ${deptId} has members; move them first`);
+      corp.departments = corp.departments.filter((d) => d.dept_id !== deptId);
+    });
+  }
+
   /**
    * Every org change is made on a copy, validated like an org file (so a change can't leave the
-   * simulator inconsistent), then swapped in with freshly built indexes.
+   * simulator inconsistent), then swapped in with freshly built indexes; Stream mode then pushes the
+   * contact events the change amounts to.
    */
   private changeOrg(what: string, mutate: (draft: SimOrg) => void): void {
-    const draft = structuredClone(this.currentOrg);
+    const previous = this.currentOrg;
+    const draft = structuredClone(previous);
     mutate(draft);
     const next = validateOrg(draft, what);
     this.currentDirectory = new OrgDirectory(next);
     this.currentOrg = next;
+    this.stream.orgChanged(previous, next);
   }
 
   /** A 免登 code for a member of corpId; throws a RangeError for an unknown corp or member. */
@@ -149,6 +192,12 @@ function findCorp(org: SimOrg, corpId: string) {
   const corp = org.corps.find((c) => c.corpId === corpId);
   if (!corp) throw new RangeError(`no corp "${corpId}" in the simulator's org`);
   return corp;
+}
+
+function findDepartment(org: SimOrg, corpId: string, deptId: number): SimDepartment {
+  const dept = findCorp(org, corpId).departments.find((d) => d.dept_id === deptId);
+  if (!dept) throw new RangeError(`no department ${deptId} in corp ${corpId}`);
+  return dept;
 }
 
 function findMember(org: SimOrg, corpId: string, userid: string): SimOrgUser {

@@ -1,6 +1,7 @@
 /**
  * The DingTalk simulator's public surface: used by `jit sim`, `jit serve --sim`, tests and benchmarks.
  */
+import type { SimStreamHandle, SimStreamOptions } from './stream/types';
 
 export interface SimOrgUser {
   userid: string;
@@ -39,6 +40,9 @@ export interface SimApp {
   permissions?: string[];
 }
 
+/** The department fields a test may change while the simulator runs (dept_id is identity). */
+export type SimDepartmentPatch = Partial<Omit<SimDepartment, 'dept_id'>>;
+
 export interface SimCorp {
   corpId: string;
   name: string;
@@ -58,6 +62,7 @@ export interface SimOrg {
 export type SimEndpoint =
   | 'oauth2/accessToken'
   | 'gettoken'
+  | 'gateway/connections/open'
   | 'oauth2/userAccessToken'
   | 'contact/users/me'
   | 'topapi/user/getbyunionid'
@@ -90,6 +95,8 @@ export interface SimulatorOptions {
   latencyMs?: number;
   /** Deterministic faults with a seed (default random). */
   seed?: number;
+  /** Stream mode timings (redelivery, ping, disconnect); see sim/stream/types.ts. */
+  stream?: SimStreamOptions;
 }
 
 export interface SimulatorHandle {
@@ -119,5 +126,14 @@ export interface SimulatorHandle {
   removeMember(corpId: string, userid: string): void;
   /** Add a member to a corp (a joiner). */
   addMember(corpId: string, member: SimOrgUser): void;
+  /** Create a department (its parent must exist). */
+  addDepartment(corpId: string, department: SimDepartment): void;
+  /** Rename or move a department. */
+  updateDepartment(corpId: string, deptId: number, patch: SimDepartmentPatch): void;
+  /** Remove a department that has no members and no sub-departments (not the root). */
+  removeDepartment(corpId: string, deptId: number): void;
+  /** Stream mode: connections, pending events, counters and controls. Every org change above pushes
+   *  its contact events (user_add_org, org_dept_create, ...) to the corp's connected apps. */
+  readonly stream: SimStreamHandle;
   close(): Promise<void>;
 }

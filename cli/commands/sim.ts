@@ -56,6 +56,7 @@ function printBanner(sim: SimulatorHandle): void {
   printLine('');
   printLine(`Front-end stand-ins: ${sim.url}/standins/ddlogin.js (DTFrameLogin), ${sim.url}/standins/dingtalk.js (dd)`);
   printLine(`Admin routes: ${sim.url}/__sim/org, /__sim/counters, POST /__sim/codes/workbench, POST /__sim/codes/qr`);
+  printLine(`Stream mode (live events): POST ${sim.apiUrl}/v1.0/gateway/connections/open; org changes through POST /__sim/members/* and /__sim/departments/* push contact events; /__sim/stream/* to inspect`);
   printLine('');
   for (const line of describeOrg(sim.org)) printLine(line);
   printLine('');
