@@ -2,10 +2,13 @@
  * The DingTalk simulator: a local HTTP server that behaves like DingTalk for the login and org-sync
  * calls in dingtalk-api.md (same paths, casing, error shapes and codes, lifetimes, paging limits).
  *
- *   const sim = await startSimulator();            // demo org, free port
+ *   const sim = await startSimulator();            // demo org, free port, 20 QPS per app per API
  *   loadApp(dir, { dingtalk: { oapiUrl: sim.oapiUrl, apiUrl: sim.apiUrl, loginUrl: sim.loginUrl } });
  *   const code = sim.mintWorkbenchCode(corpId, 'zhangsan');
  *   await sim.close();
+ *
+ * Its limits are DingTalk's, on by default: a test or benchmark that does not test throttling and
+ * would trip them passes `qps: 'off'` with a comment saying why.
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,7 +20,7 @@ import type { SimulatorHandle, SimulatorOptions } from './types';
 export * from './types';
 export { loadOrgFile, loadDemoOrg, validateOrg, DEMO_ORG_FILE } from './org';
 export { generateOrg, type GenerateOrgOptions } from './generate-org';
-export { connectSimulator, type SimulatorClient } from './admin-client';
+export { connectSimulator, ADMIN_TOKEN_ENV, type SimulatorClient, type ConnectSimulatorOptions } from './admin-client';
 export type { SimOrgSummary, SimMemberPatch } from './simulator';
 
 /** Starts the simulator; resolves once it listens. */
@@ -25,7 +28,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   // A private copy: the indexes are built once, so later edits to the caller's object must not
   // half-apply.
   const org = options.org ? structuredClone(validateOrg(options.org, 'SimulatorOptions.org')) : loadDemoOrg();
-  const sim = new Simulator(org, options.latencyMs ?? 0, options.seed);
+  const sim = new Simulator(org, {
+    latencyMs: options.latencyMs,
+    seed: options.seed,
+    qps: options.qps,
+    adminToken: options.adminToken,
+    pageOrigins: options.pageOrigins,
+    rateClock: options.rateClock,
+  });
   const server = http.createServer(createRequestListener(sim));
   // Benchmarks keep many connections alive; don't let Node's defaults cut them mid-run.
   server.keepAliveTimeout = 30_000;
@@ -39,10 +49,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${urlHost(host)}:${port}`;
+  sim.admin.listeningOn(host, port);
 
   let closing: Promise<void> | undefined;
   return {
     url,
+    adminToken: sim.admin.token,
     oapiUrl: url,
     apiUrl: url,
     loginUrl: url,
@@ -52,7 +64,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     mintWorkbenchCode: (corpId, userid) => sim.mintWorkbenchCode(corpId, userid),
     mintQrCode: (appKey, unionid, opts) => sim.mintQrCode(appKey, unionid, opts),
     counters: () => sim.counters(),
+    callRates: () => sim.callRates(),
     resetCounters: () => sim.resetCounters(),
+    allowPageOrigin: (origin) => sim.pageOrigins.allow(origin),
     injectFault: (fault) => sim.injectFault(fault),
     clearFaults: () => sim.clearFaults(),
     revokeTokens: () => sim.revokeTokens(),
