@@ -12,6 +12,7 @@
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ADMIN_TOKEN_ENV } from './admin-client';
 import { loadDemoOrg, validateOrg } from './org';
 import { createRequestListener } from './server';
 import { Simulator } from './simulator';
@@ -32,7 +33,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     latencyMs: options.latencyMs,
     seed: options.seed,
     qps: options.qps,
-    adminToken: options.adminToken,
+    // A fixed token both processes know (`jit serve --sim` and a script driving its simulator), else random.
+    adminToken: options.adminToken ?? (process.env[ADMIN_TOKEN_ENV] || undefined),
     pageOrigins: options.pageOrigins,
     rateClock: options.rateClock,
   });

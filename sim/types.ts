@@ -114,7 +114,8 @@ export interface SimulatorOptions {
    */
   qps?: number | 'off';
   /** The token the admin routes (`/__sim/*`) take from another process (`Authorization: Bearer`);
-   *  default a random one, readable as `SimulatorHandle.adminToken`. */
+   *  default the JIT_SIM_ADMIN_TOKEN environment variable, else a random one; readable as
+   *  `SimulatorHandle.adminToken`. */
   adminToken?: string;
   /** Page origins (besides loopback ones, always allowed) whose pages may use the dingtalk.js
    *  stand-in, like the domains of an app's home page in DingTalk's console. */

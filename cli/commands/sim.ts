@@ -42,7 +42,6 @@ export function registerSimCommand(program: Command): void {
           latencyMs: options.latency,
           qps: options.qps,
           pageOrigins: options.pageOrigin,
-          adminToken: process.env[ADMIN_TOKEN_ENV] || undefined,
         });
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;

@@ -90,6 +90,23 @@ describe('who may call the admin routes', () => {
     expect(typedPost.status).toBe(403);
   });
 
+  it('takes JIT_SIM_ADMIN_TOKEN as its token when given none (jit serve --sim and a script share it)', async () => {
+    const before = process.env.JIT_SIM_ADMIN_TOKEN;
+    process.env.JIT_SIM_ADMIN_TOKEN = 'shared-by-both-processes-0001';
+    try {
+      const shared = await startSimulator();
+      try {
+        expect(shared.adminToken).toBe('shared-by-both-processes-0001');
+        expect((await (await connectSimulator(shared.url)).counters())['gettoken']).toBe(0);
+      } finally {
+        await shared.close();
+      }
+    } finally {
+      if (before === undefined) delete process.env.JIT_SIM_ADMIN_TOKEN;
+      else process.env.JIT_SIM_ADMIN_TOKEN = before;
+    }
+  });
+
   it('takes a fixed admin token given at start, and refuses one too short to be a secret', async () => {
     const fixed = await startSimulator({ adminToken: 'a-fixed-token-of-enough-length' });
     try {
@@ -187,7 +204,13 @@ describe('connectSimulator', () => {
   });
 
   it('rejects clearly without the admin token or with a wrong one', async () => {
-    await expect(connectSimulator(sim.url)).rejects.toThrow(/admin token/);
+    const before = process.env.JIT_SIM_ADMIN_TOKEN;
+    delete process.env.JIT_SIM_ADMIN_TOKEN;
+    try {
+      await expect(connectSimulator(sim.url)).rejects.toThrow(/admin token/);
+    } finally {
+      if (before !== undefined) process.env.JIT_SIM_ADMIN_TOKEN = before;
+    }
     await expect(connectSimulator(sim.url, { token: 'y'.repeat(32) })).rejects.toThrow(/admin token is wrong/);
   });
 
