@@ -1,13 +1,23 @@
 /**
  * A typed client for the admin routes of a simulator running in another process (`jit sim`,
- * benchmarks, soak tests): the SimulatorHandle's operations, async.
+ * benchmarks, soak tests): the SimulatorHandle's operations, async. The admin routes take the
+ * simulator's admin token: `jit sim` prints it (or uses JIT_SIM_ADMIN_TOKEN), an in-process handle
+ * has it as `adminToken`.
  *
- *   const sim = await connectSimulator('http://127.0.0.1:9100');
+ *   const sim = await connectSimulator('http://127.0.0.1:9100', { token });
  *   const code = await sim.mintWorkbenchCode(corpId, 'zhangsan');
  */
 import type { SimMemberPatch, SimOrgSummary } from './simulator';
 import { type SimStreamClient, streamAdminClient } from './stream/admin-client';
-import type { SimDepartment, SimDepartmentPatch, SimEndpoint, SimFault, SimOrgUser } from './types';
+import type { SimCallRates, SimDepartment, SimDepartmentPatch, SimEndpoint, SimFault, SimOrgUser } from './types';
+
+/** The environment variable `jit sim` and `connectSimulator` read the admin token from when not given one. */
+export const ADMIN_TOKEN_ENV = 'JIT_SIM_ADMIN_TOKEN';
+
+export interface ConnectSimulatorOptions {
+  /** The simulator's admin token; default the JIT_SIM_ADMIN_TOKEN environment variable. */
+  token?: string;
+}
 
 export interface SimulatorClient {
   readonly url: string;
@@ -19,7 +29,9 @@ export interface SimulatorClient {
   mintWorkbenchCode(corpId: string, userid: string): Promise<string>;
   mintQrCode(appKey: string, unionid: string, options?: { corpId?: string }): Promise<string>;
   counters(): Promise<Record<SimEndpoint, number>>;
+  callRates(): Promise<SimCallRates>;
   resetCounters(): Promise<void>;
+  allowPageOrigin(origin: string): Promise<void>;
   injectFault(fault: SimFault): Promise<void>;
   clearFaults(): Promise<void>;
   revokeTokens(): Promise<void>;
@@ -34,15 +46,18 @@ export interface SimulatorClient {
   readonly stream: SimStreamClient;
 }
 
-/** Connects to a running simulator; rejects with a clear message when nothing answers at `url`. */
-export async function connectSimulator(url: string): Promise<SimulatorClient> {
+/** Connects to a running simulator; rejects with a clear message when nothing answers at `url` or
+ *  the token is missing or wrong. */
+export async function connectSimulator(url: string, options: ConnectSimulatorOptions = {}): Promise<SimulatorClient> {
   const base = url.replace(/\/+$/, '');
+  const token = options.token ?? process.env[ADMIN_TOKEN_ENV];
+  const auth: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   const call = async <T>(method: string, route: string, body?: unknown): Promise<T> => {
     let res: Response;
     try {
       res = await fetch(`${base}/__sim/${route}`, {
         method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        headers: body === undefined ? auth : { ...auth, 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (err) {
@@ -73,7 +88,9 @@ export async function connectSimulator(url: string): Promise<SimulatorClient> {
     mintQrCode: async (appKey, unionid, options = {}) =>
       (await call<{ authCode: string }>('POST', 'codes/qr', { appKey, unionid, ...(options.corpId ? { corpId: options.corpId } : {}) })).authCode,
     counters: () => call<Record<SimEndpoint, number>>('GET', 'counters'),
+    callRates: () => call<SimCallRates>('GET', 'counters/rates'),
     resetCounters: async () => void (await call('POST', 'counters/reset', {})),
+    allowPageOrigin: async (origin) => void (await call('POST', 'page-origins', { origin })),
     injectFault: async (fault) => void (await call('POST', 'faults', fault)),
     clearFaults: async () => void (await call('DELETE', 'faults')),
     revokeTokens: async () => void (await call('POST', 'tokens/revoke', {})),

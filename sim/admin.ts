@@ -1,7 +1,9 @@
 /**
  * The simulator's admin surface under `/__sim/`, for a simulator in another process (benchmarks,
- * soak tests, the browser stand-ins): the same operations as SimulatorHandle, as JSON over HTTP.
- * Open to any origin (CORS *): it is a local development tool holding no secrets.
+ * soak tests): the same operations as SimulatorHandle, as JSON over HTTP. Only for a caller with the
+ * admin token or a same-origin request (admin-access.ts checks before this runs), and never with a
+ * CORS header: any web page open in the developer's browser could otherwise mint codes or edit the
+ * org while the simulator runs. The dingtalk.js stand-in has its own narrow routes (standin-api.ts).
  */
 import type { ServerResponse } from 'node:http';
 import { isJitError } from '../runtime/errors';
@@ -13,12 +15,6 @@ import type { SimDepartment, SimFault, SimOrgUser } from './types';
 
 export const ADMIN_PREFIX = '/__sim/';
 
-export const CORS_HEADERS: Readonly<Record<string, string>> = {
-  'access-control-allow-origin': '*',
-  'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
-  'access-control-allow-headers': 'content-type',
-};
-
 type AdminAction = (sim: Simulator, fields: Record<string, unknown>) => unknown;
 
 const ACTIONS: Record<string, AdminAction> = {
@@ -27,7 +23,10 @@ const ACTIONS: Record<string, AdminAction> = {
     authCode: sim.mintQrCode(str(f, 'appKey'), str(f, 'unionid'), f.corpId === undefined || f.corpId === '' ? {} : { corpId: str(f, 'corpId') }),
   }),
   'GET counters': (sim) => sim.counters(),
+  'GET counters/rates': (sim) => sim.callRates(),
   'POST counters/reset': (sim) => (sim.resetCounters(), { ok: true }),
+  'GET page-origins': (sim) => sim.pageOrigins.list(),
+  'POST page-origins': (sim, f) => (sim.pageOrigins.allow(str(f, 'origin')), { ok: true }),
   'GET faults': (sim) => sim.faults.list(),
   'POST faults': (sim, f) => (sim.injectFault(f as unknown as SimFault), { ok: true }),
   'DELETE faults': (sim) => (sim.clearFaults(), { ok: true }),
@@ -49,20 +48,16 @@ const ACTIONS: Record<string, AdminAction> = {
 };
 
 export function handleAdmin(sim: Simulator, method: string, pathname: string, body: ParsedBody, res: ServerResponse): void {
-  if (method === 'OPTIONS') {
-    res.writeHead(204, { ...CORS_HEADERS, 'access-control-max-age': '600' });
-    return void res.end();
-  }
   const action = ACTIONS[`${method} ${pathname.slice(ADMIN_PREFIX.length)}`];
-  if (!action) return sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `no admin route ${method} ${pathname}` } }, { ...CORS_HEADERS });
+  if (!action) return sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `no admin route ${method} ${pathname}` } });
   if (body.kind === 'invalid' || body.kind === 'unsupported')
-    return sendJson(res, 400, { error: { code: 'BAD_REQUEST', message: 'the body must be a JSON object' } }, { ...CORS_HEADERS });
+    return sendJson(res, 400, { error: { code: 'BAD_REQUEST', message: 'the body must be a JSON object' } });
   try {
-    sendJson(res, 200, action(sim, body.fields), { ...CORS_HEADERS });
+    sendJson(res, 200, action(sim, body.fields));
   } catch (err) {
     // Unknown ids (RangeError) and org changes that fail validation (CONFIG_INVALID) are the caller's mistake.
     if (!(err instanceof RangeError) && !isJitError(err, 'CONFIG_INVALID')) throw err;
-    sendJson(res, 400, { error: { code: 'BAD_REQUEST', message: err.message } }, { ...CORS_HEADERS });
+    sendJson(res, 400, { error: { code: 'BAD_REQUEST', message: err.message } });
   }
 }
 

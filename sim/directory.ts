@@ -57,7 +57,8 @@ export class OrgDirectory {
       for (const user of corp.users) {
         index.byUserid.set(user.userid, user);
         index.byUnionid.set(user.unionid, user);
-        for (const deptId of user.dept_id_list) index.directMembers.get(deptId)?.push(user);
+        // External contacts are no department's members (DingTalk lists them apart, not in user/list).
+        if (!user.external) for (const deptId of user.dept_id_list) index.directMembers.get(deptId)?.push(user);
         this.addPerson(user.unionid, user.name, user.mobile, user.personal_email, user.avatar).memberships.push({ corpId: corp.corpId, userid: user.userid });
       }
       this.corps.set(corp.corpId, index);
@@ -80,6 +81,7 @@ export class OrgDirectory {
     return this.corps.get(corpId)?.corp;
   }
 
+  /** A member or an external contact of the corp (check `external` where the two differ). */
   member(corpId: string, userid: string): SimOrgUser | undefined {
     return this.corps.get(corpId)?.byUserid.get(userid);
   }

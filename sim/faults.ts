@@ -15,7 +15,7 @@ export interface FaultOutcome {
   failure?: FailureKind;
 }
 
-const KINDS: ReadonlyArray<SimFault['kind']> = ['http500', 'busy', 'qps', 'latency'];
+const KINDS: ReadonlyArray<SimFault['kind']> = ['http500', 'busy', 'qps', 'globalQps', 'permission', 'ipWhitelist', 'latency'];
 
 interface ActiveFault {
   fault: SimFault;

@@ -2,13 +2,17 @@
  * The DingTalk simulator: a local HTTP server that behaves like DingTalk for the login and org-sync
  * calls in dingtalk-api.md (same paths, casing, error shapes and codes, lifetimes, paging limits).
  *
- *   const sim = await startSimulator();            // demo org, free port
+ *   const sim = await startSimulator();            // demo org, free port, 20 QPS per app per API
  *   loadApp(dir, { dingtalk: { oapiUrl: sim.oapiUrl, apiUrl: sim.apiUrl, loginUrl: sim.loginUrl } });
  *   const code = sim.mintWorkbenchCode(corpId, 'zhangsan');
  *   await sim.close();
+ *
+ * Its limits are DingTalk's, on by default: a test or benchmark that does not test throttling and
+ * would trip them passes `qps: 'off'` with a comment saying why.
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ADMIN_TOKEN_ENV } from './admin-client';
 import { loadDemoOrg, validateOrg } from './org';
 import { createRequestListener } from './server';
 import { Simulator } from './simulator';
@@ -20,7 +24,7 @@ export * from './stream/types';
 export { type SimStreamClient } from './stream/admin-client';
 export { loadOrgFile, loadDemoOrg, validateOrg, DEMO_ORG_FILE } from './org';
 export { generateOrg, type GenerateOrgOptions } from './generate-org';
-export { connectSimulator, type SimulatorClient } from './admin-client';
+export { connectSimulator, ADMIN_TOKEN_ENV, type SimulatorClient, type ConnectSimulatorOptions } from './admin-client';
 export type { SimOrgSummary, SimMemberPatch } from './simulator';
 
 /** Starts the simulator; resolves once it listens. */
@@ -28,7 +32,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   // A private copy: the indexes are built once, so later edits to the caller's object must not
   // half-apply.
   const org = options.org ? structuredClone(validateOrg(options.org, 'SimulatorOptions.org')) : loadDemoOrg();
-  const sim = new Simulator(org, options.latencyMs ?? 0, options.seed, options.stream);
+  const sim = new Simulator(org, {
+    latencyMs: options.latencyMs,
+    seed: options.seed,
+    qps: options.qps,
+    // A fixed token both processes know (`jit serve --sim` and a script driving its simulator), else random.
+    adminToken: options.adminToken ?? (process.env[ADMIN_TOKEN_ENV] || undefined),
+    pageOrigins: options.pageOrigins,
+    rateClock: options.rateClock,
+    stream: options.stream,
+  });
   const server = http.createServer(createRequestListener(sim));
   // Stream mode's WebSocket endpoint shares the port (sim/stream/upgrade.ts).
   const upgrade = createStreamUpgradeHandler(sim.stream);
@@ -45,10 +58,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${urlHost(host)}:${port}`;
+  sim.admin.listeningOn(host, port);
 
   let closing: Promise<void> | undefined;
   return {
     url,
+    adminToken: sim.admin.token,
     oapiUrl: url,
     apiUrl: url,
     loginUrl: url,
@@ -58,7 +73,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     mintWorkbenchCode: (corpId, userid) => sim.mintWorkbenchCode(corpId, userid),
     mintQrCode: (appKey, unionid, opts) => sim.mintQrCode(appKey, unionid, opts),
     counters: () => sim.counters(),
+    callRates: () => sim.callRates(),
     resetCounters: () => sim.resetCounters(),
+    allowPageOrigin: (origin) => sim.pageOrigins.allow(origin),
     injectFault: (fault) => sim.injectFault(fault),
     clearFaults: () => sim.clearFaults(),
     revokeTokens: () => sim.revokeTokens(),

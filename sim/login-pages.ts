@@ -7,6 +7,9 @@
  * - `GET /oauth2/auth?redirect_uri&response_type=code&client_id&scope&state&prompt`: the full-page
  *   flow; choosing redirects to `redirect_uri?authCode=X&code=X&state=S`, Cancel to
  *   `redirect_uri?error=access_denied&state=S`.
+ * Both refuse, with an error page (the frame also tells the embedding window), a request missing what
+ * DingTalk requires: redirect_uri, response_type=code, client_id, scope `openid` or `openid corpid`,
+ * prompt=consent, and with `openid corpid` also corpId and org_type (see checkParams).
  */
 import type { ServerResponse } from 'node:http';
 import { type ChooserPerson, renderChooserPage, renderErrorPage, renderMessagePage } from './chooser-page';
@@ -18,6 +21,10 @@ const FRAME_PATH = '/login/qr-frame';
 const FRAME_SCAN_PATH = '/login/qr-frame/scan';
 const AUTH_PATH = '/oauth2/auth';
 const AUTH_CONSENT_PATH = '/oauth2/auth/consent';
+
+/** DingTalk's login page titles its refusals like this (a request it cannot serve / a login it cannot finish). */
+const BAD_REQUEST = '钉钉登录 · 参数错误 (invalid login request)';
+const LOGIN_FAILED = '钉钉登录 · 登录失败 (login failed)';
 
 /** The login parameters carried from the first page to the choice. */
 const LOGIN_PARAMS = ['redirect_uri', 'response_type', 'client_id', 'scope', 'prompt', 'state', 'org_type', 'corpId'] as const;
@@ -48,10 +55,10 @@ function readParams(source: URLSearchParams | Record<string, unknown>): LoginPar
 }
 
 function showChooser(sim: Simulator, params: LoginParams, mode: 'frame' | 'redirect', res: ServerResponse): void {
-  const problem = checkParams(sim, params, mode);
+  const problem = checkParams(sim, params);
   if (problem) {
-    if (mode === 'frame') return sendHtml(res, 400, renderMessagePage('Login unavailable', problem, { type: 'jit-sim-login-error', errorMsg: problem }, frameTarget(params)));
-    return sendHtml(res, 400, renderErrorPage('Login unavailable', problem));
+    if (mode === 'frame') return sendHtml(res, 400, renderMessagePage(BAD_REQUEST, problem, { type: 'jit-sim-login-error', errorMsg: problem }, frameTarget(params)));
+    return sendHtml(res, 400, renderErrorPage(BAD_REQUEST, problem));
   }
   const entry = sim.directory.app(params.client_id!)!;
   const hidden = Object.fromEntries(Object.entries(params)) as Record<string, string>;
@@ -71,46 +78,68 @@ function showChooser(sim: Simulator, params: LoginParams, mode: 'frame' | 'redir
 
 function completeFrameScan(sim: Simulator, fields: Record<string, unknown>, res: ServerResponse): void {
   const params = readParams(fields);
-  const problem = checkParams(sim, params, 'frame');
-  if (problem) return sendHtml(res, 400, renderMessagePage('Login unavailable', problem, { type: 'jit-sim-login-error', errorMsg: problem }, frameTarget(params)));
+  const problem = checkParams(sim, params);
+  if (problem) return sendHtml(res, 400, renderMessagePage(BAD_REQUEST, problem, { type: 'jit-sim-login-error', errorMsg: problem }, frameTarget(params)));
   const scanned = scan(sim, params, fields.unionid);
   if (!scanned) return sendHtml(res, 400, renderErrorPage('Unknown person', 'Choose a person from the list.'));
+  if ('refused' in scanned)
+    return sendHtml(res, 403, renderMessagePage(LOGIN_FAILED, scanned.refused, { type: 'jit-sim-login-error', errorMsg: scanned.refused }, frameTarget(params)));
   const message = { type: 'jit-sim-login', authCode: scanned.code, state: params.state, redirectUrl: callbackUrl(params, { authCode: scanned.code, code: scanned.code }) };
   sendHtml(res, 200, renderMessagePage('Scanned', `Scanned as ${scanned.name}. Logging in…`, message, frameTarget(params)));
 }
 
 function completeRedirect(sim: Simulator, fields: Record<string, unknown>, res: ServerResponse): void {
   const params = readParams(fields);
-  const problem = checkParams(sim, params, 'redirect');
-  if (problem) return sendHtml(res, 400, renderErrorPage('Login unavailable', problem));
+  const problem = checkParams(sim, params);
+  if (problem) return sendHtml(res, 400, renderErrorPage(BAD_REQUEST, problem));
   if (fields.cancel) return redirect(res, callbackUrl(params, { error: 'access_denied' }));
   const scanned = scan(sim, params, fields.unionid);
   if (!scanned) return sendHtml(res, 400, renderErrorPage('Unknown person', 'Choose a person from the list.'));
+  if ('refused' in scanned) return sendHtml(res, 403, renderErrorPage(LOGIN_FAILED, scanned.refused));
   redirect(res, callbackUrl(params, { authCode: scanned.code, code: scanned.code }));
 }
 
-/** What DingTalk would refuse before showing a QR code; undefined when all is well. */
-function checkParams(sim: Simulator, params: LoginParams, mode: 'frame' | 'redirect'): string | undefined {
-  if (!params.client_id) return 'client_id is required.';
-  if (!sim.directory.app(params.client_id)) return `No app with client_id ${params.client_id} (unknown AppKey).`;
-  if (!redirectTarget(params.redirect_uri)) return 'redirect_uri is required and must be an http(s) URL.';
-  if (mode === 'redirect' && params.response_type !== 'code') return 'response_type must be "code".';
-  const scopes = (params.scope ?? '').split(/[\s,+]+/).filter(Boolean);
-  if (!scopes.includes('openid')) return 'scope must be "openid" or "openid corpid".';
+/** The two scopes DingTalk accepts, exactly (dingtalk-api.md §3a: "当前只支持两种输入"). */
+const SCOPES = ['openid', 'openid corpid'];
+const REQUIRED = ['redirect_uri', 'response_type', 'client_id', 'scope', 'prompt'] as const;
+
+/**
+ * What DingTalk's login page refuses before showing a QR code (dingtalk-api.md §3a, §3b); undefined
+ * when all is well. Both pages check the same: DingTalk's QR frame is its /oauth2/auth page itself
+ * (`/oauth2/auth?iframe=true&...`), so what the DTFrameLogin doc calls required is required there.
+ * With scope `openid corpid` the doc requires `corpId` and `org_type` ("必传，否则无法成功登录").
+ */
+function checkParams(sim: Simulator, params: LoginParams): string | undefined {
+  for (const name of REQUIRED) if (!params[name]) return `缺少参数 ${name}: ${name} is required.`;
+  if (params.response_type !== 'code') return `response_type must be "code" (got "${params.response_type}").`;
+  if (!SCOPES.includes(params.scope!)) return `scope must be "openid" or "openid corpid", space-separated (got "${params.scope}").`;
+  if (params.prompt !== 'consent') return `prompt must be "consent" (got "${params.prompt}").`;
+  if (params.scope === 'openid corpid') {
+    if (!params.corpId) return '缺少参数 corpId: corpId is required with scope "openid corpid".';
+    if (!params.org_type) return '缺少参数 org_type: org_type is required with scope "openid corpid".';
+  }
+  if (!sim.directory.app(params.client_id!)) return `No app with client_id ${params.client_id} (unknown AppKey).`;
+  if (!redirectTarget(params.redirect_uri)) return 'redirect_uri must be an http(s) URL.';
   return undefined;
 }
 
-/** Mints the authCode for the chosen person; corpId only under scope `openid corpid`. */
-function scan(sim: Simulator, params: LoginParams, unionid: unknown): { code: string; name: string } | undefined {
+/**
+ * Mints the authCode for the chosen person; corpId only under scope `openid corpid`: the org the
+ * person picks, the pre-selected one if they belong to it, else their first. `org_type=management`
+ * offers only the orgs the person administers (§3a), so for anyone else the login cannot finish.
+ */
+function scan(sim: Simulator, params: LoginParams, unionid: unknown): { code: string; name: string } | { refused: string } | undefined {
   const person = typeof unionid === 'string' ? sim.directory.person(unionid) : undefined;
   if (!person) return undefined;
-  const wantsCorp = (params.scope ?? '').split(/[\s,+]+/).includes('corpid');
   let corpId: string | undefined;
-  if (wantsCorp) {
-    // The org the person picks: the pre-selected one if they belong to it, else their first org.
-    const corpIds = person.memberships.map((m) => m.corpId);
-    const appCorp = sim.directory.app(params.client_id!)!.corp.corpId;
-    corpId = [params.corpId, appCorp].find((id) => id && corpIds.includes(id)) ?? corpIds[0];
+  if (params.scope === 'openid corpid') {
+    // An external contact's org is not one of the person's own to pick.
+    const own = person.memberships.filter((m) => !sim.directory.member(m.corpId, m.userid)?.external);
+    const eligible = params.org_type === 'management' ? own.filter((m) => sim.directory.member(m.corpId, m.userid)?.admin === true) : own;
+    if (params.org_type === 'management' && eligible.length === 0)
+      return { refused: `${person.name} administers no organisation, and org_type=management lists only the organisations a person administers.` };
+    const corpIds = eligible.map((m) => m.corpId);
+    corpId = corpIds.includes(params.corpId!) ? params.corpId : corpIds[0];
   }
   return { code: sim.mintQrCode(params.client_id!, person.unionid, corpId ? { corpId } : {}), name: person.name };
 }
@@ -118,7 +147,11 @@ function scan(sim: Simulator, params: LoginParams, unionid: unknown): { code: st
 function peopleFor(sim: Simulator, entry: AppEntry): { members: ChooserPerson[]; others: ChooserPerson[] } {
   const corpId = entry.corp.corpId;
   // The note tells apart people who share a name (the demo org has two 王芳).
-  const members = entry.corp.users.map((u) => ({ unionid: u.unionid, name: u.name, note: [u.title, u.userid].filter(Boolean).join(' · ') }));
+  const members = entry.corp.users.map((u) => ({
+    unionid: u.unionid,
+    name: u.name,
+    note: [u.title, u.userid, u.external ? 'external contact' : undefined].filter(Boolean).join(' · '),
+  }));
   const others = sim.directory
     .allPeople()
     .filter((p) => !p.memberships.some((m) => m.corpId === corpId))

@@ -105,13 +105,14 @@ export function validateOrg(value: unknown, source = 'org'): SimOrg {
         memberUnionIds.add(user.unionid as string);
       }
       check.string(user.name, `${uat}.name`);
-      for (const field of ['mobile', 'email', 'personal_email', 'org_email', 'job_number', 'title', 'avatar'])
+      for (const field of ['mobile', 'email', 'personal_email', 'org_email', 'job_number', 'title', 'avatar', 'associated_unionid'])
         if (user[field] !== undefined) check.string(user[field], `${uat}.${field}`);
       if (user.hired_date !== undefined) check.integer(user.hired_date, `${uat}.hired_date`, 0, 'Unix milliseconds');
-      for (const field of ['active', 'admin'])
+      for (const field of ['active', 'admin', 'external'])
         if (user[field] !== undefined && typeof user[field] !== 'boolean') problems.push(`${uat}.${field}: must be true or false`);
-      if (!Array.isArray(user.dept_id_list) || user.dept_id_list.length === 0)
-        problems.push(`${uat}.dept_id_list: must list at least one dept_id`);
+      // An external contact belongs to no department; an employee to at least one.
+      if (!Array.isArray(user.dept_id_list) || (user.dept_id_list.length === 0 && user.external !== true))
+        problems.push(`${uat}.dept_id_list: must list at least one dept_id${user.external === true ? ' (an empty list for an external contact)' : ''}`);
       else
         user.dept_id_list.forEach((id: unknown, k: number) => {
           if (typeof id !== 'number' || !deptIds.has(id)) problems.push(`${uat}.dept_id_list[${k}]: no department ${JSON.stringify(id)} in this corp`);

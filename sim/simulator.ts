@@ -2,17 +2,33 @@
  * The simulated DingTalk: org data, clock, tokens, one-time codes, faults and counters, plus the
  * operations tests and the admin routes drive. The HTTP layer (server.ts) is a thin shell over it.
  */
+import { performance } from 'node:perf_hooks';
+import { AdminAccess } from './admin-access';
+import { CallRates } from './call-rates';
 import { CallCounters } from './counters';
 import { SimClock } from './clock';
 import { CodeStore } from './codes';
 import { OrgDirectory } from './directory';
 import { FaultInjector } from './faults';
 import { validateOrg } from './org';
+import { PageOrigins } from './page-origins';
+import { DEFAULT_QPS, QpsLimit } from './qps-limit';
 import { randomSeed, seededRandom } from './random';
 import { StreamHub } from './stream/hub';
 import type { SimStreamOptions } from './stream/types';
 import { TokenStore } from './tokens';
-import type { SimDepartment, SimDepartmentPatch, SimEndpoint, SimFault, SimOrg, SimOrgUser } from './types';
+import type { SimCallRates, SimDepartment, SimDepartmentPatch, SimEndpoint, SimFault, SimOrg, SimOrgUser } from './types';
+
+/** How a simulator behaves beyond its org (see SimulatorOptions for each). */
+export interface SimulatorSettings {
+  latencyMs?: number;
+  seed?: number;
+  qps?: number | 'off';
+  adminToken?: string;
+  pageOrigins?: readonly string[];
+  rateClock?: () => number;
+  stream?: SimStreamOptions;
+}
 
 /** The member fields a test may change while the simulator runs (userid and unionid are identity). */
 export type SimMemberPatch = Partial<Omit<SimOrgUser, 'userid' | 'unionid'>>;
@@ -20,7 +36,7 @@ export type SimMemberPatch = Partial<Omit<SimOrgUser, 'userid' | 'unionid'>>;
 /** What `GET /__sim/org` tells: who one can log in as; no secrets. */
 export interface SimOrgSummary {
   corps: Array<{ corpId: string; name: string; apps: Array<{ appKey: string; agentId: number }> }>;
-  members: Array<{ corpId: string; userid: string; unionid: string; name: string; mobile?: string }>;
+  members: Array<{ corpId: string; userid: string; unionid: string; name: string; mobile?: string; external?: true }>;
   outsiders: Array<{ unionid: string; name: string }>;
 }
 
@@ -32,22 +48,28 @@ export class Simulator {
   readonly calls = new CallCounters();
   /** Stream mode: tickets, connections, event delivery (sim/stream/hub.ts). */
   readonly stream: StreamHub;
+  readonly rates: CallRates;
+  readonly qpsLimit: QpsLimit;
+  readonly admin: AdminAccess;
+  readonly pageOrigins: PageOrigins;
+  /** Added to every DingTalk API call. */
+  readonly latencyMs: number;
 
   private currentOrg: SimOrg;
   private currentDirectory: OrgDirectory;
 
-  constructor(
-    org: SimOrg,
-    /** Added to every DingTalk API call. */
-    readonly latencyMs = 0,
-    seed: number = randomSeed(),
-    streamOptions: SimStreamOptions = {},
-  ) {
+  constructor(org: SimOrg, settings: SimulatorSettings = {}) {
     this.currentOrg = org;
     this.currentDirectory = new OrgDirectory(org);
-    this.faults = new FaultInjector(seededRandom(seed));
+    this.latencyMs = settings.latencyMs ?? 0;
+    this.faults = new FaultInjector(seededRandom(settings.seed ?? randomSeed()));
+    const now = settings.rateClock ?? (() => performance.now());
+    this.qpsLimit = new QpsLimit(settings.qps ?? DEFAULT_QPS, now);
+    this.rates = new CallRates(now);
+    this.admin = new AdminAccess(settings.adminToken);
+    this.pageOrigins = new PageOrigins(settings.pageOrigins);
     const appsOfCorp = (corpId: string) => this.directory.corp(corpId)?.apps.map((app) => app.appKey) ?? [];
-    this.stream = new StreamHub(this.clock, appsOfCorp, seededRandom(seed ^ 0x5eed), streamOptions);
+    this.stream = new StreamHub(this.clock, appsOfCorp, seededRandom((settings.seed ?? randomSeed()) ^ 0x5eed), settings.stream ?? {});
   }
 
   /** The org the simulator answers from. Change it only through the methods below. */
@@ -137,7 +159,7 @@ export class Simulator {
     this.stream.orgChanged(previous, next);
   }
 
-  /** A 免登 code for a member of corpId; throws a RangeError for an unknown corp or member. */
+  /** A 免登 code for a member (or an external contact) of corpId; throws a RangeError for an unknown corp or member. */
   mintWorkbenchCode(corpId: string, userid: string): string {
     if (!this.directory.corp(corpId)) throw new RangeError(`no corp "${corpId}" in the simulator's org`);
     if (!this.directory.member(corpId, userid)) throw new RangeError(`no member "${userid}" in corp ${corpId}`);
@@ -157,8 +179,13 @@ export class Simulator {
     return this.calls.snapshot();
   }
 
+  callRates(): SimCallRates {
+    return { qps: this.qpsLimit.qps, ...this.rates.snapshot() };
+  }
+
   resetCounters(): void {
     this.calls.reset();
+    this.rates.reset();
   }
 
   injectFault(fault: SimFault): void {
@@ -181,7 +208,14 @@ export class Simulator {
     return {
       corps: this.org.corps.map((c) => ({ corpId: c.corpId, name: c.name, apps: c.apps.map((a) => ({ appKey: a.appKey, agentId: a.agentId })) })),
       members: this.org.corps.flatMap((c) =>
-        c.users.map((u) => ({ corpId: c.corpId, userid: u.userid, unionid: u.unionid, name: u.name, ...(u.mobile ? { mobile: u.mobile } : {}) })),
+        c.users.map((u) => ({
+          corpId: c.corpId,
+          userid: u.userid,
+          unionid: u.unionid,
+          name: u.name,
+          ...(u.mobile ? { mobile: u.mobile } : {}),
+          ...(u.external ? { external: true as const } : {}),
+        })),
       ),
       outsiders: (this.org.outsiders ?? []).map((o) => ({ unionid: o.unionid, name: o.name })),
     };

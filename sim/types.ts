@@ -20,6 +20,13 @@ export interface SimOrgUser {
   personal_email?: string;
   active?: boolean;
   admin?: boolean;
+  /** An external contact of the corp (DingTalk's contact_type 1), not an employee: getbyunionid
+   *  answers `contact_type: 1`, `topapi/v2/user/get` answers 60121 and department member lists leave
+   *  them out; a workbench code can still be minted for them. May have an empty `dept_id_list`. */
+  external?: boolean;
+  /** The person's linked unionId in an associated org (`getuserinfo`'s `associated_unionid`);
+   *  omitted = none, and the field is left out of the answer. */
+  associated_unionid?: string;
   dept_id_list: number[];
 }
 
@@ -74,9 +81,18 @@ export type SimEndpoint =
 export interface SimFault {
   /** Endpoints affected; omitted = all. */
   endpoints?: SimEndpoint[];
-  /** 'http500': HTTP 500; 'busy': oapi errcode -1 (v1.0: HTTP 500 unknownError);
-   *  'qps': oapi 90018 (v1.0: 403 Forbidden.AccessDenied.QpsLimitForAppkeyAndApi); 'latency': delay only. */
-  kind: 'http500' | 'busy' | 'qps' | 'latency';
+  /**
+   * - 'http500': a bare HTTP 500 page; 'busy': oapi errcode -1 (v1.0: HTTP 500 unknownError);
+   * - 'qps': the per-app per-API limit (oapi: errcode 88, sub_code "90018"; v1.0: 403
+   *   Forbidden.AccessDenied.QpsLimitForAppkeyAndApi);
+   * - 'globalQps': the global per-API limit (oapi: 88 / "90002"; v1.0: 403 Forbidden.AccessDenied.QpsLimitForApi);
+   * - 'permission': the app lacks the endpoint's permission (oapi: 88 / "60011" naming the scope;
+   *   v1.0: 403 Forbidden.AccessDenied.AccessTokenPermissionDenied);
+   * - 'ipWhitelist': the caller's address is not whitelisted (oapi: 88 / "60020"; v1.0: 403
+   *   Forbidden.AccessDenied.IpNotInWhiteList);
+   * - 'latency': delay only.
+   */
+  kind: 'http500' | 'busy' | 'qps' | 'globalQps' | 'permission' | 'ipWhitelist' | 'latency';
   /** Probability in [0, 1] per matching request (default 1). */
   rate?: number;
   /** Apply to the next N matching requests only, then remove the fault. */
@@ -97,23 +113,59 @@ export interface SimulatorOptions {
   seed?: number;
   /** Stream mode timings (redelivery, ping, disconnect); see sim/stream/types.ts. */
   stream?: SimStreamOptions;
+  /**
+   * Calls per second each app (appKey) may make to each API, as DingTalk enforces it
+   * (dingtalk-api.md §9): 20 by default (standard edition), 60 with the paid add-on package.
+   * Calls over it in any 1-second window are rejected, not queued. `'off'` turns the limit off; pass
+   * it only where a test or benchmark does not test throttling, with a comment saying why.
+   */
+  qps?: number | 'off';
+  /** The token the admin routes (`/__sim/*`) take from another process (`Authorization: Bearer`);
+   *  default the JIT_SIM_ADMIN_TOKEN environment variable, else a random one; readable as
+   *  `SimulatorHandle.adminToken`. */
+  adminToken?: string;
+  /** Page origins (besides loopback ones, always allowed) whose pages may use the dingtalk.js
+   *  stand-in, like the domains of an app's home page in DingTalk's console. */
+  pageOrigins?: string[];
+  /** For tests: the time source (ms, monotonic) of the QPS limit and the per-second counters;
+   *  default `performance.now`. */
+  rateClock?: () => number;
+}
+
+/** The per-second view of the calls: what a test asserts "at most N calls in any second" with. */
+export interface SimCallRates {
+  /** The per-app per-API limit in force (`'off'` when disabled). */
+  qps: number | 'off';
+  /** Per API, all apps together: the most calls that reached it within any 1-second window. */
+  peakPerSecond: Record<SimEndpoint, number>;
+  /** Per appKey, per API: the same peak, for the calls whose app was known (a valid token or a
+   *  known appKey/clientId). */
+  peakPerSecondByApp: Record<string, Partial<Record<SimEndpoint, number>>>;
+  /** Per API: calls rejected by the per-app limit (88 / 90018, or 403 QpsLimitForAppkeyAndApi). */
+  rejected: Record<SimEndpoint, number>;
 }
 
 export interface SimulatorHandle {
   /** Base URL, e.g. http://127.0.0.1:9100. The oapi, api and login hosts are all served from it. */
   readonly url: string;
+  /** What another process passes to `connectSimulator(url, { token })` for the admin routes. */
+  readonly adminToken: string;
   readonly oapiUrl: string;
   readonly apiUrl: string;
   readonly loginUrl: string;
   /** The org the simulator answers from now (read-only: change it through the methods below). */
   readonly org: SimOrg;
-  /** Mint a 免登 (workbench) code for a member: single-use, 5 minutes. */
+  /** Mint a 免登 (workbench) code for a member or an external contact of the corp: single-use, 5 minutes. */
   mintWorkbenchCode(corpId: string, userid: string): string;
   /** Mint a QR/OAuth authCode as if the person scanned and consented (scope picks whether corpId is returned). */
   mintQrCode(appKey: string, unionid: string, options?: { corpId?: string }): string;
   /** Per-endpoint call counts since start or the last reset. */
   counters(): Record<SimEndpoint, number>;
+  /** Per-second peaks and rejections since start or the last reset (`resetCounters` resets both). */
+  callRates(): SimCallRates;
   resetCounters(): void;
+  /** Let pages of this origin use the dingtalk.js stand-in (loopback origins always may). */
+  allowPageOrigin(origin: string): void;
   injectFault(fault: SimFault): void;
   clearFaults(): void;
   /** Invalidate every issued app token now (the next use gets 40014 / InvalidAuthentication). */
@@ -124,7 +176,7 @@ export interface SimulatorHandle {
   updateMember(corpId: string, userid: string, patch: Partial<Omit<SimOrgUser, 'userid' | 'unionid'>>): void;
   /** Remove a member from a corp (a leaver). */
   removeMember(corpId: string, userid: string): void;
-  /** Add a member to a corp (a joiner). */
+  /** Add a member to a corp (a joiner); `external: true` adds an external contact. */
   addMember(corpId: string, member: SimOrgUser): void;
   /** Create a department (its parent must exist). */
   addDepartment(corpId: string, department: SimDepartment): void;

@@ -18,8 +18,10 @@ async function main(): Promise<void> {
     latencyMs: options.latencyMs,
     org: options.generate ? generateOrg(options.generate) : undefined,
     seed: 1,
+    // Needs no throttle: measures login throughput (hundreds a second), not DingTalk's limit.
+    qps: 'off',
   });
-  process.send?.({ type: 'ready', url: sim.url });
+  process.send?.({ type: 'ready', url: sim.url, adminToken: sim.adminToken });
   const stop = () => {
     void sim.close().finally(() => process.exit(0));
   };

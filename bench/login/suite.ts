@@ -157,7 +157,7 @@ async function runSession(app: LoginApp, ctx: SuiteContext): Promise<Session> {
     readyType: 'ready',
   });
   const simUrl = String(ready.url);
-  const sim = await connectSimulator(simUrl);
+  const sim = await connectSimulator(simUrl, { token: String(ready.adminToken) });
   const common = { oapiUrl: sim.oapiUrl, apiUrl: sim.apiUrl, appKey: app.dingApp.appKey, appSecret: app.dingApp.appSecret, maxSockets: CONCURRENCY };
   const bare = new BareDingTalkClient(common);
   const naive = new BareDingTalkClient({ ...common, tokenPerLogin: true });

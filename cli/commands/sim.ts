@@ -1,10 +1,11 @@
 /**
- * `jit sim [--port 9100] [--org <file>] [--latency <ms>]`: the DingTalk simulator on its own, for
- * running an app against it from another process. Prints the base URL, the env lines that point the
- * runtime at it, and who one can log in as; stops cleanly on SIGINT/SIGTERM.
+ * `jit sim [--port 9100] [--org <file>] [--latency <ms>] [--qps <n|off>] [--page-origin <origin>...]`:
+ * the DingTalk simulator on its own, for running an app against it from another process. Prints the
+ * base URL, the env lines that point the runtime at it, the admin token its admin routes take
+ * (JIT_SIM_ADMIN_TOKEN fixes it), and who one can log in as; stops cleanly on SIGINT/SIGTERM.
  */
 import { type Command, InvalidArgumentError } from 'commander';
-import { loadOrgFile, startSimulator } from '../../sim';
+import { ADMIN_TOKEN_ENV, loadOrgFile, startSimulator } from '../../sim';
 import type { SimOrg, SimulatorHandle } from '../../sim/types';
 import { EXIT_USER_ERROR, printError, printLine } from '../output';
 
@@ -16,6 +17,8 @@ interface SimOptions {
   host: string;
   org?: string;
   latency: number;
+  qps: number | 'off';
+  pageOrigin: string[];
 }
 
 export function registerSimCommand(program: Command): void {
@@ -26,11 +29,20 @@ export function registerSimCommand(program: Command): void {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--org <file>', 'org JSON file (default: the built-in demo org)')
     .option('--latency <ms>', 'delay added to every DingTalk API call', parseLatency, 0)
+    .option('--qps <n|off>', 'calls per second each app may make to each API, as DingTalk allows (60: the paid tier)', parseQps, 20)
+    .option('--page-origin <origin>', 'a non-loopback origin whose pages may use the dingtalk.js stand-in (repeatable)', collect, [])
     .action(async (options: SimOptions) => {
       const org = options.org ? loadOrgFile(options.org) : undefined;
       let sim: SimulatorHandle;
       try {
-        sim = await startSimulator({ port: options.port, host: options.host, org, latencyMs: options.latency });
+        sim = await startSimulator({
+          port: options.port,
+          host: options.host,
+          org,
+          latencyMs: options.latency,
+          qps: options.qps,
+          pageOrigins: options.pageOrigin,
+        });
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code !== 'EADDRINUSE' && code !== 'EACCES') throw err;
@@ -40,6 +52,7 @@ export function registerSimCommand(program: Command): void {
       }
       printBanner(sim);
       if (options.latency > 0) printLine(`Every DingTalk API call is delayed by ${options.latency} ms.`);
+      printLine(options.qps === 'off' ? 'No QPS limit (--qps off).' : `Each app may call each API ${options.qps} times a second; calls over that are refused, as DingTalk does.`);
       await untilSignal();
       await sim.close();
       printLine('DingTalk simulator stopped.');
@@ -56,6 +69,8 @@ function printBanner(sim: SimulatorHandle): void {
   printLine('');
   printLine(`Front-end stand-ins: ${sim.url}/standins/ddlogin.js (DTFrameLogin), ${sim.url}/standins/dingtalk.js (dd)`);
   printLine(`Admin routes: ${sim.url}/__sim/org, /__sim/counters, POST /__sim/codes/workbench, POST /__sim/codes/qr`);
+  printLine(`  They take the admin token: Authorization: Bearer ${sim.adminToken}`);
+  printLine(`  (connectSimulator(url, { token }), or ${ADMIN_TOKEN_ENV}=<token> in both processes)`);
   printLine(`Stream mode (live events): POST ${sim.apiUrl}/v1.0/gateway/connections/open; org changes through POST /__sim/members/* and /__sim/departments/* push contact events; /__sim/stream/* to inspect`);
   printLine('');
   for (const line of describeOrg(sim.org)) printLine(line);
@@ -97,6 +112,17 @@ function parsePort(value: string): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('must be an integer from 0 to 65535');
   return port;
+}
+
+function parseQps(value: string): number | 'off' {
+  if (value === 'off') return 'off';
+  const qps = Number(value);
+  if (!Number.isInteger(qps) || qps < 1) throw new InvalidArgumentError("must be a whole number of calls per second >= 1, or 'off'");
+  return qps;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 function parseLatency(value: string): number {

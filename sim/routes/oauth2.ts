@@ -11,6 +11,7 @@ const accessToken: ApiRoute = {
   method: 'POST',
   path: '/v1.0/oauth2/accessToken',
   auth: 'credentials',
+  appKeyParam: 'appKey',
   handle(ctx) {
     const { appKey, appSecret } = jsonFields(ctx, ['appKey', 'appSecret']);
     const entry = ctx.sim.directory.appByCredentials(appKey, appSecret);
@@ -27,6 +28,7 @@ const userAccessToken: ApiRoute = {
   method: 'POST',
   path: '/v1.0/oauth2/userAccessToken',
   auth: 'credentials',
+  appKeyParam: 'clientId',
   handle(ctx) {
     const { clientId, clientSecret, grantType } = jsonFields(ctx, ['clientId', 'clientSecret', 'grantType']);
     if (grantType !== 'authorization_code' && grantType !== 'refresh_token')

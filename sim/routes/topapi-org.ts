@@ -20,7 +20,8 @@ const userGet: ApiRoute = {
     const userid = ctx.params.userid;
     if (typeof userid !== 'string' || userid === '') throw new OapiFailure(400002, '无效的参数: userid');
     const member = ctx.sim.directory.member(ctx.caller!.corp.corpId, userid);
-    if (!member) throw new OapiFailure(60121);
+    // An external contact is not an employee: user/get does not know them (DECISIONS #18).
+    if (!member || member.external) throw new OapiFailure(60121);
     return { result: memberView(member) };
   },
 };

@@ -26,10 +26,13 @@
     var fail = function (message) {
       if (typeof errorCbk === 'function') errorCbk(message);
     };
+    // The checks and messages of DingTalk's own script (dingtalk-api.md §3b): these four parameters
+    // here, the rest (prompt; corpId and org_type with scope "openid corpid") by the login page.
+    var p = loginParams || {};
+    if (!(p.client_id && p.redirect_uri && p.response_type && p.scope)) return fail('Missing parameters');
     var id = frameParams && frameParams.id;
     var container = id ? document.getElementById(id) : null;
-    if (!container) return fail('DTFrameLogin: no element with id "' + id + '" (frameParams.id is the container id, without "#")');
-    if (!loginParams || !loginParams.client_id) return fail('DTFrameLogin: loginParams.client_id is required');
+    if (!container) return fail('Element not found');
 
     var query = new URLSearchParams();
     LOGIN_PARAMS.forEach(function (name) {

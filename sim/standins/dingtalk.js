@@ -4,13 +4,18 @@
  * DingTalk client" for the workbench (免登) login:
  *
  *   dd.ready(cb); dd.env.platform;
- *   dd.requestAuthCode({corpId, clientId}) -> Promise<{code}>            (current API)
- *   dd.runtime.permission.requestAuthCode({corpId, onSuccess, onFail})   (older API)
+ *   dd.requestAuthCode({corpId, clientId}) -> Promise<{code}>            (current API; both required)
+ *   dd.runtime.permission.requestAuthCode({corpId, onSuccess, onFail})   (older API; corpId required)
  *   dd.getAuthCode({corpId}) -> Promise<{authCode, code}>                (mini-program style)
  *
+ * A refusal goes to the fail callback (fail / onFail) and rejects the Promise with JSAPI's failure
+ * object {errorCode, errorMessage}, e.g. {errorCode: -1, errorMessage: 'clientId is required'}.
+ *
  * Who is "logged in to DingTalk": the page URL's ?dd_sim_user=<userid>, else localStorage
- * dd_sim_user, else an accessible chooser listing the corp's members. The code is minted through
- * the simulator's admin route POST /__sim/codes/workbench (single use, 5 minutes).
+ * dd_sim_user, else an accessible chooser listing the corp's members. The code comes from the
+ * simulator's stand-in route POST /standins/dd/auth-code (single use, 5 minutes), which answers only
+ * pages of an allowed origin (loopback ones, and those the simulator is told about), as DingTalk's
+ * client gives codes only to a page on the domain of one of the corp's apps.
  */
 (function () {
   'use strict';
@@ -30,31 +35,33 @@
     }
   }
 
+  /** JSAPI's failure object (DingTalk's "JSAPI standard input/output object"). */
   function failure(code, message) {
     return { errorCode: code, errorMessage: message };
   }
 
-  function admin(method, route, body) {
-    return fetch(simBase + '/__sim/' + route, {
+  /** The simulator's stand-in routes; their errors already come as failure objects. */
+  function standin(method, route, body) {
+    return fetch(simBase + '/standins/dd/' + route, {
       method: method,
       headers: body ? { 'content-type': 'application/json' } : {},
       body: body ? JSON.stringify(body) : undefined,
     }).then(function (res) {
       return res.json().then(function (data) {
-        if (!res.ok) throw failure(String(res.status), (data && data.error && data.error.message) || 'simulator error');
+        if (!res.ok) throw data && typeof data.errorCode === 'number' ? data : failure(-1, 'simulator error (HTTP ' + res.status + ')');
         return data;
       });
     }, function () {
-      throw failure('-1', 'the DingTalk simulator at ' + simBase + ' did not answer');
+      throw failure(-1, 'the DingTalk simulator at ' + simBase + ' did not answer (or refused this page\'s origin)');
     });
   }
 
   /** An accessible modal listing the corp's members; resolves with the chosen userid. */
-  function chooseMember(corpId) {
-    return admin('GET', 'org').then(function (org) {
-      var members = org.members.filter(function (m) { return m.corpId === corpId; });
-      var corp = org.corps.filter(function (c) { return c.corpId === corpId; })[0];
-      if (!corp) throw failure('3', 'no organisation ' + corpId + ' in the simulator');
+  function chooseMember(corpId, clientId) {
+    var query = '?corpId=' + encodeURIComponent(corpId) + (clientId ? '&clientId=' + encodeURIComponent(clientId) : '');
+    return standin('GET', 'members' + query).then(function (answer) {
+      var members = answer.members;
+      var corp = answer.corp;
       return new Promise(function (resolve, reject) {
         var previousFocus = document.activeElement;
         var overlay = document.createElement('div');
@@ -80,7 +87,7 @@
         var onKey = function (event) {
           if (event.key === 'Escape') {
             close();
-            reject(failure('-2', 'the user cancelled'));
+            reject(failure(-2, 'the user cancelled'));
           }
         };
         members.forEach(function (member) {
@@ -88,7 +95,7 @@
           item.setAttribute('style', 'margin:4px 0');
           var button = document.createElement('button');
           button.type = 'button';
-          button.textContent = 'Continue as ' + member.name + ' (' + member.userid + ')';
+          button.textContent = 'Continue as ' + member.name + ' (' + member.userid + (member.external ? ', external contact' : '') + ')';
           button.setAttribute('style', 'font:inherit;padding:4px 10px;width:100%;text-align:left;cursor:pointer');
           button.addEventListener('click', function () {
             close();
@@ -104,7 +111,7 @@
         cancel.setAttribute('style', 'font:inherit;margin-top:8px;padding:4px 10px;cursor:pointer');
         cancel.addEventListener('click', function () {
           close();
-          reject(failure('-2', 'the user cancelled'));
+          reject(failure(-2, 'the user cancelled'));
         });
         dialog.appendChild(cancel);
         overlay.appendChild(dialog);
@@ -116,15 +123,26 @@
     });
   }
 
-  function requestCode(corpId) {
-    if (!corpId) return Promise.reject(failure('3', 'corpId is required'));
+  /** A workbench code for corpId (and the app clientId, when the API takes one). */
+  function requestCode(corpId, clientId) {
     var known = storedUser();
-    var who = known ? Promise.resolve(known) : chooseMember(corpId);
+    var who = known ? Promise.resolve(known) : chooseMember(corpId, clientId);
     return who.then(function (userid) {
-      return admin('POST', 'codes/workbench', { corpId: corpId, userid: userid });
+      var body = { corpId: corpId, userid: userid };
+      if (clientId) body.clientId = clientId;
+      return standin('POST', 'auth-code', body);
     }).then(function (data) {
       return { code: data.code };
     });
+  }
+
+  /** The parameters an API requires, checked before anything else, as the DingTalk client does. */
+  function requireParams(params, names) {
+    for (var i = 0; i < names.length; i++) {
+      var value = params && params[names[i]];
+      if (typeof value !== 'string' || value === '') return Promise.reject(failure(-1, names[i] + ' is required'));
+    }
+    return null;
   }
 
   /** dingtalk-jsapi style: a Promise, plus the optional success/fail/complete callbacks. */
@@ -156,17 +174,22 @@
     },
     error: function () {},
     config: function () {},
+    /** The current H5 API: corpId and clientId (the app's AppKey) are both required. */
     requestAuthCode: function (params) {
-      return withCallbacks(requestCode(params && params.corpId), params);
+      var refused = requireParams(params, ['corpId', 'clientId']);
+      return withCallbacks(refused || requestCode(params.corpId, params.clientId), params);
     },
     getAuthCode: function (params) {
-      var promise = requestCode(params && params.corpId).then(function (r) { return { authCode: r.code, code: r.code }; });
+      var refused = requireParams(params, ['corpId']);
+      var promise = refused || requestCode(params.corpId).then(function (r) { return { authCode: r.code, code: r.code }; });
       return withCallbacks(promise, params);
     },
     runtime: {
       permission: {
+        /** The older H5 API, for older clients: corpId only. */
         requestAuthCode: function (params) {
-          return withCallbacks(requestCode(params && params.corpId), params);
+          var refused = requireParams(params, ['corpId']);
+          return withCallbacks(refused || requestCode(params.corpId), params);
         },
       },
     },

@@ -44,7 +44,7 @@ export const openConnectionRoute: ApiRoute = {
 /** Serves connections/open: JSON when the client accepts it, else the same answer as XML. */
 export async function handleGatewayOpen(
   sim: Simulator,
-  request: { query: URLSearchParams; headers: IncomingHttpHeaders; body: ParsedBody },
+  request: { query: URLSearchParams; headers: IncomingHttpHeaders; body: ParsedBody; clientAddress: string },
   res: ServerResponse,
 ): Promise<void> {
   if (acceptsJson(request.headers.accept)) return handleApiCall(openConnectionRoute, sim, request, res);

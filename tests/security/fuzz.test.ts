@@ -24,7 +24,8 @@ function fuzzSuite(database: 'sqlite' | 'postgres', describeFn: (title: string, 
     let sessionToken = '';
 
     beforeAll(async () => {
-      t = await startSecurityHost({ database, trustProxy: true });
+      // Needs no throttle: tests hostile input to every route, dozens of workbench codes a second.
+      t = await startSecurityHost({ database, trustProxy: true, qps: 'off' });
       // One real login first, so there is a user, a binding and a session the fuzzing must not touch.
       const driver = createLoginDriver(t.sim, { corp: t.corpA, instance: ACME_LOGIN }, { timeoutMs: 30_000 });
       const login = await driver.login(t.host.url, t.corpA.users[0], 'workbench', { 'x-forwarded-for': '10.250.0.1' });

@@ -46,7 +46,8 @@ function hostileProfilesSuite(database: 'sqlite' | 'postgres', describeFn: (titl
     let databaseUrl = '';
 
     beforeAll(async () => {
-      sim = await startSimulator({ org, seed: 44 });
+      // Needs no throttle: tests hostile profiles; every member logs in by both flows as fast as it can.
+      sim = await startSimulator({ org, seed: 44, qps: 'off' });
       app = writeLoginApp([{ name: 'corpLogin', corp, whenNotAssociated: 'createUser' }]);
       if (database === 'postgres') {
         db = await createTestDatabase();

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { registerSimCommand } from '../../cli/commands/sim';
+import { connectSimulator } from '../../sim';
 import { reportFailure } from '../../cli/output';
 import { appA, corpA } from './helpers';
 
@@ -65,6 +66,44 @@ it.each(['SIGTERM', 'SIGINT'] as const)('serves until %s, printing the URL, env 
   expect(await run).toBe(0);
   expect(output.out()).toContain('DingTalk simulator stopped.');
   await expect(fetch(`${url}/__sim/counters`)).rejects.toThrow();
+});
+
+it('prints the admin token its admin routes take (issue #20 item 8), and says the QPS limit is on', async () => {
+  const output = captureOutput();
+  const run = main(['node', 'jit', 'sim', '--port', '0']);
+  await until(() => output.out().includes('Press Ctrl+C'));
+  const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output.out())![1];
+  const token = /Authorization: Bearer (\S+)/.exec(output.out())![1];
+  expect(output.out()).toContain('20 times a second');
+  expect((await fetch(`${url}/__sim/counters`)).status).toBe(403);
+  const client = await connectSimulator(url, { token });
+  expect((await client.callRates()).qps).toBe(20);
+  process.emit('SIGTERM');
+  expect(await run).toBe(0);
+});
+
+it('takes JIT_SIM_ADMIN_TOKEN as the admin token, and --qps off / 60', async () => {
+  process.env.JIT_SIM_ADMIN_TOKEN = 'a-token-known-to-both-processes';
+  try {
+    for (const qps of ['off', '60']) {
+      const output = captureOutput();
+      const run = main(['node', 'jit', 'sim', '--port', '0', '--qps', qps]);
+      await until(() => output.out().includes('Press Ctrl+C'));
+      const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output.out())![1];
+      expect((await (await connectSimulator(url)).callRates()).qps).toBe(qps === 'off' ? 'off' : 60);
+      process.emit('SIGTERM');
+      expect(await run).toBe(0);
+      jest.restoreAllMocks();
+    }
+  } finally {
+    delete process.env.JIT_SIM_ADMIN_TOKEN;
+  }
+});
+
+it('refuses a bad --qps as bad usage (exit 2)', async () => {
+  captureOutput();
+  expect(await main(['node', 'jit', 'sim', '--qps', 'fast'])).toBe(2);
+  expect(await main(['node', 'jit', 'sim', '--qps', '0'])).toBe(2);
 });
 
 it('loads --org and lists its members', async () => {

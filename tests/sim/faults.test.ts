@@ -1,11 +1,12 @@
 /** Fault injection (SimFault) and per-endpoint counters. */
 import { startSimulator, type SimulatorHandle } from '../../sim';
-import { appA, appToken, http, topapi } from './helpers';
+import { appA, appToken, http, topapi, wrapped } from './helpers';
 
 let sim: SimulatorHandle;
 let token: string;
 beforeAll(async () => {
-  sim = await startSimulator({ seed: 42 });
+  // Needs no throttle: tests fault injection (the QPS limit has its own suite, qps-limit.test.ts).
+  sim = await startSimulator({ seed: 42, qps: 'off' });
   token = await appToken(sim.apiUrl);
 });
 afterEach(() => sim.clearFaults());
@@ -24,12 +25,63 @@ it('busy: oapi errcode -1 over HTTP 200; v1.0 HTTP 500 unknownError', async () =
   expect(v1.body).toEqual({ code: 'unknownError', message: expect.any(String), requestid: expect.any(String) });
 });
 
-it('qps: oapi 90018; v1.0 403 Forbidden.AccessDenied.QpsLimitForAppkeyAndApi', async () => {
+// §7a: 'per-app QPS exceeded: errcode 88 with sub_code "90018" (errmsg contains subcode=90018)';
+// §7c: v1.0 '403 Forbidden.AccessDenied.QpsLimitForAppkeyAndApi'.
+it('qps: oapi 88 / sub_code 90018 over HTTP 200; v1.0 403 Forbidden.AccessDenied.QpsLimitForAppkeyAndApi', async () => {
   sim.injectFault({ kind: 'qps' });
-  expect((await userGet()).body.errcode).toBe(90018);
+  const oapi = await userGet();
+  expect(oapi.status).toBe(200);
+  expect(oapi.body).toEqual(wrapped('90018'));
+  expect(oapi.body.errmsg).toContain('subcode=90018');
   const v1 = await tokenCall();
   expect(v1.status).toBe(403);
-  expect(v1.body.code).toBe('Forbidden.AccessDenied.QpsLimitForAppkeyAndApi');
+  expect(v1.body).toEqual({ code: 'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi', message: expect.any(String), requestid: expect.any(String) });
+});
+
+// §7a: 'the same wrapper carries other sub_codes: 90002 (global QPS)'; §7c: v1.0 403 QpsLimitForApi.
+it('globalQps: oapi 88 / sub_code 90002; v1.0 403 Forbidden.AccessDenied.QpsLimitForApi', async () => {
+  sim.injectFault({ kind: 'globalQps' });
+  expect((await userGet()).body).toEqual(wrapped('90002'));
+  const v1 = await tokenCall();
+  expect(v1.status).toBe(403);
+  expect(v1.body.code).toBe('Forbidden.AccessDenied.QpsLimitForApi');
+});
+
+// §7a: '60011 (no permission, sub_msg lists the required scopes)'; §7c: v1.0 403 AccessTokenPermissionDenied.
+it('permission: oapi 88 / sub_code 60011 naming the scope the API needs; v1.0 403 AccessTokenPermissionDenied', async () => {
+  sim.injectFault({ kind: 'permission' });
+  const oapi = await userGet();
+  expect(oapi.body).toEqual(wrapped('60011'));
+  expect(oapi.body.sub_msg).toContain('qyapi_get_member');
+  expect(oapi.body.errmsg).toContain('qyapi_get_member');
+  const v1 = await tokenCall();
+  expect(v1.status).toBe(403);
+  expect(v1.body.code).toBe('Forbidden.AccessDenied.AccessTokenPermissionDenied');
+  expect(v1.body.accessdenieddetail).toEqual({ requiredScopes: ['qyapi_base'] });
+});
+
+// §7a: '60020 (IP not in the whitelist)'; §7c: v1.0 403 Forbidden.AccessDenied.IpNotInWhiteList.
+it('ipWhitelist: oapi 88 / sub_code 60020 naming the address; v1.0 403 Forbidden.AccessDenied.IpNotInWhiteList', async () => {
+  sim.injectFault({ kind: 'ipWhitelist' });
+  const oapi = await userGet();
+  expect(oapi.body).toEqual(wrapped('60020'));
+  expect(oapi.body.sub_msg).toMatch(/^访问ip不在白名单之中/);
+  expect(oapi.body.sub_msg).toContain('127.0.0.1');
+  const v1 = await tokenCall();
+  expect(v1.status).toBe(403);
+  expect(v1.body.code).toBe('Forbidden.AccessDenied.IpNotInWhiteList');
+});
+
+// §7a: 'plain business errors (60121, 40078, 60003, 40035 …) come unwrapped, as their own errcode'.
+it('business errors stay unwrapped: 60121, 40078, 60003, 40035', async () => {
+  const plain = (body: Record<string, unknown>) => {
+    expect(body).not.toHaveProperty('sub_code');
+    return body.errcode;
+  };
+  expect(plain((await topapi(sim.oapiUrl, '/topapi/v2/user/get', token, { userid: 'nobody' })).body)).toBe(60121);
+  expect(plain((await topapi(sim.oapiUrl, '/topapi/v2/user/getuserinfo', token, { code: 'f'.repeat(32) })).body)).toBe(40078);
+  expect(plain((await topapi(sim.oapiUrl, '/topapi/v2/department/listsub', token, { dept_id: 999 })).body)).toBe(60003);
+  expect(plain((await topapi(sim.oapiUrl, '/topapi/v2/user/list', token, { dept_id: 1, cursor: 0, size: 500 })).body)).toBe(40035);
 });
 
 it('http500: a bare HTTP 500 that is not an API body', async () => {
@@ -50,12 +102,13 @@ it('count: affects the next N matching calls, then retires', async () => {
 it('endpoints: only the listed endpoints fail', async () => {
   sim.injectFault({ kind: 'qps', endpoints: ['topapi/v2/user/list'] });
   expect((await userGet()).body.errcode).toBe(0);
-  expect((await topapi(sim.oapiUrl, '/topapi/v2/user/list', token, { dept_id: 1, cursor: 0, size: 10 })).body.errcode).toBe(90018);
+  expect((await topapi(sim.oapiUrl, '/topapi/v2/user/list', token, { dept_id: 1, cursor: 0, size: 10 })).body.sub_code).toBe('90018');
 });
 
 it('rate: a seeded simulator fails the same calls every run', async () => {
   const pattern = async (seed: number) => {
-    const s = await startSimulator({ seed });
+    // Needs no throttle: tests seeded fault randomness over 24 quick calls.
+    const s = await startSimulator({ seed, qps: 'off' });
     try {
       const t = await appToken(s.apiUrl);
       s.injectFault({ kind: 'busy', rate: 0.5, endpoints: ['topapi/v2/user/get'] });

@@ -18,9 +18,28 @@ export function memberOf(corp: typeof corpA, userid: string): SimOrgUser {
   return user;
 }
 
-import { http, type HttpResult } from '../helpers/http';
+import { http, type HttpOptions, type HttpResult } from '../helpers/http';
 
 export { http, type HttpResult };
+
+/** A call to the admin routes (/__sim/) with the simulator's admin token, as another process makes it. */
+export function admin(sim: { url: string; adminToken: string }, method: string, path: string, options: HttpOptions = {}): Promise<HttpResult> {
+  return http(sim.url, method, path, { ...options, headers: { authorization: `Bearer ${sim.adminToken}`, ...options.headers } });
+}
+
+/**
+ * The gateway's errcode-88 wrapper (dingtalk-api.md §7a), exactly: for `toEqual`, so no field more or
+ * less. `subMsg` omitted = any message.
+ */
+export function wrapped(subCode: string, subMsg?: string): Record<string, unknown> {
+  return {
+    errcode: 88,
+    sub_code: subCode,
+    sub_msg: subMsg ?? expect.any(String),
+    errmsg: subMsg === undefined ? expect.stringMatching(new RegExp(`^ding talk error\\[subcode=${subCode},submsg=.*\\]$`)) : `ding talk error[subcode=${subCode},submsg=${subMsg}]`,
+    request_id: expect.any(String),
+  };
+}
 
 /** POST a topapi call with the app token in the query, JSON body by default. */
 export function topapi(base: string, path: string, token: string, params: Record<string, unknown>, as: 'json' | 'form' = 'json'): Promise<HttpResult> {

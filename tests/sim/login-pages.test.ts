@@ -12,8 +12,24 @@ beforeAll(async () => {
 afterAll(() => sim.close());
 
 const REDIRECT = 'http://localhost:3000/login/callback/auths.loginTypes.testDDLogin';
-const loginQuery = (extra: Record<string, string> = {}) =>
-  new URLSearchParams({ redirect_uri: REDIRECT, response_type: 'code', client_id: appA.appKey, scope: 'openid corpid', prompt: 'consent', state: 'st-1', ...extra }).toString();
+/** What the product's login page sends: scope `openid corpid` with the corpId and an org_type that is not `management`. */
+const loginParams = (extra: Record<string, string> = {}): Record<string, string> => ({
+  redirect_uri: REDIRECT,
+  response_type: 'code',
+  client_id: appA.appKey,
+  scope: 'openid corpid',
+  prompt: 'consent',
+  state: 'st-1',
+  corpId: corpA.corpId,
+  org_type: 'all',
+  ...extra,
+});
+const loginQuery = (extra: Record<string, string> = {}) => new URLSearchParams(loginParams(extra)).toString();
+const without = (name: string, extra: Record<string, string> = {}) => {
+  const params = loginParams(extra);
+  delete params[name];
+  return new URLSearchParams(params).toString();
+};
 
 describe('stand-in scripts', () => {
   it.each(['ddlogin.js', 'dingtalk.js'])('serves /standins/%s as JavaScript with CORS *', async (name) => {
@@ -117,11 +133,87 @@ describe('GET /oauth2/auth (full-page flow)', () => {
   });
 
   it('refuses bad parameters with a readable 400 page', async () => {
-    const bad: Array<Record<string, string>> = [{ client_id: 'dingnope' }, { redirect_uri: 'not a url' }, { response_type: 'token' }, { scope: 'snsapi_login' }];
+    const bad: Array<Record<string, string>> = [
+      { client_id: 'dingnope' },
+      { redirect_uri: 'not a url' },
+      { response_type: 'token' },
+      { scope: 'snsapi_login' },
+      { scope: 'openid,corpid' },
+      { scope: 'corpid' },
+      { prompt: 'none' },
+    ];
     for (const extra of bad) {
       const res = await http(sim.loginUrl, 'GET', `/oauth2/auth?${loginQuery(extra)}`);
       expect(res.status).toBe(400);
       expect(res.text).toContain('role="alert"');
     }
+  });
+});
+
+/**
+ * dingtalk-api.md §3a (the /oauth2/auth table): redirect_uri, response_type (code), client_id, scope
+ * (exactly "openid" or "openid corpid") and prompt (consent) are required. §3b (DTFrameLogin): "if
+ * scope is `openid corpid`, then org_type and corpId are required" ("必传，否则无法成功登录"). DingTalk's
+ * frame is its /oauth2/auth page (`?iframe=true`), so both pages require the same.
+ */
+describe('required login parameters (§3a, §3b)', () => {
+  const pages = [
+    ['the QR frame', '/login/qr-frame'],
+    ['the full page', '/oauth2/auth'],
+  ] as const;
+
+  describe.each(pages)('%s', (_name, path) => {
+    it.each(['redirect_uri', 'response_type', 'client_id', 'scope', 'prompt'])('refuses a request without %s, naming it', async (name) => {
+      const res = await http(sim.loginUrl, 'GET', `${path}?${without(name)}`);
+      expect(res.status).toBe(400);
+      expect(res.text).toContain(`缺少参数 ${name}`);
+      expect(res.text).not.toContain('Scan as');
+    });
+
+    it.each(['corpId', 'org_type'])('refuses scope "openid corpid" without %s', async (name) => {
+      const res = await http(sim.loginUrl, 'GET', `${path}?${without(name)}`);
+      expect(res.status).toBe(400);
+      expect(res.text).toContain(`缺少参数 ${name}`);
+    });
+
+    it('takes scope "openid" without corpId or org_type', async () => {
+      const params = loginParams({ scope: 'openid' });
+      delete params.corpId;
+      delete params.org_type;
+      expect((await http(sim.loginUrl, 'GET', `${path}?${new URLSearchParams(params)}`)).status).toBe(200);
+    });
+
+    it('takes "openid corpid" sent as openid%20corpid or openid+corpid', async () => {
+      const rest = loginQuery().replace(/(^|&)scope=[^&]*/, '');
+      for (const scope of ['openid%20corpid', 'openid+corpid']) expect((await http(sim.loginUrl, 'GET', `${path}?scope=${scope}&${rest}`)).status).toBe(200);
+    });
+  });
+
+  it('tells the embedding window of a refused frame (errorCbk gets the reason)', async () => {
+    const res = await http(sim.loginUrl, 'GET', `/login/qr-frame?${without('prompt')}`);
+    expect(res.text).toContain('"type":"jit-sim-login-error"');
+    expect(res.text).toContain('prompt is required');
+  });
+
+  // §3a: 'org_type: management: show only orgs the user administers'. DECISIONS #18: never send it,
+  // it locks out every ordinary employee; the simulator shows why.
+  it('with org_type=management, an ordinary member cannot finish; an administrator can', async () => {
+    const lisi = memberOf(corpA, 'lisi');
+    expect(lisi.admin ?? false).toBe(false);
+    const refused = await http(sim.loginUrl, 'POST', '/oauth2/auth/consent', {
+      form: { ...loginParams({ org_type: 'management' }), unionid: lisi.unionid },
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.text).toContain('org_type=management');
+    expect(refused.headers.get('location')).toBeNull();
+    const frame = await http(sim.loginUrl, 'POST', '/login/qr-frame/scan', { form: { ...loginParams({ org_type: 'management' }), unionid: lisi.unionid } });
+    expect(frame.text).toContain('"type":"jit-sim-login-error"');
+
+    const zhangsan = memberOf(corpA, 'zhangsan');
+    expect(zhangsan.admin).toBe(true);
+    const ok = await http(sim.loginUrl, 'POST', '/oauth2/auth/consent', { form: { ...loginParams({ org_type: 'management' }), unionid: zhangsan.unionid } });
+    expect(ok.status).toBe(302);
+    const code = new URL(ok.headers.get('location')!).searchParams.get('authCode')!;
+    expect((await userToken(sim.apiUrl, code)).body.corpId).toBe(corpA.corpId);
   });
 });

@@ -7,7 +7,7 @@ let client: SimulatorClient;
 let token: string;
 beforeAll(async () => {
   sim = await startSimulator();
-  client = await connectSimulator(sim.url);
+  client = await connectSimulator(sim.url, { token: sim.adminToken });
   token = await appToken(sim.apiUrl);
 });
 afterAll(() => sim.close());

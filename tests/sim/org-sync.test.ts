@@ -91,13 +91,20 @@ describe('against the demo org', () => {
     expect(res.body.errcode).toBe(43004);
   });
 
-  it('answers an unknown path with 404 InvalidAction.NotFound', async () => {
-    for (const path of ['/topapi/v2/user/nope', '/v1.0/contact/users/nobody/extra']) {
-      const res = await http(sim.oapiUrl, 'POST', path, { json: {} });
-      expect(res.status).toBe(404);
-      expect(res.body).toEqual({ code: 'InvalidAction.NotFound', message: expect.any(String), requestid: expect.any(String) });
-    }
-    expect((await http(sim.oapiUrl, 'GET', '/topapi/v2/user/get')).status).toBe(404);
+  it('answers an unknown v1.0 path with 404 InvalidAction.NotFound (§7b)', async () => {
+    const res = await http(sim.apiUrl, 'POST', '/v1.0/contact/users/nobody/extra', { json: {} });
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ code: 'InvalidAction.NotFound', message: expect.any(String), requestid: expect.any(String) });
+  });
+
+  // §7a: 'an unknown topapi method: HTTP 200 {"errcode":22,"sub_msg":"不合法ApiName，…","errmsg":"Invalid method[…]"}'
+  it('answers an unknown topapi method with HTTP 200 errcode 22, unwrapped', async () => {
+    const res = await topapi(sim.oapiUrl, '/topapi/v2/user/nope', token, {});
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ errcode: 22, sub_msg: '不合法ApiName，dingtalk.oapi.v2.user.nope', errmsg: 'Invalid method[dingtalk.oapi.v2.user.nope]' });
+    const wrongMethod = await http(sim.oapiUrl, 'GET', '/topapi/v2/user/get');
+    expect(wrongMethod.status).toBe(200);
+    expect(wrongMethod.body.errcode).toBe(22);
   });
 });
 
@@ -107,7 +114,8 @@ describe('paging across a generated org', () => {
   let sim: SimulatorHandle;
   let token: string;
   beforeAll(async () => {
-    sim = await startSimulator({ org });
+    // Needs no throttle: tests paging (about 250 sequential user/list pages, faster than 20 a second).
+    sim = await startSimulator({ org, qps: 'off' });
     token = await appToken(sim.apiUrl, corp.apps[0] as typeof appA);
   });
   afterAll(() => sim.close());

@@ -1,7 +1,11 @@
-/** App permissions (dingtalk-api.md §10): oapi 60011 / v1.0 403 AccessTokenPermissionDenied naming the code. */
+/**
+ * App permissions (dingtalk-api.md §10): oapi 60011 in the gateway's errcode-88 wrapper ("the same
+ * wrapper carries other sub_codes: ... 60011 (no permission, sub_msg lists the required scopes)", §7a)
+ * / v1.0 403 AccessTokenPermissionDenied naming the code.
+ */
 import { startSimulator, type SimulatorHandle } from '../../sim';
 import type { SimOrg } from '../../sim/types';
-import { appToken, corpA, demo, http, memberOf, topapi, userToken } from './helpers';
+import { appToken, corpA, demo, http, memberOf, topapi, userToken, wrapped } from './helpers';
 
 /** The demo org with corp A's app granted only what a QR login needs up to the token exchange. */
 function orgWithPermissions(permissions: string[]): SimOrg {
@@ -17,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => sim.close());
 
-it('answers a topapi call needing a missing permission with 60011 naming the permission code', async () => {
+it('answers a topapi call needing a missing permission with 88 / sub_code 60011 naming the permission code', async () => {
   const token = await appToken(sim.apiUrl, app);
   const cases: Array<[string, Record<string, unknown>, string]> = [
     ['/topapi/v2/user/get', { userid: 'zhangsan' }, 'qyapi_get_member'],
@@ -28,7 +32,8 @@ it('answers a topapi call needing a missing permission with 60011 naming the per
   for (const [path, params, permission] of cases) {
     const res = await topapi(sim.oapiUrl, path, token, params);
     expect(res.status).toBe(200);
-    expect(res.body.errcode).toBe(60011);
+    expect(res.body).toEqual(wrapped('60011'));
+    expect(res.body.sub_msg).toContain(`[${permission}]`);
     expect(res.body.errmsg).toContain(permission);
   }
   // qyapi_base is granted: the workbench code exchange works.
@@ -53,7 +58,8 @@ it('checks the token endpoints\' own permissions', async () => {
     expect(v1.status).toBe(403);
     expect(v1.body.message).toContain('qyapi_base');
     const legacy = await http(strict.oapiUrl, 'GET', `/gettoken?appkey=${app.appKey}&appsecret=${app.appSecret}`);
-    expect(legacy.body.errcode).toBe(60011);
+    expect(legacy.body).toEqual(wrapped('60011'));
+    expect(legacy.body.sub_msg).toContain('qyapi_base');
     const exchange = await userToken(strict.apiUrl, strict.mintQrCode(app.appKey, memberOf(corpA, 'zhangsan').unionid), app);
     expect(exchange.status).toBe(403);
     expect(exchange.body.message).toContain('open_app_api_base');

@@ -6,7 +6,8 @@ import { MIN5_MS, appA, appB, appToken, corpA, corpB, http, memberOf, outsider, 
 
 let sim: SimulatorHandle;
 beforeAll(async () => {
-  sim = await startSimulator();
+  // Needs no throttle: tests the QR exchange; its 20-odd token exchanges within a second sit at the limit itself.
+  sim = await startSimulator({ qps: 'off' });
 });
 afterAll(() => sim.close());
 
@@ -112,7 +113,18 @@ describe('GET /v1.0/contact/users/me', () => {
     expect((await me(token)).body).toMatchObject({ nick: outsider.name, unionId: outsider.unionid });
   });
 
+  // Issue #18 item 4: a v1.0 call without the header answers 400 AuthenticationFailed.MissingParameter.
+  it('answers a call without the x-acs-dingtalk-access-token header with 400 AuthenticationFailed.MissingParameter', async () => {
+    const res = await http(sim.apiUrl, 'GET', '/v1.0/contact/users/me');
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ code: 'AuthenticationFailed.MissingParameter', message: '缺少参数：x-acs-dingtalk-access-token', requestid: expect.any(String) });
+    expect(res.headers.get('x-acs-request-id')).toBe(res.body.requestid);
+  });
+
+  // §7b: '[400] {"code":"InvalidAuthentication","requestid":"…","message":"不合法的access_token"}'
   it('answers an invalid, expired or revoked user token with 400 InvalidAuthentication', async () => {
+    expect((await me('not-a-token')).body).toEqual({ code: 'InvalidAuthentication', message: '不合法的access_token', requestid: expect.any(String) });
+    expect((await me('')).body.code).toBe('InvalidAuthentication');
     expect((await me('not-a-token')).body.code).toBe('InvalidAuthentication');
     expect((await me(JSON.stringify('quoted'))).status).toBe(400);
     const token = (await userToken(sim.apiUrl, sim.mintQrCode(appA.appKey, zhangsan.unionid))).body.accessToken;

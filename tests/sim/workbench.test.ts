@@ -13,7 +13,9 @@ afterAll(() => sim.close());
 const getuserinfo = (code: unknown, as: 'json' | 'form' = 'json', appTokenValue = token) =>
   topapi(sim.oapiUrl, '/topapi/v2/user/getuserinfo', appTokenValue, code === undefined ? {} : { code }, as);
 
-it('maps a code to the member with exactly the documented 7 result fields', async () => {
+// §4b: 'result: userid, unionid, name, device_id, sys, sys_level, associated_unionid (the old SDK
+// model has exactly these 7 fields)'; §5: 'Optional fields are omitted (not null) when empty'.
+it('maps a code to the member with the documented result fields, associated_unionid left out when empty', async () => {
   const zhangsan = memberOf(corpA, 'zhangsan');
   const res = await getuserinfo(sim.mintWorkbenchCode(corpA.corpId, 'zhangsan'));
   expect(res.status).toBe(200);
@@ -28,9 +30,21 @@ it('maps a code to the member with exactly the documented 7 result fields', asyn
       device_id: expect.any(String),
       sys: true,
       sys_level: 1,
-      associated_unionid: expect.any(String),
     },
   });
+  expect(res.body.result).not.toHaveProperty('associated_unionid');
+  expect(res.body.result).not.toHaveProperty('contact_type');
+});
+
+it('sends associated_unionid when the person has one: all 7 documented fields', async () => {
+  sim.updateMember(corpA.corpId, 'lisi', { associated_unionid: 'assocLisi0001' });
+  try {
+    const res = await getuserinfo(sim.mintWorkbenchCode(corpA.corpId, 'lisi'));
+    expect(Object.keys(res.body.result).sort()).toEqual(['associated_unionid', 'device_id', 'name', 'sys', 'sys_level', 'unionid', 'userid']);
+    expect(res.body.result.associated_unionid).toBe('assocLisi0001');
+  } finally {
+    sim.updateMember(corpA.corpId, 'lisi', { associated_unionid: undefined });
+  }
 });
 
 it('accepts a code once (40078 the second time)', async () => {

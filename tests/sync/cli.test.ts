@@ -46,7 +46,8 @@ describe('jit org sync', () => {
   const sync = (...args: string[]) => jit('org', 'sync', INSTANCE, '--app', FIXTURE_APP, '--page-size', '4', ...args);
 
   beforeAll(async () => {
-    sim = await startSimulator({ org });
+    // Needs no throttle: tests `jit org sync`, whose sync reads pages concurrently at full speed.
+    sim = await startSimulator({ org, qps: 'off' });
     db = await scratchDatabase('sqlite');
     Object.assign(process.env, APP_ENV, {
       JIT_DATABASE_URL: db.url,

@@ -76,7 +76,8 @@ describe('an interrupted sync', () => {
   let sim: SimulatorHandle;
   let db: ScratchDatabase;
   beforeAll(async () => {
-    sim = await startSimulator({ org });
+    // Needs no throttle: tests interrupting a sync that reads at full speed, not DingTalk's limit.
+    sim = await startSimulator({ org, qps: 'off' });
     db = await scratchDatabase('sqlite');
   });
   afterAll(async () => {

@@ -34,7 +34,8 @@ describe('org sync when the policy never creates users', () => {
   afterAll(() => db.remove());
 
   async function withRejectApp<T>(current: SimOrg, fn: (app: AppHandle, auth: DDInnerType, sim: SimulatorHandle) => Promise<T>): Promise<T> {
-    const sim = await startSimulator({ org: current });
+    // Needs no throttle: tests unbound members; each sync reads pages concurrently at full speed.
+    const sim = await startSimulator({ org: current, qps: 'off' });
     const app = await loadApp(REJECT_APP, { databaseUrl: db.url, dingtalk: { oapiUrl: sim.oapiUrl, apiUrl: sim.apiUrl, loginUrl: sim.loginUrl }, env: APP_ENV, logger: silentLogger });
     try {
       return await fn(app, app.getElement<DDInnerType>(INSTANCE), sim);

@@ -92,11 +92,13 @@ export async function startDingTalkTap(upstreamUrl: string): Promise<DingTalkTap
 
 /** Which of DingTalk's answers this is (dingtalk-api.md §7; the simulator's fault shapes). */
 export function classify(status: number, contentType: string, json: unknown): AnswerKind {
-  const body = (json && typeof json === 'object' ? json : {}) as { errcode?: unknown; code?: unknown };
+  const body = (json && typeof json === 'object' ? json : {}) as { errcode?: unknown; code?: unknown; sub_code?: unknown };
+  // The topapi gateway wraps token and throttling refusals in errcode 88 with the real code in sub_code (§7a).
+  const errcode = body.errcode === 88 && typeof body.sub_code === 'string' ? Number(body.sub_code) : body.errcode;
   if (status === 500 && contentType.includes('text/html')) return 'http500';
-  if (body.errcode === -1 || (status === 500 && body.code === 'unknownError')) return 'busy';
-  if (body.errcode === 90018 || (status === 403 && typeof body.code === 'string' && body.code.includes('QpsLimit'))) return 'qps';
-  if (body.errcode === 40014 || body.errcode === 42001 || body.code === 'InvalidAuthentication') return 'tokenInvalid';
+  if (errcode === -1 || (status === 500 && body.code === 'unknownError')) return 'busy';
+  if (errcode === 90018 || errcode === 90002 || (status === 403 && typeof body.code === 'string' && body.code.includes('QpsLimit'))) return 'qps';
+  if (errcode === 40014 || errcode === 42001 || errcode === 40000 || body.code === 'InvalidAuthentication') return 'tokenInvalid';
   if (status === 200 && (body.errcode === undefined || body.errcode === 0)) return 'ok';
   return 'otherError';
 }

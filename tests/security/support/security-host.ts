@@ -38,6 +38,8 @@ export interface SecurityHostOptions {
   trustProxy?: boolean;
   /** Extra environment for the host (JIT_LOG_LEVEL, ...). */
   env?: Record<string, string>;
+  /** The simulator's QPS limit (default DingTalk's 20); `'off'` only for a suite that needs no throttle. */
+  qps?: number | 'off';
 }
 
 export async function startSecurityHost(options: SecurityHostOptions = {}): Promise<SecurityHost> {
@@ -48,7 +50,7 @@ export async function startSecurityHost(options: SecurityHostOptions = {}): Prom
     for (const step of cleanups.splice(0).reverse()) await step();
   };
   try {
-    const sim = await startSimulator({ org, seed: 5 });
+    const sim = await startSimulator({ org, seed: 5, qps: options.qps });
     cleanups.push(() => sim.close());
     const tap = await startDingTalkTap(sim.url);
     cleanups.push(() => tap.close());
