@@ -185,7 +185,8 @@ export class App implements AppHandle {
     const { createAuthStores } = await import('./auth');
     const url = resolveDatabaseUrl(this.dir, this.options.databaseUrl, env);
     this.database = await openDatabase(url, [coreModels, ...this.modelContributions()], { logger: this.logger });
-    this.stores = createAuthStores(this.database);
+    // Sessions live `sessions.ttl` seconds (app.json) unless a login asks otherwise; read once, at open.
+    this.stores = createAuthStores(this.database, { sessionTtlSeconds: this.settings.sessions.ttl });
   }
 
   /** Re-runs the loader and swaps the registry; reloads run one at a time. */
