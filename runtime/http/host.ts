@@ -1,7 +1,10 @@
 /**
  * The HTTP host of one app: element functions (JitAi-style addresses), the session routes, the
- * login pages and /healthz, on fastify 5. Every answer carries security headers, every request is
- * logged once, and no input can make a handler throw past the envelope.
+ * login pages and /healthz, on fastify 5. Every answer carries security headers (@fastify/helmet),
+ * every request runs with its request context (client address after the proxy rules, browser key,
+ * session) and is logged once, cross-site state changes are refused, the login entry points are
+ * under a per-address flood limit, slow clients time out, and no input can make a handler throw
+ * past the envelope.
  *
  *   const host = createHost(app, { scripts: { ddLogin: `${sim.url}/standins/ddlogin.js`, ... } });
  *   const url = await host.listen(3000, '127.0.0.1');

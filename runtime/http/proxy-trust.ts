@@ -53,7 +53,8 @@ function isAddressOrNetwork(part: string): boolean {
   if (slash < 0) return true;
   const prefix = part.slice(slash + 1);
   if (!/^\d{1,3}$/.test(prefix)) return false;
-  return Number(prefix) <= (family === 4 ? 32 : 128);
+  // /0 (everyone) is refused by proxy-addr too: believing every address is believing the client.
+  return Number(prefix) >= 1 && Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
 /**

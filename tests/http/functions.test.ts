@@ -262,6 +262,19 @@ describe('the flood limit on login entry points', () => {
   });
 });
 
+describe('Retry-After', () => {
+  test('DINGTALK_RATE_LIMITED with details.retryAfter (seconds) is answered with a Retry-After header, rounded up', async () => {
+    const res = await http(t.url, 'POST', fn(ECHO, 'busy'), { json: {} });
+    expect(res.status).toBe(503);
+    expect(res.body).toEqual({ success: false, error: { code: 'DINGTALK_RATE_LIMITED', message: expect.any(String) } });
+    expect(res.headers.get('retry-after')).toBe('8');
+  });
+
+  test('errors without retryAfter carry no Retry-After', async () => {
+    expect((await http(t.url, 'POST', fn(ECHO, 'refuse'), { json: {} })).headers.get('retry-after')).toBeNull();
+  });
+});
+
 describe('headers and secrets', () => {
   test('every answer carries nosniff, DENY framing and its own request id; API answers a CSP that allows nothing', async () => {
     const requestIds = new Set<string | null>();

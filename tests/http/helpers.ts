@@ -89,23 +89,35 @@ export async function startTestHost(options: TestHostOptions = {}): Promise<Test
   const sent: Sent[] = [];
   const ownSim = !options.sim;
   const sim = options.sim ?? (await startSimulator());
-  const app = await loadApp(dir, {
-    logger,
-    dingtalk: { oapiUrl: sim.oapiUrl, apiUrl: sim.apiUrl, loginUrl: sim.loginUrl },
-    env: { DD_APP_SECRET: appA.appSecret, DD_APP_SECRET_B: appB.appSecret },
-    verificationSender: {
-      async send(phone: string, code: string) {
-        sent.push({ phone, code });
+  let app: App | undefined;
+  let host: Host | undefined;
+  let url: string;
+  try {
+    app = await loadApp(dir, {
+      logger,
+      dingtalk: { oapiUrl: sim.oapiUrl, apiUrl: sim.apiUrl, loginUrl: sim.loginUrl },
+      env: { DD_APP_SECRET: appA.appSecret, DD_APP_SECRET_B: appB.appSecret },
+      verificationSender: {
+        async send(phone: string, code: string) {
+          sent.push({ phone, code });
+        },
       },
-    },
-  });
-  const host = createHost(app, {
-    logger,
-    scripts: { ddLogin: `${sim.url}/standins/ddlogin.js`, dingtalkJsapi: `${sim.url}/standins/dingtalk.js` },
-    ...options.host,
-  });
-  options.beforeListen?.(host);
-  const url = await host.listen(0, '127.0.0.1');
+    });
+    host = createHost(app, {
+      logger,
+      scripts: { ddLogin: `${sim.url}/standins/ddlogin.js`, dingtalkJsapi: `${sim.url}/standins/dingtalk.js` },
+      ...options.host,
+    });
+    options.beforeListen?.(host);
+    url = await host.listen(0, '127.0.0.1');
+  } catch (err) {
+    // Nothing started here may outlive a failed start.
+    await host?.close();
+    await app?.close();
+    if (ownSim) await sim.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
   return {
     url,
     dir,

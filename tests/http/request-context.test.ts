@@ -5,6 +5,7 @@
  * set on page loads and on the first login call (which already runs with it), kept when present,
  * and replaced when it is not one the host could have minted.
  */
+import { parsePublicUrl } from '../../runtime/http/public-origin';
 import { ACME_LOGIN, cookieAttributes, cookieOf, fn, http, member, corpA, qrLogin, setCookieLine, startTestHost, type TestHost } from './helpers';
 
 const PROBE = 'auths.loginTypes.probe';
@@ -113,4 +114,19 @@ test('--public-url (the host option) wins over app.json publicUrl', async () => 
   } finally {
     await flagged.close();
   }
+});
+
+describe('parsing --public-url', () => {
+  test.each([
+    ['https://hr.example.com', 'https://hr.example.com'],
+    ['https://hr.example.com/', 'https://hr.example.com'],
+    ['HTTPS://HR.Example.com:443', 'https://hr.example.com'],
+    ['http://10.0.0.5:3000', 'http://10.0.0.5:3000'],
+  ])('%s -> %s', (value, origin) => {
+    expect(parsePublicUrl(value)).toBe(origin);
+  });
+
+  test.each(['hr.example.com', 'ftp://hr.example.com', 'https://hr.example.com/app', 'https://hr.example.com?x=1', 'https://user:pw@hr.example.com'])('%s is refused', (value) => {
+    expect(() => parsePublicUrl(value)).toThrow(/--public-url/);
+  });
 });
