@@ -85,6 +85,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServer> 
     const publicUrl = configuredPublicOrigin(app, options.publicUrl === undefined ? undefined : parsePublicUrl(options.publicUrl));
     logger.info('host started', { url, publicUrl: publicUrl ?? null, proxies: describeTrustProxy(parseTrustProxy(options.trustProxy)) });
     const watcher = app.watcher ?? null;
+    warnOnRestartSettings(app, watcher, logger);
     const syncSchedule = scheduleOrgSync(app, watcher);
     cleanups.push(() => syncSchedule.stop());
     let closing: Promise<void> | null = null;
@@ -117,6 +118,22 @@ function scheduleOrgSync(app: AppHandle, watcher: AppWatcher | null): { stop(): 
       await scheduler.stop();
     },
   };
+}
+
+/**
+ * The settings the host reads once (the session lifetime, the server timeouts): a hot reload that
+ * changes them is told they wait for a restart. Every other setting applies on reload.
+ */
+function warnOnRestartSettings(app: AppHandle, watcher: AppWatcher | null, logger: Logger): void {
+  const readOnce = () => JSON.stringify({ 'sessions.ttl': app.settings.sessions.ttl, server: app.settings.server });
+  const atStart = readOnce();
+  let warned = atStart;
+  watcher?.on('reload', () => {
+    const now = readOnce();
+    if (now === warned) return;
+    warned = now;
+    if (now !== atStart) logger.warn('app.json changed sessions.ttl or server.requestTimeout/connectionTimeout: these apply after jit serve restarts', { running: JSON.parse(atStart), saved: JSON.parse(now) });
+  });
 }
 
 /** What a newcomer needs on the console: where to go and, under --sim, who can scan. */

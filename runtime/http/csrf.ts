@@ -3,7 +3,8 @@
  * cross-site forms out; on top of that every state-changing request (POST, PUT, PATCH, DELETE) a
  * browser sends must come from the host's own origin (the public URL, or the request's own origin
  * when none is configured) or one of `security.allowedOrigins`:
- *   - `Origin` decides when present (`null`, a sibling subdomain, another port: refused);
+ *   - `Origin` decides when present (`null`, a sibling subdomain, another port: refused; without a
+ *     public URL only the host and port are compared, see sameHostAnyScheme);
  *   - else `Sec-Fetch-Site` (same-origin or none pass; same-site, i.e. a sibling subdomain, and
  *     cross-site are refused);
  *   - else the caller is not a browser (curl, a server) and cannot have been tricked: allowed.
@@ -55,6 +56,7 @@ export function crossSiteReason(request: FastifyRequest, publicOrigin: string | 
   if (typeof origin === 'string') {
     const own = ownOrigin(request, publicOrigin);
     if (origin !== 'null' && (origin === own || allowedOrigins.includes(origin))) return null;
+    if (!publicOrigin && origin !== 'null' && sameHostAnyScheme(origin, request.host)) return null;
     return `Origin ${origin.slice(0, 200)} is not this host's (${own ?? 'unknown'})`;
   }
   const site = request.headers['sec-fetch-site'];
@@ -84,6 +86,22 @@ async function requireCsrfToken(app: AppHandle, request: FastifyRequest): Promis
   const given = request.headers[CSRF_TOKEN_HEADER];
   if (!expected || typeof given !== 'string' || !sameText(given, expected)) {
     throw new JitError('CSRF_REJECTED', `Send the page's CSRF token in the ${CSRF_TOKEN_HEADER} header (reload the page to get a fresh one).`);
+  }
+}
+
+/**
+ * Without a public URL the host cannot know its scheme when a proxy terminates TLS and is not
+ * trusted (it sees http, the browser says https): the host and port decide then. Set publicUrl to
+ * make the scheme count too.
+ */
+function sameHostAnyScheme(origin: string, host: string | undefined): boolean {
+  if (!host) return false;
+  try {
+    const given = new URL(origin);
+    if (given.protocol !== 'http:' && given.protocol !== 'https:') return false;
+    return new URL(`${given.protocol}//${host}`).host === given.host;
+  } catch {
+    return false;
   }
 }
 

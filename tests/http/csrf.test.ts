@@ -7,6 +7,7 @@
  */
 import { csrfTokenFor, mintCsrfToken } from '../../runtime/http/csrf';
 import { sendData } from '../../runtime/http/envelope';
+import { rawRequest } from '../security/support/raw-http';
 import { ACME_LOGIN, corpA, fn, http, member, qrLogin, startTestHost, type TestHost } from './helpers';
 
 const ECHO = 'services.echo';
@@ -38,11 +39,22 @@ test('a cross-origin POST carrying the session cookie is refused; the same call 
   expect((await http(t.url, 'GET', '/api/me', { headers: withCookie() })).status).toBe(200);
 });
 
-test('forged or opaque origins are refused: another port, another scheme, "null" (sandboxed frames)', async () => {
+test('forged or opaque origins are refused: another host, another port, "null" (sandboxed frames), a look-alike', async () => {
   const { port, hostname } = new URL(t.url);
-  for (const origin of [`http://${hostname}:${Number(port) + 1}`, `https://${hostname}:${port}`, 'null', `http://${hostname}:${port}.evil.example`]) {
+  for (const origin of ['http://localhost.evil.example', `http://${hostname}:${Number(port) + 1}`, 'null', `http://${hostname}:${port}.evil.example`, `http://${hostname}`]) {
     expectRefused(await http(t.url, 'POST', fn(ECHO, 'whoami'), { json: {}, headers: withCookie({ origin }) }));
   }
+});
+
+test('without a public URL the scheme cannot be known behind an untrusted TLS proxy: the host and port decide', async () => {
+  const { port, hostname } = new URL(t.url);
+  expect((await http(t.url, 'POST', fn(ECHO, 'whoami'), { json: {}, headers: withCookie({ origin: `https://${hostname}:${port}` }) })).status).toBe(200);
+  // A proxy that passes the public Host on (fetch cannot set Host: a raw request): the browser's origin is https://hr.example.com.
+  const viaProxy = (origin: string) =>
+    rawRequest(t.url, { method: 'POST', path: fn(ECHO, 'whoami'), headers: withCookie({ origin, host: 'hr.example.com', 'content-type': 'application/json' }), body: '{}' });
+  expect((await viaProxy('https://hr.example.com')).status).toBe(200);
+  const sibling = await viaProxy('https://evil.example.com');
+  expectRefused({ status: sibling.status, body: sibling.json });
 });
 
 test('without Origin, Sec-Fetch-Site decides: same-origin passes; same-site (a sibling subdomain) and cross-site are refused', async () => {
