@@ -9,6 +9,7 @@ export * from './runtime/definitions';
 export * from './runtime/element';
 export * from './runtime/app-types';
 export * from './runtime/logger';
+export { currentRequestContext, withRequestContext, type RequestContext } from './runtime/request-context';
 // Loading apps: loadApp (the runtime), loadDefinitions (definitions and diagnostics only, e.g. for tools).
 export { loadApp, resolveDingTalkHosts } from './runtime/load-app';
 export { App, type ReloadResult } from './runtime/app';

@@ -201,7 +201,8 @@ export class App implements AppHandle {
     const { DatabaseAuditLog } = await import('./audit/store');
     const url = resolveDatabaseUrl(this.dir, this.options.databaseUrl, env);
     this.database = await openDatabase(url, [coreModels, ...this.modelContributions()], { logger: this.logger });
-    this.stores = createAuthStores(this.database);
+    // Sessions live `sessions.ttl` seconds (app.json) unless a login asks otherwise; read once, at open.
+    this.stores = createAuthStores(this.database, { sessionTtlSeconds: this.settings.sessions.ttl });
     this.auditLog = new DatabaseAuditLog(this.database, { logger: this.logger });
   }
 

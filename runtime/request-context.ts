@@ -19,6 +19,11 @@ export interface RequestContext {
   browserKey?: string;
   /** The id of the session the request came with, when it carries a live one. */
   sessionId?: string;
+  /**
+   * The origin people reach the host at (`publicUrl` / `jit serve --public-url`), when configured:
+   * what an absolute URL of the host (a redirect URI) starts with. Undefined when unset.
+   */
+  publicOrigin?: string;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

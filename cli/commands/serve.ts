@@ -8,6 +8,8 @@ import * as path from 'path';
 import type { Command } from 'commander';
 import type { AppHandle } from '../../runtime/app-types';
 import { createHost, type Host } from '../../runtime/http/host';
+import { describeTrustProxy, parseTrustProxy, type TrustProxyOption } from '../../runtime/http/proxy-trust';
+import { configuredPublicOrigin, parsePublicUrl } from '../../runtime/http/public-origin';
 import { activeLoginInstances } from '../../runtime/http/pages/login-instances';
 import { loadApp } from '../../runtime/load-app';
 import { createLogger, type Logger } from '../../runtime/logger';
@@ -25,7 +27,16 @@ export interface ServeOptions {
   sim?: boolean;
   /** The simulator's port under --sim (default a free one). */
   simPort?: number;
-  trustProxy?: boolean;
+  /** Which reverse proxies to believe: true (one hop), a hop count, or their addresses (`--trust-proxy`). */
+  trustProxy?: TrustProxyOption;
+  /** The origin people reach the host at (`--public-url`; wins over app.json publicUrl). */
+  publicUrl?: string;
+  /** Anonymous login requests per minute per client address (`--flood-per-address`). */
+  floodPerAddress?: number;
+  /** Seconds to receive a whole request (`--request-timeout`). */
+  requestTimeout?: number;
+  /** Seconds a silent connection is kept (`--connection-timeout`). */
+  connectionTimeout?: number;
   logger?: Logger;
 }
 
@@ -63,11 +74,18 @@ export async function startServe(options: ServeOptions): Promise<RunningServer> 
     const host = createHost(app, {
       logger,
       trustProxy: options.trustProxy,
+      publicUrl: options.publicUrl,
+      floodPerAddress: options.floodPerAddress,
+      requestTimeout: options.requestTimeout,
+      connectionTimeout: options.connectionTimeout,
       scripts: sim ? { ddLogin: `${sim.url}/standins/ddlogin.js`, dingtalkJsapi: `${sim.url}/standins/dingtalk.js` } : undefined,
     });
     const url = await host.listen(options.port ?? 3000, options.host ?? '127.0.0.1');
     cleanups.push(() => host.close());
+    const publicUrl = configuredPublicOrigin(app, options.publicUrl === undefined ? undefined : parsePublicUrl(options.publicUrl));
+    logger.info('host started', { url, publicUrl: publicUrl ?? null, proxies: describeTrustProxy(parseTrustProxy(options.trustProxy)) });
     const watcher = app.watcher ?? null;
+    warnOnRestartSettings(app, watcher, logger);
     const syncSchedule = scheduleOrgSync(app, watcher);
     cleanups.push(() => syncSchedule.stop());
     let closing: Promise<void> | null = null;
@@ -100,6 +118,22 @@ function scheduleOrgSync(app: AppHandle, watcher: AppWatcher | null): { stop(): 
       await scheduler.stop();
     },
   };
+}
+
+/**
+ * The settings the host reads once (the session lifetime, the server timeouts): a hot reload that
+ * changes them is told they wait for a restart. Every other setting applies on reload.
+ */
+function warnOnRestartSettings(app: AppHandle, watcher: AppWatcher | null, logger: Logger): void {
+  const readOnce = () => JSON.stringify({ 'sessions.ttl': app.settings.sessions.ttl, server: app.settings.server });
+  const atStart = readOnce();
+  let warned = atStart;
+  watcher?.on('reload', () => {
+    const now = readOnce();
+    if (now === warned) return;
+    warned = now;
+    if (now !== atStart) logger.warn('app.json changed sessions.ttl or server.requestTimeout/connectionTimeout: these apply after jit serve restarts', { running: JSON.parse(atStart), saved: JSON.parse(now) });
+  });
 }
 
 /** What a newcomer needs on the console: where to go and, under --sim, who can scan. */
@@ -137,6 +171,29 @@ function parsePort(value: string): number {
   return port;
 }
 
+function parsePositive(flag: string, value: string | undefined, integer: boolean): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0 || (integer && !Number.isInteger(number))) {
+    throw new Error(`${flag} must be a positive ${integer ? 'whole number' : 'number'} (got ${value})`);
+  }
+  return number;
+}
+
+interface ServeFlags {
+  app: string;
+  port: string;
+  host: string;
+  watch?: boolean;
+  sim?: boolean;
+  simPort?: string;
+  trustProxy?: boolean | string;
+  publicUrl?: string;
+  floodPerAddress?: string;
+  requestTimeout?: string;
+  connectionTimeout?: string;
+}
+
 /** How long in-flight requests get to finish after a signal before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -151,13 +208,28 @@ export function registerServeCommand(program: Command): void {
     .option('--watch', 'reload element folders when their files change')
     .option('--sim', 'run the DingTalk simulator in this process and log in against it')
     .option('--sim-port <port>', 'the simulator\'s port under --sim (default: a free port)')
-    .option('--trust-proxy', 'trust X-Forwarded-For/-Proto from a reverse proxy')
-    .action(async (dirArg: string | undefined, opts: { app: string; port: string; host: string; watch?: boolean; sim?: boolean; simPort?: string; trustProxy?: boolean }) => {
+    .option(
+      '--trust-proxy [hops|addresses]',
+      'believe X-Forwarded-For/-Proto from reverse proxies: a hop count (alone: 1) or the proxies\' addresses, e.g. 10.0.0.0/8,192.168.0.0/16',
+    )
+    .option('--public-url <url>', 'the origin people reach the host at, e.g. https://hr.example.com (wins over app.json publicUrl)')
+    .option('--flood-per-address <n>', 'anonymous login requests per minute one client address may make (default: app.json limits.floodPerAddress, 3600)')
+    .option('--request-timeout <seconds>', 'seconds a client has to send a whole request (default: app.json server.requestTimeout, 30)')
+    .option('--connection-timeout <seconds>', 'seconds a silent connection is kept (default: app.json server.connectionTimeout, 60)')
+    .action(async (dirArg: string | undefined, opts: ServeFlags) => {
       let port: number;
       let simPort: number | undefined;
+      let settings: Pick<ServeOptions, 'trustProxy' | 'publicUrl' | 'floodPerAddress' | 'requestTimeout' | 'connectionTimeout'>;
       try {
         port = parsePort(opts.port);
         simPort = opts.simPort === undefined ? undefined : parsePort(opts.simPort);
+        settings = {
+          trustProxy: parseTrustProxy(opts.trustProxy),
+          publicUrl: opts.publicUrl === undefined ? undefined : parsePublicUrl(opts.publicUrl),
+          floodPerAddress: parsePositive('--flood-per-address', opts.floodPerAddress, true),
+          requestTimeout: parsePositive('--request-timeout', opts.requestTimeout, false),
+          connectionTimeout: parsePositive('--connection-timeout', opts.connectionTimeout, false),
+        };
       } catch (err) {
         printError(`error: ${(err as Error).message}`);
         process.exitCode = 2;
@@ -166,7 +238,7 @@ export function registerServeCommand(program: Command): void {
       const dir = dirArg ?? opts.app;
       let server: RunningServer;
       try {
-        server = await startServe({ dir, port, host: opts.host, watch: opts.watch, sim: opts.sim, simPort, trustProxy: opts.trustProxy });
+        server = await startServe({ dir, port, host: opts.host, watch: opts.watch, sim: opts.sim, simPort, ...settings });
       } catch (err) {
         const code = (err as { code?: unknown }).code;
         if (code === 'EADDRINUSE') {

@@ -35,7 +35,24 @@ export function sendData(reply: FastifyReply, data: unknown, status = 200): Fast
 
 export function sendFailure(reply: FastifyReply, err: unknown): FastifyReply {
   const { status, body } = describeFailure(err);
+  setRetryAfter(reply, err);
   return sendJson(reply, status, body);
+}
+
+/**
+ * Whole seconds a refused caller should wait, from a JitError's `details.retryAfter` (seconds):
+ * the flood limit's RATE_LIMITED, DingTalk's DINGTALK_RATE_LIMITED when its budget queue is full.
+ */
+export function retryAfterOf(err: unknown): number | null {
+  if (!isJitError(err)) return null;
+  const value = err.details.retryAfter;
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.max(1, Math.ceil(value)) : null;
+}
+
+/** Adds `Retry-After` for an error that says when to come back. */
+export function setRetryAfter(reply: FastifyReply, err: unknown): void {
+  const seconds = retryAfterOf(err);
+  if (seconds !== null) reply.header('retry-after', String(seconds));
 }
 
 /** A failure built from a code, for the host's own errors (bad request, not found, ...). */

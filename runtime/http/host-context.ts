@@ -1,5 +1,5 @@
 /**
- * What every route of one host shares: the app, the logger, the login rate limiter and the page
+ * What every route of one host shares: the app, the logger, the flood limiter and the page
  * settings. Also the one place a failure is logged and answered, so no route can leak a detail.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -7,7 +7,7 @@ import type { AppHandle } from '../app-types';
 import { isJitError } from '../errors';
 import type { Logger } from '../logger';
 import { sendFailure } from './envelope';
-import type { LoginRateLimiter } from './login-rate-limit';
+import type { FloodLimiter } from './flood-limit';
 import type { PageOrigins } from './security-headers';
 
 /** Third-party scripts the login pages load. */
@@ -21,7 +21,7 @@ export interface PageScripts {
 export interface HostContext {
   app: AppHandle;
   logger: Logger;
-  rateLimiter: LoginRateLimiter;
+  floodLimiter: FloodLimiter;
   scripts: PageScripts;
   origins: PageOrigins;
 }

@@ -1,7 +1,10 @@
 /**
  * The HTTP host of one app: element functions (JitAi-style addresses), the session routes, the
- * login pages and /healthz, on fastify 5. Every answer carries security headers, every request is
- * logged once, and no input can make a handler throw past the envelope.
+ * login pages and /healthz, on fastify 5. Every answer carries security headers (@fastify/helmet),
+ * every request runs with its request context (client address after the proxy rules, browser key,
+ * session) and is logged once, cross-site state changes are refused, the login entry points are
+ * under a per-address flood limit, slow clients time out, and no input can make a handler throw
+ * past the envelope.
  *
  *   const host = createHost(app, { scripts: { ddLogin: `${sim.url}/standins/ddlogin.js`, ... } });
  *   const url = await host.listen(3000, '127.0.0.1');
@@ -9,29 +12,35 @@
  *   await host.close(); // stops accepting, lets in-flight requests finish
  */
 import { randomBytes } from 'crypto';
-
-/** Request ids for the log: a random per-process prefix and a counter (cheaper than random bytes per request). */
-const REQUEST_ID_PREFIX = randomBytes(4).toString('hex');
-let requestCounter = 0;
-const nextRequestId = (): string => `${REQUEST_ID_PREFIX}-${(++requestCounter).toString(36)}`;
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { AppHandle } from '../app-types';
 import { JitError } from '../errors';
 import type { Logger } from '../logger';
 import { answerClientError } from './client-errors';
+import { registerCsrfCheck } from './csrf';
 import { sendJson } from './envelope';
 import { fromFastifyError } from './fastify-errors';
+import { FloodLimiter } from './flood-limit';
 import { replyWithError, type HostContext, type PageScripts } from './host-context';
-import { LoginRateLimiter, type LoginRateLimitOptions } from './login-rate-limit';
 import { renderMessagePage } from './pages/message-page';
+import { fastifyTrustProxy, parseTrustProxy, type TrustProxyOption } from './proxy-trust';
+import { configuredPublicOrigin, parsePublicUrl, servedOverHttps } from './public-origin';
 import { registerRequestLog } from './request-log';
+import { inRequestContext, registerRequestScope, requestContextOf } from './request-scope';
 import { registerAssetRoutes } from './routes/assets';
 import { registerFunctionRoutes } from './routes/functions';
 import { registerLoginCallbackRoute } from './routes/login-callback';
 import { respondWithPage } from './routes/page-response';
 import { registerPageRoutes } from './routes/pages';
 import { registerSessionRoutes } from './routes/session';
-import { originOf, setBaseSecurityHeaders, type PageOrigins } from './security-headers';
+import { DINGTALK_AVATAR_ORIGINS, HELMET_OPTIONS, HSTS_VALUE, originOf, setBaseSecurityHeaders, type PageOrigins } from './security-headers';
+
+/** Request ids for the log: a random per-process prefix and a counter (cheaper than random bytes per request). */
+const REQUEST_ID_PREFIX = randomBytes(4).toString('hex');
+let requestCounter = 0;
+const nextRequestId = (): string => `${REQUEST_ID_PREFIX}-${(++requestCounter).toString(36)}`;
 
 /** DingTalk's production scripts: the QR frame and the JSAPI (requestAuthCode). */
 export const DINGTALK_SCRIPTS: PageScripts = Object.freeze({
@@ -46,10 +55,22 @@ export interface HostOptions {
   logger?: Logger;
   /** Largest accepted request body in bytes (default 64 KiB); larger is 413 PAYLOAD_TOO_LARGE. */
   bodyLimit?: number;
-  /** Per-address limit on the login functions and the redirect callback. */
-  loginRateLimit?: LoginRateLimitOptions;
-  /** Trust X-Forwarded-* from a reverse proxy (client address, https): fastify's trustProxy. */
-  trustProxy?: boolean | string | string[];
+  /**
+   * Anonymous requests per minute one client address (IPv6: its /64) may make to the login
+   * functions and the redirect callback; overrides app.json `limits.floodPerAddress` (default 3600).
+   */
+  floodPerAddress?: number;
+  /**
+   * Which reverse proxies to believe about the client address and scheme (X-Forwarded-For/-Proto):
+   * a hop count (true is one hop) or the proxies' addresses and networks (see proxy-trust.ts).
+   */
+  trustProxy?: TrustProxyOption;
+  /** The origin people reach the host at; overrides app.json `publicUrl` (`jit serve --public-url`). */
+  publicUrl?: string;
+  /** Seconds a client has to send a whole request; overrides app.json `server.requestTimeout` (default 30). */
+  requestTimeout?: number;
+  /** Seconds a silent connection is kept; overrides app.json `server.connectionTimeout` (default 60). */
+  connectionTimeout?: number;
   /** The DingTalk scripts pages load; default DingTalk's CDN, the simulator's stand-ins under --sim. */
   scripts?: Partial<PageScripts>;
 }
@@ -67,36 +88,50 @@ export interface Host {
 export function createHost(app: AppHandle, options: HostOptions = {}): Host {
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const scripts: PageScripts = { ...DINGTALK_SCRIPTS, ...options.scripts };
+  const publicUrlFlag = options.publicUrl === undefined ? undefined : parsePublicUrl(options.publicUrl);
+  const floodPerAddress = options.floodPerAddress;
   const ctx: HostContext = {
     app,
     logger: options.logger ?? app.logger,
-    rateLimiter: new LoginRateLimiter(options.loginRateLimit),
+    floodLimiter: new FloodLimiter(() => floodPerAddress ?? app.settings.limits.floodPerAddress),
     scripts,
     origins: pageOrigins(app, scripts),
   };
+  const timeouts = serverTimeouts(app, options);
+  warnAboutPublicUrl(app, ctx.logger, publicUrlFlag);
 
   const fastify = Fastify({
     logger: false,
     bodyLimit,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: fastifyTrustProxy(parseTrustProxy(options.trustProxy)),
     genReqId: nextRequestId,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    requestTimeout: timeouts.requestMs,
+    connectionTimeout: timeouts.connectionMs,
+    http: { requestTimeout: timeouts.requestMs, headersTimeout: timeouts.headersMs, connectionsCheckingInterval: timeouts.checkEveryMs },
     clientErrorHandler: answerClientError,
     frameworkErrors: (err, request, reply) => {
       setBaseSecurityHeaders(reply);
+      reply.header('x-request-id', request.id);
       replyWithError(ctx, request, reply, fromFastifyError(err, bodyLimit));
     },
   });
 
   acceptJsonOnly(fastify);
+  // Hook order matters: cookies are parsed, helmet's headers set, the request context built (it
+  // reads the browser key cookie), then cross-site state changes refused.
+  void fastify.register(fastifyCookie, { hook: 'onRequest' });
+  void fastify.register(fastifyHelmet, HELMET_OPTIONS);
+  registerRequestScope(fastify, app, publicUrlFlag);
   fastify.addHook('onRequest', async (request, reply) => {
-    setBaseSecurityHeaders(reply);
     reply.header('x-request-id', request.id);
+    if (servedOverHttps(request, requestContextOf(request).publicOrigin)) reply.header('strict-transport-security', HSTS_VALUE);
   });
+  registerCsrfCheck(fastify, app);
   registerRequestLog(fastify, ctx.logger);
   fastify.setErrorHandler((err, request, reply) => replyWithError(ctx, request, reply, fromFastifyError(err, bodyLimit)));
-  fastify.setNotFoundHandler((request, reply) => notFound(ctx, request, reply));
+  fastify.setNotFoundHandler((request, reply) => inRequestContext(request, () => notFound(ctx, request, reply)));
 
   fastify.get('/healthz', async (_request, reply) => sendJson(reply, 200, { status: 'ok' }));
   registerSessionRoutes(fastify, ctx);
@@ -163,5 +198,51 @@ function notFound(ctx: HostContext, request: FastifyRequest, reply: FastifyReply
 function pageOrigins(app: AppHandle, scripts: PageScripts): PageOrigins {
   const scriptOrigins = [scripts.ddLogin, scripts.dingtalkJsapi].map(originOf).filter((o): o is string => !!o);
   const loginOrigin = originOf(app.dingtalk.loginUrl);
-  return { scripts: scriptOrigins, frames: loginOrigin ? [loginOrigin] : [], connect: scriptOrigins };
+  return { scripts: scriptOrigins, frames: loginOrigin ? [loginOrigin] : [], connect: scriptOrigins, images: [...DINGTALK_AVATAR_ORIGINS] };
+}
+
+interface ServerTimeouts {
+  requestMs: number;
+  connectionMs: number;
+  /** Node refuses a headers timeout above the request timeout. */
+  headersMs: number;
+  /**
+   * How often Node looks for requests past their timeout (its default, 30 s, would let a 2 s
+   * timeout run for 30 s): a quarter of the request timeout, between 250 ms and 30 s.
+   */
+  checkEveryMs: number;
+}
+
+/**
+ * `server.requestTimeout` / `server.connectionTimeout` (seconds; flags win). A client trickling a
+ * body one byte at a time is answered 408 REQUEST_TIMEOUT (client-errors.ts) once the whole request
+ * has taken longer than the request timeout; a connection silent for the connection timeout is
+ * closed. Read once: changing them needs a restart.
+ */
+function serverTimeouts(app: AppHandle, options: HostOptions): ServerTimeouts {
+  const seconds = (value: number | undefined, setting: number, name: string) => {
+    const chosen = value ?? setting;
+    if (!Number.isFinite(chosen) || chosen <= 0) throw new JitError('CONFIG_INVALID', `${name} must be a positive number of seconds (got ${String(chosen)})`);
+    return Math.round(chosen * 1000);
+  };
+  const requestMs = seconds(options.requestTimeout, app.settings.server.requestTimeout, 'server.requestTimeout');
+  const connectionMs = seconds(options.connectionTimeout, app.settings.server.connectionTimeout, 'server.connectionTimeout');
+  return {
+    requestMs,
+    connectionMs,
+    headersMs: Math.min(60_000, requestMs),
+    checkEveryMs: Math.min(30_000, Math.max(250, Math.floor(requestMs / 4))),
+  };
+}
+
+/** Start-up warnings about the public URL and the cookie rule (once per host). */
+function warnAboutPublicUrl(app: AppHandle, logger: Logger, flag: string | undefined): void {
+  const configured = configuredPublicOrigin(app, flag);
+  if (!configured) {
+    logger.warn(
+      'publicUrl is not set: the host takes its own origin from each request (Host, and X-Forwarded-* from trusted proxies) for the Origin check, Secure cookies and HSTS. Set "publicUrl" in app.json or pass --public-url https://<the address people use>.',
+    );
+  } else if (configured.startsWith('https:') && app.settings.sessions.secureCookies === false) {
+    logger.warn(`publicUrl is ${configured} but sessions.secureCookies is false: session cookies will also travel over plain http. Set it to "auto".`);
+  }
 }

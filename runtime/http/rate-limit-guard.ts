@@ -1,15 +1,17 @@
 /**
- * Applies the host's login rate limit to one request. When the client address is over its limit it
- * sets Retry-After and returns the RATE_LIMITED error for the caller to answer with (JSON for the
- * API, a page for the redirect callback).
+ * Applies the anonymous flood limit (`limits.floodPerAddress` a minute per client address) to one
+ * request to a login entry point. Over it, the RATE_LIMITED error to answer with (JSON for the
+ * API, a page for the redirect callback); its `details.retryAfter` becomes the Retry-After header.
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { JitError } from '../errors';
 import type { HostContext } from './host-context';
+import { requestContextOf } from './request-scope';
 
-export function checkLoginRateLimit(ctx: HostContext, request: FastifyRequest, reply: FastifyReply): JitError | null {
-  const decision = ctx.rateLimiter.take(request.ip);
+export async function checkFloodLimit(ctx: HostContext, request: FastifyRequest): Promise<JitError | null> {
+  const decision = await ctx.floodLimiter.take(requestContextOf(request).clientAddress);
   if (decision.allowed) return null;
-  reply.header('retry-after', String(decision.retryAfterSeconds));
-  return new JitError('RATE_LIMITED', `Too many sign-in attempts from this address. Try again in ${decision.retryAfterSeconds} seconds.`);
+  return new JitError('RATE_LIMITED', `Too many sign-in requests from this address. Try again in ${decision.retryAfterSeconds} seconds.`, {
+    retryAfter: decision.retryAfterSeconds,
+  });
 }

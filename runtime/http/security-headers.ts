@@ -1,10 +1,15 @@
 /**
- * Security headers. Every answer: nosniff, no framing, a strict referrer policy and, for anything
- * that is not a page, a CSP that allows nothing. Pages get a CSP with a per-response nonce for
- * their scripts plus the origins of the third-party login scripts and of the QR frame (DingTalk's
- * hosts in production, the simulator's origin under --sim): the QR frame is the only framed content.
+ * Security headers, through @fastify/helmet. Every answer: nosniff, no framing (X-Frame-Options and
+ * frame-ancestors), a strict referrer policy, helmet's cross-origin isolation headers and, for
+ * anything that is not a page, a CSP that allows nothing. Pages get a CSP with a fresh nonce per
+ * answer for their scripts (and for any <style> a panel adds), stylesheets from the host only (no
+ * 'unsafe-inline': DingTalk's ddlogin.js sizes its frame with attributes, not inline styles),
+ * images from the host and DingTalk's avatar CDN, the QR frame from the DingTalk login host, and
+ * the third-party login scripts' origins. HSTS is added per request when the host is served over
+ * https (the public URL is https, or the request came over https after the proxy rules).
  */
 import { randomBytes } from 'crypto';
+import type { FastifyHelmetOptions } from '@fastify/helmet';
 import type { FastifyReply } from 'fastify';
 
 /** Where a page's third-party content may come from. */
@@ -15,7 +20,18 @@ export interface PageOrigins {
   frames: string[];
   /** Origins page scripts may fetch from besides 'self' (the simulator's stand-ins call it). */
   connect: string[];
+  /** Origins of images besides 'self' (DingTalk's avatar CDN). */
+  images: string[];
 }
+
+/**
+ * Where DingTalk serves member avatars (`avatar` of user/get, `avatarUrl` of contact/users/me):
+ * `https://static-legacy.dingtalk.com/media/...`.
+ */
+export const DINGTALK_AVATAR_ORIGINS: readonly string[] = Object.freeze(['https://static-legacy.dingtalk.com']);
+
+/** One year, without includeSubDomains: the host decides for its own origin, not for its siblings'. */
+export const HSTS_VALUE = 'max-age=31536000';
 
 export function newNonce(): string {
   return randomBytes(16).toString('base64');
@@ -31,11 +47,26 @@ export function originOf(url: string): string | null {
   }
 }
 
-/** What every answer carries (pages replace the CSP with their own). */
+const API_CSP_DIRECTIVES = { 'default-src': ["'none'"], 'frame-ancestors': ["'none'"], 'base-uri': ["'none'"] };
+
+/** The host-wide helmet configuration: the headers of every answer (pages then replace the CSP). */
+export const HELMET_OPTIONS: FastifyHelmetOptions = Object.freeze({
+  global: true,
+  contentSecurityPolicy: { useDefaults: false, directives: API_CSP_DIRECTIVES },
+  xFrameOptions: { action: 'deny' },
+  // The QR frame checks that it is embedded by the redirect_uri's origin; the origin is enough.
+  referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+  // Decided per request (only over https); see HSTS_VALUE.
+  strictTransportSecurity: false,
+}) as FastifyHelmetOptions;
+
+/**
+ * What an answer written by hand on the raw socket carries (Node's parser errors, routing errors
+ * before the hooks ran): the same framing, sniffing, referrer and CSP rules.
+ */
 export const BASE_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
-  // The QR frame checks that it is embedded by the redirect_uri's origin; the origin is enough.
   'referrer-policy': 'strict-origin-when-cross-origin',
   'content-security-policy': "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
 });
@@ -44,21 +75,24 @@ export function setBaseSecurityHeaders(reply: FastifyReply): void {
   for (const [name, value] of Object.entries(BASE_SECURITY_HEADERS)) reply.header(name, value);
 }
 
+export function pageDirectives(nonce: string, origins: PageOrigins): Record<string, string[]> {
+  const unique = (values: string[]) => [...new Set(values)];
+  return {
+    'default-src': ["'self'"],
+    'script-src': unique(["'self'", `'nonce-${nonce}'`, ...origins.scripts]),
+    'style-src': ["'self'", `'nonce-${nonce}'`],
+    'img-src': unique(["'self'", ...origins.images]),
+    'frame-src': origins.frames.length ? unique(origins.frames) : ["'none'"],
+    'connect-src': unique(["'self'", ...origins.connect]),
+    'object-src': ["'none'"],
+    'base-uri': ["'none'"],
+    'form-action': ["'self'"],
+    'frame-ancestors': ["'none'"],
+  };
+}
+
+/** A page's headers: helmet again with the page's CSP, and no caching (pages carry a nonce and who is signed in). */
 export function setPageSecurityHeaders(reply: FastifyReply, nonce: string, origins: PageOrigins): void {
-  const list = (values: string[]) => [...new Set(values)].join(' ');
-  const directives = [
-    "default-src 'self'",
-    `script-src 'self' 'nonce-${nonce}' ${list(origins.scripts)}`.trim(),
-    // DingTalk's frame script sizes its iframe with inline styles it writes itself.
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: https:",
-    `frame-src ${list(origins.frames) || "'none'"}`,
-    `connect-src 'self' ${list(origins.connect)}`.trim(),
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ];
-  reply.header('content-security-policy', directives.join('; '));
+  reply.helmet({ contentSecurityPolicy: { useDefaults: false, directives: pageDirectives(nonce, origins) } });
   reply.header('cache-control', 'no-store');
 }

@@ -1,16 +1,21 @@
 /**
  * Who is calling: a session token from the `Authorization: Bearer` header or the HttpOnly
- * `jit_session` cookie (the header wins when both are sent). The Cookie header is parsed by hand:
- * one cookie matters and no plugin runs on Node 20.
+ * `jit_session` cookie (the header wins when both are sent; cookies parsed by @fastify/cookie).
+ * A session unused for `sessions.idleTimeout` seconds has ended. A live session's id goes into the
+ * request context. A login in a browser that still holds another session ends that session: one
+ * browser, one session, and a copy of the old cookie stops working.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppHandle } from '../app-types';
 import type { LocalUser, Session } from '../auth/types';
+import { cookieOptions } from './cookie-policy';
+import { requestContextOf } from './request-scope';
 
 export const SESSION_COOKIE = 'jit_session';
 
 /** Session tokens are base64url; anything else is not worth a database lookup. */
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{16,256}$/;
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 export interface Caller {
   token: string;
@@ -18,45 +23,49 @@ export interface Caller {
   user: LocalUser;
 }
 
-/** Every `name=value` pair of a Cookie header; malformed pairs are skipped, never thrown on. */
-export function parseCookies(header: string | undefined): Map<string, string> {
-  const cookies = new Map<string, string>();
-  if (!header) return cookies;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) continue;
-    const name = part.slice(0, eq).trim();
-    let value = part.slice(eq + 1).trim();
-    if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) value = value.slice(1, -1);
-    if (!name || cookies.has(name)) continue; // the first one is the most specific path
-    try {
-      cookies.set(name, decodeURIComponent(value));
-    } catch {
-      cookies.set(name, value);
-    }
-  }
-  return cookies;
+/** Whether the request authenticates with `Authorization: Bearer` (well-formed or not, the cookie is then ignored). */
+export function hasBearerToken(request: FastifyRequest): boolean {
+  const authorization = request.headers.authorization;
+  return typeof authorization === 'string' && BEARER.test(authorization);
+}
+
+/** The session token of the `jit_session` cookie, or null. */
+export function readCookieSessionToken(request: FastifyRequest): string | null {
+  const fromCookie = request.cookies?.[SESSION_COOKIE];
+  return fromCookie && TOKEN_SHAPE.test(fromCookie) ? fromCookie : null;
 }
 
 /** The token the request carries, or null. */
 export function readSessionToken(request: FastifyRequest): string | null {
   const authorization = request.headers.authorization;
   if (typeof authorization === 'string') {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    const match = BEARER.exec(authorization);
     if (match) return TOKEN_SHAPE.test(match[1]) ? match[1] : null;
   }
-  const fromCookie = parseCookies(request.headers.cookie).get(SESSION_COOKIE);
-  return fromCookie && TOKEN_SHAPE.test(fromCookie) ? fromCookie : null;
+  return readCookieSessionToken(request);
 }
 
-/** The live session and its enabled user, or null for no, unknown, expired or revoked sessions. */
-export async function authenticate(app: AppHandle, request: FastifyRequest): Promise<Caller | null> {
+/** One lookup per request, however many steps (CSRF token check, handler) ask. */
+const callers = new WeakMap<FastifyRequest, Promise<Caller | null>>();
+
+/** The live session and its enabled user, or null for no, unknown, expired, idle or revoked sessions. */
+export function authenticate(app: AppHandle, request: FastifyRequest): Promise<Caller | null> {
+  let caller = callers.get(request);
+  if (!caller) {
+    caller = lookUpCaller(app, request);
+    callers.set(request, caller);
+  }
+  return caller;
+}
+
+async function lookUpCaller(app: AppHandle, request: FastifyRequest): Promise<Caller | null> {
   const token = readSessionToken(request);
   if (!token) return null;
-  const session = await app.sessions.verify(token);
+  const session = await app.sessions.verify(token, { idleTimeoutSeconds: app.settings.sessions.idleTimeout });
   if (!session) return null;
   const user = await app.users.findById(session.userId);
   if (!user || user.disabled) return null;
+  requestContextOf(request).sessionId = session.id;
   return { token, session, user };
 }
 
@@ -66,28 +75,19 @@ export function publicUser(user: LocalUser): Record<string, unknown> {
   return { id, username, displayName, phone, email, employeeNo, disabled, source, createTime, updateTime };
 }
 
-function isHttps(request: FastifyRequest): boolean {
-  return request.protocol === 'https';
+/**
+ * A fresh login's session becomes the browser's: the session cookie is set (HttpOnly, SameSite=Lax,
+ * Secure per the cookie rule) and the session the browser held before, if any, is revoked.
+ */
+export async function startBrowserSession(app: AppHandle, request: FastifyRequest, reply: FastifyReply, login: { token: string; expiresAt: Date }): Promise<void> {
+  const previous = readCookieSessionToken(request);
+  if (previous && previous !== login.token) await app.sessions.revoke(previous);
+  const maxAge = (login.expiresAt.getTime() - Date.now()) / 1000;
+  reply.setCookie(SESSION_COOKIE, login.token, cookieOptions(app, request, requestContextOf(request).publicOrigin, maxAge));
 }
 
-/** Sets the session cookie for a fresh login: HttpOnly, SameSite=Lax, Secure over https. */
-export function setSessionCookie(reply: FastifyReply, request: FastifyRequest, token: string, expiresAt: Date): void {
-  const maxAge = Math.max(0, Math.floor((expiresAt.getTime() - Date.now()) / 1000));
-  const attributes = [`${SESSION_COOKIE}=${token}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Max-Age=${maxAge}`];
-  if (isHttps(request)) attributes.push('Secure');
-  appendSetCookie(reply, attributes.join('; '));
-}
-
-export function clearSessionCookie(reply: FastifyReply, request: FastifyRequest): void {
-  const attributes = [`${SESSION_COOKIE}=`, 'Path=/', 'HttpOnly', 'SameSite=Lax', 'Max-Age=0'];
-  if (isHttps(request)) attributes.push('Secure');
-  appendSetCookie(reply, attributes.join('; '));
-}
-
-function appendSetCookie(reply: FastifyReply, cookie: string): void {
-  const existing = reply.getHeader('set-cookie');
-  const list = existing === undefined ? [] : Array.isArray(existing) ? existing.map(String) : [String(existing)];
-  reply.header('set-cookie', [...list, cookie]);
+export function clearSessionCookie(app: AppHandle, request: FastifyRequest, reply: FastifyReply): void {
+  reply.clearCookie(SESSION_COOKIE, cookieOptions(app, request, requestContextOf(request).publicOrigin));
 }
 
 /**

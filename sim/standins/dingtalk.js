@@ -65,20 +65,21 @@
       return new Promise(function (resolve, reject) {
         var previousFocus = document.activeElement;
         var overlay = document.createElement('div');
-        overlay.setAttribute('style', 'position:fixed;inset:0;background:rgba(0,0,0,.45);display:flex;align-items:center;justify-content:center;z-index:2147483647;font:14px system-ui,sans-serif');
+        // Styles through the CSSOM, never style attributes: the host's page CSP has no 'unsafe-inline' for styles.
+        overlay.style.cssText = 'position:fixed;inset:0;background:rgba(0,0,0,.45);display:flex;align-items:center;justify-content:center;z-index:2147483647;font:14px system-ui,sans-serif';
         var dialog = document.createElement('div');
         dialog.setAttribute('role', 'dialog');
         dialog.setAttribute('aria-modal', 'true');
         dialog.setAttribute('aria-labelledby', 'dd-sim-title');
-        dialog.setAttribute('style', 'background:#fff;color:#1f2329;border-radius:8px;padding:16px;max-width:360px;max-height:80vh;overflow:auto');
+        dialog.style.cssText = 'background:#fff;color:#1f2329;border-radius:8px;padding:16px;max-width:360px;max-height:80vh;overflow:auto';
         var title = document.createElement('h2');
         title.id = 'dd-sim-title';
         title.textContent = 'DingTalk (simulated): who is using ' + corp.name + '?';
-        title.setAttribute('style', 'font-size:16px;margin:0 0 8px');
+        title.style.cssText = 'font-size:16px;margin:0 0 8px';
         dialog.appendChild(title);
         var list = document.createElement('ul');
         list.setAttribute('aria-labelledby', 'dd-sim-title');
-        list.setAttribute('style', 'list-style:none;margin:0;padding:0');
+        list.style.cssText = 'list-style:none;margin:0;padding:0';
         var close = function () {
           document.removeEventListener('keydown', onKey, true);
           overlay.remove();
@@ -92,11 +93,11 @@
         };
         members.forEach(function (member) {
           var item = document.createElement('li');
-          item.setAttribute('style', 'margin:4px 0');
+          item.style.cssText = 'margin:4px 0';
           var button = document.createElement('button');
           button.type = 'button';
           button.textContent = 'Continue as ' + member.name + ' (' + member.userid + (member.external ? ', external contact' : '') + ')';
-          button.setAttribute('style', 'font:inherit;padding:4px 10px;width:100%;text-align:left;cursor:pointer');
+          button.style.cssText = 'font:inherit;padding:4px 10px;width:100%;text-align:left;cursor:pointer';
           button.addEventListener('click', function () {
             close();
             resolve(member.userid);
@@ -108,7 +109,7 @@
         var cancel = document.createElement('button');
         cancel.type = 'button';
         cancel.textContent = 'Cancel';
-        cancel.setAttribute('style', 'font:inherit;margin-top:8px;padding:4px 10px;cursor:pointer');
+        cancel.style.cssText = 'font:inherit;margin-top:8px;padding:4px 10px;cursor:pointer';
         cancel.addEventListener('click', function () {
           close();
           reject(failure(-2, 'the user cancelled'));

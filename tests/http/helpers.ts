@@ -65,10 +65,18 @@ export interface TestHostOptions {
   host?: HostOptions;
   /** Keep an existing simulator (one per test file is plenty). */
   sim?: SimulatorHandle;
+  /** app.json settings merged into the fixture's app.json (publicUrl, sessions, security, ...). */
+  settings?: Record<string, unknown>;
+  /** Runs after the host is created and before it listens (to add a route of a test's own). */
+  beforeListen?: (host: Host) => void;
 }
 
 export async function startTestHost(options: TestHostOptions = {}): Promise<TestHost> {
   const dir = copyFixture(options.fixture ?? 'hr-app');
+  if (options.settings) {
+    const appJson = path.join(dir, 'app.json');
+    fs.writeFileSync(appJson, JSON.stringify({ ...JSON.parse(fs.readFileSync(appJson, 'utf8')), ...options.settings }, null, 2));
+  }
   const rawLogs: string[] = [];
   const logs: Array<Record<string, unknown>> = [];
   const logger = createLogger({
@@ -81,22 +89,35 @@ export async function startTestHost(options: TestHostOptions = {}): Promise<Test
   const sent: Sent[] = [];
   const ownSim = !options.sim;
   const sim = options.sim ?? (await startSimulator());
-  const app = await loadApp(dir, {
-    logger,
-    dingtalk: { oapiUrl: sim.oapiUrl, apiUrl: sim.apiUrl, loginUrl: sim.loginUrl },
-    env: { DD_APP_SECRET: appA.appSecret, DD_APP_SECRET_B: appB.appSecret },
-    verificationSender: {
-      async send(phone: string, code: string) {
-        sent.push({ phone, code });
+  let app: App | undefined;
+  let host: Host | undefined;
+  let url: string;
+  try {
+    app = await loadApp(dir, {
+      logger,
+      dingtalk: { oapiUrl: sim.oapiUrl, apiUrl: sim.apiUrl, loginUrl: sim.loginUrl },
+      env: { DD_APP_SECRET: appA.appSecret, DD_APP_SECRET_B: appB.appSecret },
+      verificationSender: {
+        async send(phone: string, code: string) {
+          sent.push({ phone, code });
+        },
       },
-    },
-  });
-  const host = createHost(app, {
-    logger,
-    scripts: { ddLogin: `${sim.url}/standins/ddlogin.js`, dingtalkJsapi: `${sim.url}/standins/dingtalk.js` },
-    ...options.host,
-  });
-  const url = await host.listen(0, '127.0.0.1');
+    });
+    host = createHost(app, {
+      logger,
+      scripts: { ddLogin: `${sim.url}/standins/ddlogin.js`, dingtalkJsapi: `${sim.url}/standins/dingtalk.js` },
+      ...options.host,
+    });
+    options.beforeListen?.(host);
+    url = await host.listen(0, '127.0.0.1');
+  } catch (err) {
+    // Nothing started here may outlive a failed start.
+    await host?.close();
+    await app?.close();
+    if (ownSim) await sim.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
   return {
     url,
     dir,
@@ -122,11 +143,22 @@ export { http, type HttpResult };
 
 /** The `jit_session` value a response set, or null. */
 export function sessionCookieOf(res: HttpResult): string | null {
-  for (const cookie of res.headers.getSetCookie()) {
-    const match = /^jit_session=([^;]*)/.exec(cookie);
-    if (match) return match[1];
-  }
-  return null;
+  return cookieOf(res, 'jit_session');
+}
+
+/** The value a response set for cookie `name`, or null. */
+export function cookieOf(res: HttpResult, name: string): string | null {
+  return setCookieLine(res, name)?.split(';')[0].slice(name.length + 1) ?? null;
+}
+
+/** The whole Set-Cookie line for cookie `name`, or undefined. */
+export function setCookieLine(res: HttpResult, name: string): string | undefined {
+  return res.headers.getSetCookie().find((c) => c.startsWith(`${name}=`));
+}
+
+/** The attributes of a Set-Cookie line, lower-cased names (`httponly`, `samesite=lax`, `secure`, ...). */
+export function cookieAttributes(line: string | undefined): string[] {
+  return (line ?? '').split(';').slice(1).map((a) => a.trim().toLowerCase());
 }
 
 /** A QR login as the page does it: a fresh state, the person "scans" in the simulator, getLoginCode. */

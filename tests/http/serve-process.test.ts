@@ -97,3 +97,51 @@ test('serves, hot-reloads an edited module, and stops gracefully on SIGTERM', as
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }, 90_000);
+
+describe('the host flags', () => {
+  function run(args: string[]): Promise<{ code: number | null; stderr: string }> {
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'cli/main.ts', 'serve', ...args], { cwd: ROOT, env: { ...process.env, JIT_LOG_LEVEL: 'warn' } });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += String(chunk)));
+    child.stdout.resume();
+    return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stderr })));
+  }
+
+  // Each case starts the CLI (a few seconds under ts-node); the parsers have unit tests of their own.
+  test.each([
+    [['--trust-proxy', 'everyone'], /--trust-proxy: "everyone"/],
+    [['--public-url', 'https://hr.example.com/app'], /--public-url: .*origin only/],
+    [['--flood-per-address', '0'], /--flood-per-address must be a positive whole number/],
+  ])('%p is refused before starting (exit 2) with a message naming it', async (args, message) => {
+    const { code, stderr } = await run(['.', '--port', '0', ...args]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+  }, 60_000);
+
+  test('--trust-proxy 1 --public-url: cookies Secure and an absolute redirect URI', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jit-serve-flags-'));
+    writeApp(dir, 'v1');
+    const output = { text: '' };
+    const child = spawn(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', 'cli/main.ts', 'serve', dir, '--port', '0', '--sim', '--trust-proxy', '1', '--public-url', 'https://hr.example.com', '--flood-per-address', '1000'],
+      { cwd: ROOT, env: { ...process.env, JIT_LOG_LEVEL: 'warn' } },
+    );
+    child.stdout.on('data', (chunk) => (output.text += String(chunk)));
+    child.stderr.resume();
+    try {
+      const [, url] = await waitForOutput(child, /is served at (http:\/\/[^\s]+)/, output);
+      const page = await http(url, 'GET', '/login', { headers: { accept: 'text/html' } });
+      expect(page.headers.get('strict-transport-security')).toBe('max-age=31536000');
+      expect(page.headers.getSetCookie().find((c) => c.startsWith('jit_browser='))).toMatch(/; Secure/);
+      // The origin check follows the public URL.
+      const cross = await http(url, 'POST', '/api/acme/clock/services/clock/answer', { json: {}, headers: { origin: url } });
+      expect(cross.body.error?.code).toBe('CSRF_REJECTED');
+      const own = await http(url, 'POST', '/api/acme/clock/services/clock/answer', { json: {}, headers: { origin: 'https://hr.example.com' } });
+      expect(own.body).toEqual({ success: true, data: 'v1' });
+    } finally {
+      child.kill('SIGKILL');
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
+});

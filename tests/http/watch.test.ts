@@ -15,7 +15,7 @@ const timings: Record<string, number> = {};
 
 beforeAll(async () => {
   // The steps poll login functions; lift the login rate limit for this host.
-  t = await startTestHost({ host: { loginRateLimit: { max: 1_000_000 } } });
+  t = await startTestHost({ host: { floodPerAddress: 1_000_000 } });
   watcher = watchApp(t.app as unknown as ReloadableApp, { logger: t.logger });
   await watcher.ready;
 });

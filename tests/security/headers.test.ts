@@ -1,8 +1,10 @@
 /**
- * Security headers of a `jit serve` process pointed at DingTalk's production script CDN: pages get a
- * CSP whose scripts are the page's own (by nonce) and DingTalk's CDN only, whose only frame is the
- * DingTalk login host (the QR code), and which no one may frame; API answers get a CSP allowing
- * nothing; every answer refuses framing and sniffing; the session cookie is HttpOnly and SameSite.
+ * Security headers of a `jit serve --trust-proxy` process (one hop) pointed at DingTalk's production
+ * script CDN: pages get a CSP whose scripts are the page's own (by nonce) and DingTalk's CDN only,
+ * whose styles are the host's own (no 'unsafe-inline'), whose images are the host's and DingTalk's
+ * avatar CDN, whose only frame is the DingTalk login host (the QR code), and which no one may frame;
+ * API answers get a CSP allowing nothing; every answer refuses framing and sniffing; HSTS only over
+ * https; the session and browser key cookies are HttpOnly, SameSite=Lax and Secure behind https.
  */
 import { DINGTALK_SCRIPTS } from '../../runtime/http/host';
 import { AUTH_SERVICE, functionPath } from '../reliability/support/login-app';
@@ -22,6 +24,8 @@ function directives(csp: string | undefined): Map<string, string[]> {
 
 function expectNoFraming(res: RawResponse): void {
   expect(res.headers['x-frame-options']).toBe('DENY');
+  expect(res.headers['cross-origin-opener-policy']).toBe('same-origin');
+  expect(res.headers['cross-origin-resource-policy']).toBe('same-origin');
   expect(res.headers['x-content-type-options']).toBe('nosniff');
   expect(res.headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
   expect(directives(res.headers['content-security-policy']).get('frame-ancestors')).toEqual(["'none'"]);
@@ -57,6 +61,11 @@ describe('security headers', () => {
     expect(csp.get('base-uri')).toEqual(["'none'"]);
     expect(csp.get('form-action')).toEqual(["'self'"]);
     expect(csp.get('default-src')).toEqual(["'self'"]);
+    // Styles: the host's stylesheet, or a <style> carrying the nonce; never inline style attributes.
+    expect(csp.get('style-src')).toEqual(["'self'", `'nonce-${nonce}'`]);
+    expect(csp.get('img-src')).toEqual(["'self'", 'https://static-legacy.dingtalk.com']);
+    expect(res.body).not.toMatch(/\sstyle\s*=/i);
+    expect(res.body).not.toMatch(/<style\b/i);
 
     // Every script on the page carries the nonce or comes from an allowed origin (data blocks such
     // as type="application/json" are never run); no inline event handlers.
@@ -98,7 +107,14 @@ describe('security headers', () => {
     }
   });
 
-  test('the session cookie is HttpOnly, SameSite=Lax, Path=/, and Secure behind https', async () => {
+  test('HSTS only when the request came over https through the trusted proxy', async () => {
+    const https = await rawRequest(t.host.url, { method: 'GET', path: '/login', headers: { accept: 'text/html', 'x-forwarded-proto': 'https' } });
+    expect(https.headers['strict-transport-security']).toBe('max-age=31536000');
+    const plain = await rawRequest(t.host.url, { method: 'GET', path: '/login', headers: { accept: 'text/html' } });
+    expect(plain.headers['strict-transport-security']).toBeUndefined();
+  });
+
+  test('the session and browser key cookies are HttpOnly, SameSite=Lax, Path=/, and Secure behind https', async () => {
     for (const [proto, secure] of [['http', false], ['https', true]] as const) {
       const code = t.sim.mintWorkbenchCode(t.corpA.corpId, t.corpA.users[1].userid);
       const res = await rawRequest(t.host.url, {
@@ -108,11 +124,13 @@ describe('security headers', () => {
         body: JSON.stringify({ corpId: t.corpA.corpId, authCode: code }),
       });
       expect(res.status).toBe(200);
-      const cookie = res.setCookies.find((c) => c.startsWith('jit_session='));
-      expect(cookie).toBeDefined();
-      const attributes = cookie!.split(';').map((a) => a.trim());
-      expect(attributes).toEqual(expect.arrayContaining(['HttpOnly', 'SameSite=Lax', 'Path=/']));
-      expect(attributes.includes('Secure')).toBe(secure);
+      for (const name of ['jit_session', 'jit_browser']) {
+        const cookie = res.setCookies.find((c) => c.startsWith(`${name}=`));
+        expect(cookie).toBeDefined();
+        const attributes = cookie!.split(';').map((a) => a.trim());
+        expect(attributes).toEqual(expect.arrayContaining(['HttpOnly', 'SameSite=Lax', 'Path=/']));
+        expect(attributes.includes('Secure')).toBe(secure);
+      }
     }
   });
 });

@@ -1,9 +1,10 @@
 /**
  * `POST /api/<orgId>/<appName>/<fullName as path>/<function>`: calls an element function with the
  * JSON body's named arguments. Login functions (anonymous functions under auths.loginTypes) are
- * rate limited per client address; functions marked loginRequired need a live session. A result carrying a session
- * token (a login) also sets the HttpOnly session cookie; a page that relies on the cookie sends
- * `X-Jit-Session: cookie` and gets the result without the token.
+ * under the per-address flood limit and get the browser key cookie when the browser has none;
+ * functions marked loginRequired need a live session. A result carrying a session token (a login)
+ * also sets the HttpOnly session cookie (ending the session the browser held before); a page that
+ * relies on the cookie sends `X-Jit-Session: cookie` and gets the result without the token.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ElementDefinition } from '../../definitions';
@@ -13,9 +14,11 @@ import { functionPath, resolveFunction, type ResolvedFunction } from '../functio
 import { replyWithError, type HostContext } from '../host-context';
 import { invokeFunction } from '../invoke-function';
 import { LOGIN_NAMESPACE } from '../pages/login-instances';
-import { checkLoginRateLimit } from '../rate-limit-guard';
+import { ensureBrowserKey } from '../browser-key';
+import { checkFloodLimit } from '../rate-limit-guard';
 import { setLogRoute } from '../request-log';
-import { authenticate, loginTokenOf, setSessionCookie } from '../session-auth';
+import { requestContextOf } from '../request-scope';
+import { authenticate, loginTokenOf, readSessionToken, startBrowserSession } from '../session-auth';
 
 export function registerFunctionRoutes(fastify: FastifyInstance, ctx: HostContext): void {
   fastify.post('/api/*', async (request, reply) => {
@@ -45,14 +48,19 @@ async function callFunction(ctx: HostContext, request: FastifyRequest, reply: Fa
   // Absent means required (e.json's default): only an explicit false opens a function to anyone.
   if (spec.loginRequired !== false) {
     if (!(await authenticate(ctx.app, request))) throw new JitError('LOGIN_REQUIRED', `${spec.name} needs a signed-in user.`);
-  } else if (isLoginFunction(definition)) {
-    const limited = checkLoginRateLimit(ctx, request, reply);
+  } else if (readSessionToken(request)) {
+    // Open to anyone, but the request context names the caller's session when there is one.
+    await authenticate(ctx.app, request);
+  }
+  if (spec.loginRequired === false && isLoginFunction(definition)) {
+    const limited = await checkFloodLimit(ctx, request);
     if (limited) throw limited;
+    ensureBrowserKey(ctx.app, request, reply, requestContextOf(request));
   }
   const result = await invokeFunction(ctx.app, resolved, request.body);
   const login = loginTokenOf(result);
   if (!login) return sendData(reply, result);
-  setSessionCookie(reply, request, login.token, login.expiresAt);
+  await startBrowserSession(ctx.app, request, reply, login);
   const cookieOnly = String(request.headers['x-jit-session'] ?? '').toLowerCase() === 'cookie';
   return sendData(reply, cookieOnly ? { ...(result as object), token: undefined } : result);
 }

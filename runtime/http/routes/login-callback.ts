@@ -1,8 +1,9 @@
 /**
  * `GET /login/callback/<instance fullName>?authCode|code=...&state=...`: where DingTalk's full-page
  * sign-in (`/oauth2/auth`) comes back; the redirect URL an operator registers in the DingTalk
- * console. Success sets the session cookie and redirects to `/`; BIND_REQUIRED redirects to the bind
- * form on /login; a failure is a page in plain words with the error's status.
+ * console. Success sets the session cookie (ending the session the browser held before) and
+ * redirects to `/`; BIND_REQUIRED redirects to the bind form on /login; a failure is a page in
+ * plain words with the error's status. Under the same flood limit as the login functions.
  */
 import type { FastifyInstance } from 'fastify';
 import { JitError, isJitError } from '../../errors';
@@ -12,14 +13,14 @@ import { invokeFunction } from '../invoke-function';
 import { plainWords } from '../pages/error-words';
 import { isActiveLoginInstance } from '../pages/login-instances';
 import { renderMessagePage } from '../pages/message-page';
-import { checkLoginRateLimit } from '../rate-limit-guard';
-import { loginTokenOf, setSessionCookie } from '../session-auth';
+import { checkFloodLimit } from '../rate-limit-guard';
+import { loginTokenOf, startBrowserSession } from '../session-auth';
 import { respondWithPage, signInFailurePage } from './page-response';
 
 export function registerLoginCallbackRoute(fastify: FastifyInstance, ctx: HostContext): void {
   fastify.get('/login/callback/*', async (request, reply) => {
     return respondWithPage(ctx, request, reply, async (nonce) => {
-      const limited = checkLoginRateLimit(ctx, request, reply);
+      const limited = await checkFloodLimit(ctx, request);
       if (limited) return signInFailurePage(ctx, reply, nonce, limited);
       const query = request.query as Record<string, unknown>;
       if (typeof query.error === 'string' && !query.authCode && !query.code) {
@@ -36,7 +37,7 @@ export function registerLoginCallbackRoute(fastify: FastifyInstance, ctx: HostCo
         const result = await invokeFunction(ctx.app, target, { code, loginType: 'qr', platform: 'web', state: query.state });
         const login = loginTokenOf(result);
         if (login) {
-          setSessionCookie(reply, request, login.token, login.expiresAt);
+          await startBrowserSession(ctx.app, request, reply, login);
           reply.redirect('/', 302);
           return null;
         }

@@ -1,12 +1,15 @@
 /**
- * How a page route answers: security headers with a fresh nonce, the rendered HTML, and for any
- * unexpected failure a plain 500 page (the detail only in the log).
+ * How a page route answers: security headers with a fresh nonce, the browser key cookie when the
+ * browser has none (so its first login call is already bound to it), the rendered HTML, and for
+ * any unexpected failure a plain 500 page (the detail only in the log).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { describeFailure } from '../envelope';
+import { ensureBrowserKey } from '../browser-key';
+import { describeFailure, setRetryAfter } from '../envelope';
 import type { HostContext } from '../host-context';
 import { plainWords } from '../pages/error-words';
 import { renderMessagePage } from '../pages/message-page';
+import { requestContextOf } from '../request-scope';
 import { newNonce, setPageSecurityHeaders } from '../security-headers';
 
 /** Renders with `render(nonce)`; a null result means the route already answered (a redirect). */
@@ -18,6 +21,7 @@ export async function respondWithPage(
 ): Promise<FastifyReply> {
   const nonce = newNonce();
   setPageSecurityHeaders(reply, nonce, ctx.origins);
+  ensureBrowserKey(ctx.app, request, reply, requestContextOf(request));
   let html: string | null;
   try {
     html = await render(nonce);
@@ -34,5 +38,6 @@ export async function respondWithPage(
 export function signInFailurePage(ctx: HostContext, reply: FastifyReply, nonce: string, err: unknown): string {
   const { status, body } = describeFailure(err);
   reply.code(status);
+  setRetryAfter(reply, err);
   return renderMessagePage(nonce, 'Sign-in did not work', plainWords(body.error.code, body.error.message, ctx.app.title));
 }

@@ -23,7 +23,7 @@ export function registerSessionRoutes(fastify: FastifyInstance, ctx: HostContext
     try {
       const token = readSessionToken(request);
       const revoked = token ? await ctx.app.sessions.revoke(token) : false;
-      clearSessionCookie(reply, request);
+      clearSessionCookie(ctx.app, request, reply);
       return sendData(reply, { loggedOut: true, revoked });
     } catch (err) {
       return replyWithError(ctx, request, reply, err);

@@ -34,8 +34,10 @@ export interface SecurityHost {
 
 export interface SecurityHostOptions {
   database?: 'sqlite' | 'postgres';
-  /** Pass --trust-proxy (clients named by X-Forwarded-For). */
-  trustProxy?: boolean;
+  /** Pass --trust-proxy (true: the bare flag, one hop; a string: its value, e.g. '1' or '10.0.0.0/8'). */
+  trustProxy?: boolean | string;
+  /** More `jit serve` arguments (e.g. ['--flood-per-address', '50']). */
+  args?: string[];
   /** Extra environment for the host (JIT_LOG_LEVEL, ...). */
   env?: Record<string, string>;
   /** The simulator's QPS limit (default DingTalk's 20); `'off'` only for a suite that needs no throttle. */
@@ -75,7 +77,7 @@ export async function startSecurityHost(options: SecurityHostOptions = {}): Prom
     const host = await startServeProcess({
       appDir: app.dir,
       env: { ...tap.env(), ...app.appEnv, JIT_DATABASE_URL: databaseUrl, ...options.env },
-      args: options.trustProxy ? ['--trust-proxy'] : [],
+      args: [...(options.trustProxy === true ? ['--trust-proxy'] : typeof options.trustProxy === 'string' ? ['--trust-proxy', options.trustProxy] : []), ...(options.args ?? [])],
     });
     cleanups.push(async () => void (await host.stop()));
     return { sim, tap, app, host, databaseUrl, corpA, corpB, secrets: app.secrets, close };

@@ -11,6 +11,7 @@
 import { Element, type ElementContext } from '../../../../runtime/element';
 import { JitError } from '../../../../runtime/errors';
 import { registerSecret } from '../../../../runtime/secrets';
+import { currentRequestContext } from '../../../../runtime/request-context';
 import { DDInnerClient } from '../../../../dingtalk/client/DDInnerClient';
 import type { DDInnerClientApi } from '../../../../dingtalk/client/types';
 import type { DDInnerAuthModel } from './DDInnerAuthModel/DDInnerAuthModel';
@@ -37,7 +38,7 @@ export interface DDLoginConfig {
   scope: LoginScope;
   /** The DingTalk login host (the QR frame and `/oauth2/auth` live there). */
   loginUrl: string;
-  /** Path of the full-page redirect flow's callback on this host; register its URL in the DingTalk console. */
+  /** The full-page redirect flow's callback on this host (absolute when the public URL is set); register its URL in the DingTalk console. */
   redirectUri: string;
   /** Fresh, signed, single-use, valid for 5 minutes. */
   state: string;
@@ -81,7 +82,7 @@ export class DDInnerType extends Element {
       corpId,
       scope: this.instanceConfig.scope,
       loginUrl: this.app.dingtalk.loginUrl,
-      redirectUri: `/login/callback/${this.fullName}`,
+      redirectUri: `${currentRequestContext().publicOrigin ?? ''}/login/callback/${this.fullName}`,
       state: issueLoginState(this.fullName, appSecret),
     };
   }
