@@ -27,7 +27,8 @@ it('pushes the contact event of a member change made through the admin API to a 
   try {
     client.start();
     await waitFor(() => client.status.connected, 'the client to connect');
-    const admin = await connectSimulator(url);
+    const token = /Authorization: Bearer (\S+)/.exec(out)![1]; // the admin token `jit sim` prints
+    const admin = await connectSimulator(url, { token });
     await admin.updateMember(CORP_A, 'lisi', { title: '架构师' });
     await waitFor(() => events.length === 1, 'the event');
     expect(events[0]).toMatchObject({ eventType: 'user_modify_org', corpId: CORP_A, data: { userId: ['lisi'] } });

@@ -13,7 +13,7 @@ let a: TestClient;
 let b: TestClient;
 beforeAll(async () => {
   sim = await startStreamSimulator();
-  admin = await connectSimulator(sim.url);
+  admin = await connectSimulator(sim.url, { token: sim.adminToken });
   a = streamClient(sim);
   b = streamClient(sim, { credentials: { appKey: appB.appKey, appSecret: appB.appSecret } });
   a.client.start();
@@ -93,7 +93,7 @@ describe('department changes', () => {
 
   it('refuses to remove a department with members, and pushes nothing', async () => {
     const pushed = sim.stream.counters().pushed;
-    const res = await http(sim.url, 'POST', '/__sim/departments/remove', { json: { corpId: CORP_A, deptId: 2 } });
+    const res = await http(sim.url, 'POST', '/__sim/departments/remove', { json: { corpId: CORP_A, deptId: 2 }, headers: { authorization: `Bearer ${sim.adminToken}` } });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(/sub-departments|members/);
     expect(sim.stream.counters().pushed).toBe(pushed);
