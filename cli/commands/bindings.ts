@@ -1,12 +1,14 @@
 /**
  * `jit bindings list|unbind`: the DingTalk account bindings (DDInnerAuthModel rows). Unbinding
- * removes the row only: the local user stays, and the member's next login goes through the binding
- * policy again (autoBind, createUser, bindExisting or reject).
+ * removes the row and ends every session that came through it; the local user stays, and the
+ * member's next login goes through the binding policy again (autoBind, createUser, bindExisting or
+ * reject).
  */
 import type { Command } from 'commander';
 import { JitError } from '../../runtime/errors';
 import { DD_INNER_AUTH_MODEL } from '../../elements/auths/loginTypes/DDInnerType/DDInnerType';
 import type { DDInnerAuthModel } from '../../elements/auths/loginTypes/DDInnerType/DDInnerAuthModel/DDInnerAuthModel';
+import { unbindMember } from '../../elements/auths/loginTypes/DDInnerType/binding/unbind';
 import { printJson, printLine } from '../output';
 import { withAppDatabase, type AppDirOptions } from './db';
 
@@ -30,11 +32,13 @@ export function registerBindingsCommand(program: Command): void {
 
   bindings
     .command('unbind <bindingId>')
-    .description('Remove a binding (the local user stays)')
+    .description('Remove a binding and end the sessions that came through it (the local user stays)')
     .option('--app <dir>', 'app folder', '.')
-    .action(async (bindingId: string, options: AppDirOptions) => {
-      const removed = await withAppDatabase(options.app, (app) => app.getElement<DDInnerAuthModel>(DD_INNER_AUTH_MODEL).remove(bindingId));
+    .option('--json', 'print the result as JSON')
+    .action(async (bindingId: string, options: AppDirOptions & { json?: boolean }) => {
+      const removed = await withAppDatabase(options.app, (app) => unbindMember(app, app.getElement<DDInnerAuthModel>(DD_INNER_AUTH_MODEL), bindingId));
       if (!removed) throw new JitError('NOT_FOUND', `No binding with id ${bindingId}; see jit bindings list`);
-      printLine(`Removed binding ${bindingId}`);
+      if (options.json) return printJson({ removed: bindingId, userId: removed.binding.userId, revokedSessions: removed.revokedSessions });
+      printLine(`Removed binding ${bindingId}; ended ${removed.revokedSessions} session(s) that came through it`);
     });
 }

@@ -101,9 +101,14 @@ describeOnBothDatabases('jit users, bindings, db', (kind: DatabaseKind) => {
     expect((await jit(database.url, ['users', 'create', '--username', 'cy', '--password', 'x', '--password-stdin'], 'y')).code).toBe(1);
   });
 
-  test('jit bindings list and unbind; after unbinding, the next login binds again', async () => {
+  test('jit bindings list and unbind; unbinding ends the sessions that came through the binding; the next login binds again', async () => {
     const login = await workbenchLogin(env!, sim, 'zhangsan');
     expect(login).toMatchObject({ status: 'LOGGED_IN', binding: 'autoBound', user: { username: 'ann' } });
+    if (login.status !== 'LOGGED_IN') throw new Error('not logged in');
+    const ann = (await env!.app.users.findByUsername('ann'))!;
+    // A password session of the same user came through no binding: it stays.
+    const byPassword = await env!.app.sessions.create(ann.id);
+    expect((await env!.app.sessions.verify(login.token))?.bindingId).toEqual(expect.any(String));
 
     const listed = await jit(database.url, ['bindings', 'list', '--json']);
     expect(listed.code).toBe(0);
@@ -112,7 +117,10 @@ describeOnBothDatabases('jit users, bindings, db', (kind: DatabaseKind) => {
     expect((await jit(database.url, ['bindings', 'list', '--corp-id', CORP_B.corpId])).out).toBe('No bindings\n');
     expect((await jit(database.url, ['bindings', 'list', '--corp-id', CORP_A.corpId])).out).toContain(`<- DingTalk ${CORP_A.corpId}/zhangsan`);
 
-    expect(await jit(database.url, ['bindings', 'unbind', binding.id])).toMatchObject({ code: 0, out: `Removed binding ${binding.id}\n` });
+    expect((await env!.app.sessions.verify(login.token))?.bindingId).toBe(binding.id);
+    expect(await jit(database.url, ['bindings', 'unbind', binding.id])).toMatchObject({ code: 0, out: `Removed binding ${binding.id}; ended 1 session(s) that came through it\n` });
+    expect(await env!.app.sessions.verify(login.token)).toBeNull();
+    expect(await env!.app.sessions.verify(byPassword.token)).not.toBeNull();
     const again = await jit(database.url, ['bindings', 'unbind', binding.id]);
     expect(again.code).toBe(1);
     expect(again.err).toContain('NOT_FOUND');

@@ -67,6 +67,11 @@ export const PROFILE_FIELDS = ['unionId', 'jobNumber', 'phone', 'email', 'hiredD
 export class DDInnerAuthModel extends NormalModel {
   static override contribution: ModelContribution = contribution;
 
+  /** The binding with that id, or null. */
+  findById(id: string, manager?: EntityManager): Promise<DDInnerAuthRow | null> {
+    return this.db.run((m) => m.findOne(DDInnerAuthEntity, { where: { id } }), manager);
+  }
+
   /** The binding of a DingTalk member, or null. */
   findByMember(corpId: string, userid: string, manager?: EntityManager): Promise<DDInnerAuthRow | null> {
     return this.db.run((m) => m.findOne(DDInnerAuthEntity, { where: { thirdCorpId: corpId, thirdUserId: userid } }), manager);
