@@ -1,8 +1,9 @@
 /**
  * `GET /login/callback/<instance fullName>?authCode|code=...&state=...`: where DingTalk's full-page
  * sign-in (`/oauth2/auth`) comes back; the redirect URL an operator registers in the DingTalk
- * console. Success sets the session cookie and redirects to `/`; BIND_REQUIRED redirects to the bind
- * form on /login; a failure is a page in plain words with the error's status.
+ * console. Success sets the session cookie and redirects to `/`; BIND_REQUIRED answers with the
+ * login page itself, the result (ticket and the DingTalk account to link) in its page data, never in
+ * a URL (issue #16); a failure is a page in plain words with the error's status.
  */
 import type { FastifyInstance } from 'fastify';
 import { JitError, isJitError } from '../../errors';
@@ -10,7 +11,8 @@ import { functionsOf, type ResolvedFunction } from '../function-routes';
 import type { HostContext } from '../host-context';
 import { invokeFunction } from '../invoke-function';
 import { plainWords } from '../pages/error-words';
-import { isActiveLoginInstance } from '../pages/login-instances';
+import { activeLoginInstances, isActiveLoginInstance } from '../pages/login-instances';
+import { renderLoginPage } from '../pages/login-page';
 import { renderMessagePage } from '../pages/message-page';
 import { checkLoginRateLimit } from '../rate-limit-guard';
 import { loginTokenOf, setSessionCookie } from '../session-auth';
@@ -40,12 +42,20 @@ export function registerLoginCallbackRoute(fastify: FastifyInstance, ctx: HostCo
           reply.redirect('/', 302);
           return null;
         }
-        const bindTicket = (result as { bindTicket?: unknown } | null)?.bindTicket;
-        if (typeof bindTicket === 'string') {
-          // In the fragment: it never reaches a server log or a Referer header.
-          const fragment = new URLSearchParams({ bind: bindTicket, instance: target.definition.fullName });
-          reply.redirect(`/login#${fragment.toString()}`, 302);
-          return null;
+        const pending = result as { status?: unknown; bindTicket?: unknown } | null;
+        if (pending?.status === 'BIND_REQUIRED' && typeof pending.bindTicket === 'string') {
+          // Never in a URL (a link can be sent to someone else): the bind form comes in this answer.
+          const instances = activeLoginInstances(ctx.app);
+          return renderLoginPage({
+            app: ctx.app,
+            nonce,
+            instances,
+            vendorScripts: instances.some((i) => i.dingtalk) ? [ctx.scripts.ddLogin] : [],
+            user: null,
+            next: null,
+            mode: 'login',
+            pendingBind: { instance: target.definition.fullName, ...(pending as Record<string, unknown>) },
+          });
         }
         throw new Error(`getLoginCode of ${target.definition.fullName} returned neither a session nor a bind ticket`);
       } catch (err) {
