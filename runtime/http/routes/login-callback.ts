@@ -42,7 +42,7 @@ export function registerLoginCallbackRoute(fastify: FastifyInstance, ctx: HostCo
           reply.redirect('/', 302);
           return null;
         }
-        const pending = result as { status?: unknown; bindTicket?: unknown } | null;
+        const pending = result as { status?: unknown; bindTicket?: unknown; expiresAt?: unknown; member?: unknown } | null;
         if (pending?.status === 'BIND_REQUIRED' && typeof pending.bindTicket === 'string') {
           // Never in a URL (a link can be sent to someone else): the bind form comes in this answer.
           const instances = activeLoginInstances(ctx.app);
@@ -54,7 +54,8 @@ export function registerLoginCallbackRoute(fastify: FastifyInstance, ctx: HostCo
             user: null,
             next: null,
             mode: 'login',
-            pendingBind: { instance: target.definition.fullName, ...(pending as Record<string, unknown>) },
+            // Only what the bind form shows and sends back.
+            pendingBind: { instance: target.definition.fullName, status: pending.status, bindTicket: pending.bindTicket, expiresAt: pending.expiresAt, member: pending.member },
           });
         }
         throw new Error(`getLoginCode of ${target.definition.fullName} returned neither a session nor a bind ticket`);
