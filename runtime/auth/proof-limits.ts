@@ -10,7 +10,7 @@
  * account, and tells the person how long to wait. (CREDENTIALS_INVALID instead would hide nothing
  * more, and would make the owner of the account think their password wrong.)
  */
-import { JitError, isJitError } from '../errors';
+import { JitError } from '../errors';
 import { currentRequestContext } from '../request-context';
 import type { AppSettings } from '../settings';
 import { addressSubject, type FailureCounterStore, type GuardedKey } from './failure-counters';
@@ -72,8 +72,4 @@ export function tooManyFailures(retryAfterSeconds: number): JitError {
 /** RATE_LIMITED for an action over its limit (a code sent, a ticket issued). */
 export function tooManyActions(what: string, retryAfterSeconds: number): JitError {
   return new JitError('RATE_LIMITED', `${what} Wait ${retryAfterSeconds} seconds, then try again.`, { retryAfterSeconds });
-}
-
-export function isRateLimited(err: unknown): boolean {
-  return isJitError(err, 'RATE_LIMITED');
 }

@@ -37,7 +37,7 @@ export interface DingTalkLoggedInResult extends LoggedInResult {
  */
 export interface BindingMemberView {
   name: string;
-  /** An http(s) URL of the DingTalk avatar, or null. */
+  /** The https URL of the DingTalk avatar, or null (the login page's CSP loads images over https only). */
   avatar: string | null;
   corpId: string;
   /** The organisation's name when the login knows it, else null (show corpId). */
@@ -135,7 +135,7 @@ function displayableUrl(value: unknown): string | null {
   if (typeof value !== 'string' || value.length > MAX_AVATAR_URL) return null;
   try {
     const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
+    return url.protocol === 'https:' ? url.href : null;
   } catch {
     return null;
   }

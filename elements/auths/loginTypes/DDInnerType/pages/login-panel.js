@@ -140,7 +140,7 @@
   function memberCard(panel, member) {
     var el = panel.el;
     var corp = member.corpName || member.corpId || '';
-    var avatar = typeof member.avatar === 'string' && /^https?:\/\//.test(member.avatar)
+    var avatar = typeof member.avatar === 'string' && /^https:\/\//.test(member.avatar)
       ? el('img', { class: 'jit-avatar', 'data-role': 'bind-member-avatar', src: member.avatar, alt: '', width: '40', height: '40', referrerpolicy: 'no-referrer' })
       : null;
     return el('div', { class: 'jit-card', 'data-role': 'bind-member' }, [
