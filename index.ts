@@ -9,7 +9,6 @@ export * from './runtime/definitions';
 export * from './runtime/element';
 export * from './runtime/app-types';
 export * from './runtime/logger';
-export { currentRequestContext, withRequestContext, type RequestContext } from './runtime/request-context';
 // Loading apps: loadApp (the runtime), loadDefinitions (definitions and diagnostics only, e.g. for tools).
 export { loadApp, resolveDingTalkHosts } from './runtime/load-app';
 export { App, type ReloadResult } from './runtime/app';
@@ -31,9 +30,11 @@ export { PasswordType } from './elements/auths/loginTypes/PasswordType/PasswordT
 export type { DDLoginConfig } from './elements/auths/loginTypes/DDInnerType/DDInnerType';
 export type { DDInnerInstanceConfig, AuthConfig, BindingPolicy, MatchRule, MatchSource, WhenNotAssociated, LoginScope } from './elements/auths/loginTypes/DDInnerType/instance-config';
 export type {
-  LoggedInResult, DingTalkLoggedInResult, BindRequiredResult, CodeSentResult, DingTalkLoginResult, CompleteBindingResult, PublicUser, BindingKind,
+  LoggedInResult, DingTalkLoggedInResult, BindRequiredResult, CodeSentResult, DingTalkLoginResult, CompleteBindingResult, PublicUser, BindingKind, BindingMemberView,
 } from './elements/auths/loginTypes/DDInnerType/login-result';
-export type { BindingProof } from './elements/auths/loginTypes/DDInnerType/binding/complete-binding';
+export type { BindingProof, CompleteBindingOptions } from './elements/auths/loginTypes/DDInnerType/binding/complete-binding';
+// The caller of an operation (browser key, address): library callers serving their own clients set it.
+export { withRequestContext, currentRequestContext, type RequestContext } from './runtime/request-context';
 export type { LoginCodeArgs, LoginType, LoginPlatform } from './elements/auths/loginTypes/DDInnerType/login-args';
 // Org sync of DDInnerType: departments and members from DingTalk, once or on a schedule (docs/org-sync.md).
 export { syncOrganization, startOrgSyncScheduler, formatSummary as formatSyncSummary } from './elements/auths/loginTypes/DDInnerType/sync';
@@ -45,9 +46,10 @@ export type { DDDepartmentRow, DDOrgMemberRow, DDDepartmentMemberRow } from './e
 export { openDatabase, resolveDatabaseUrl, parseDatabaseUrl, redactDatabaseUrl, isUniqueViolation, insertUnlessExists, coreModels } from './runtime/db';
 export { timestampColumn, timestampType, timestampTableColumn, idTableColumn } from './runtime/db';
 export type { Database, DatabaseKind, ModelContribution, OpenDatabaseOptions, UserRow, SessionRow, TicketRow } from './runtime/db';
-export { createAuthStores, createLogVerificationSender, normalizePhone } from './runtime/auth';
+export { createAuthStores, createLogVerificationSender, createWebhookVerificationSender, normalizePhone, SCRYPT_COST } from './runtime/auth';
 export type {
   AuthStores, AuthStoreOptions, UserStore, LocalUser, NewLocalUser, UserMatchAttribute, SessionStore, Session, TicketStore, Ticket, VerificationSender,
+  FailureCounterStore, FailureCounterView, PasswordCost,
 } from './runtime/auth';
 // The audit trail (app.audit): event types, the store, the host's retention timer (docs/operators.md).
 export { AUDIT_EVENT_TYPES, AUDIT_OK, DatabaseAuditLog, startAuditRetention, sanitizeDetails } from './runtime/audit';

@@ -10,6 +10,8 @@ import type { AppMetrics } from './metrics/app-metrics';
 import type { Database } from './db/types';
 import type { SessionStore, TicketStore, UserStore, VerificationSender } from './auth/types';
 import type { AuditLog } from './audit/types';
+import type { FailureCounterStore } from './auth/failure-counters';
+import type { PasswordCost } from './auth/passwords';
 
 /** Base URLs of the three DingTalk hosts. Defaults are the real ones. */
 export interface DingTalkHosts {
@@ -36,8 +38,15 @@ export interface LoadAppOptions {
   /** Environment used for {{NAME}} references (merged over the app's .env). Default process.env. */
   env?: Record<string, string | undefined>;
   logger?: Logger;
-  /** Where bindExisting verification codes go. Default: written to the log for local development. */
+  /** Where bindExisting verification codes go; wins over app.json `verification.sender`. */
   verificationSender?: VerificationSender;
+  /**
+   * Allow the development verification sender (codes written to the log) when app.json sets no
+   * `verification.sender`. Only `jit serve --sim` and tests set it; otherwise the phone proof is refused.
+   */
+  developmentSender?: boolean;
+  /** scrypt cost of password hashes (default: JIT_SCRYPT_N, else N=2^17, r=8, p=1). Tests lower it. */
+  passwordCost?: Partial<PasswordCost>;
 }
 
 export interface ElementFilter {
@@ -69,6 +78,9 @@ export interface AppHandle {
   readonly users: UserStore;
   readonly sessions: SessionStore;
   readonly tickets: TicketStore;
+  /** Failure counters and limits on costly actions, shared by every host (runtime/auth/failure-counters.ts). */
+  readonly failures: FailureCounterStore;
+  /** Where verification codes go (see runtime/auth/verification-sender.ts); one that refuses when none is configured. */
   readonly verificationSender: VerificationSender;
   /** The app's Prometheus metrics registry (runtime metrics, and those elements declare). */
   readonly metrics: AppMetrics;

@@ -11,8 +11,9 @@ import * as fs from 'fs';
 import type { AppHandle, DingTalkHosts, ElementFilter, LoadAppOptions } from './app-types';
 import type { AuthStores } from './auth';
 import type { AuditLog } from './audit/types';
-import { createLogVerificationSender } from './auth/verification-sender';
+import { resolveVerificationSender } from './auth/verification-sender';
 import type { SessionStore, TicketStore, UserStore, VerificationSender } from './auth/types';
+import type { FailureCounterStore } from './auth/failure-counters';
 import { bundleDiagnostic, bundleOwner, forgetBundle, loadBundle, resolveBundleFile, verifyBundles } from './bundles';
 import type { Database, ModelContribution } from './db/types';
 import type { ElementDefinition } from './definitions';
@@ -73,8 +74,9 @@ export class App implements AppHandle {
   private database?: Database;
   private stores?: AuthStores;
   private auditLog?: AuditLog;
-  private sender?: VerificationSender;
   private metricsValue?: AppMetrics;
+  /** The sender and the settings it was chosen from (a hot reload may change verification.sender). */
+  private sender?: { settings: AppSettings; sender: VerificationSender };
   private reloadQueue: Promise<unknown> = Promise.resolve();
   private closed = false;
 
@@ -189,20 +191,37 @@ export class App implements AppHandle {
     return this.auditLog!;
   }
 
+  get failures(): FailureCounterStore {
+    return this.authStores().failures;
+  }
+
   get verificationSender(): VerificationSender {
-    this.sender ??= this.options.verificationSender ?? createLogVerificationSender(this.logger);
-    return this.sender;
+    const settings = this.settings;
+    if (this.sender?.settings !== settings) {
+      const sender = resolveVerificationSender({
+        explicit: this.options.verificationSender,
+        setting: settings.verification.sender,
+        development: this.options.developmentSender,
+        appDir: this.dir,
+        logger: this.logger,
+      });
+      this.sender = { settings, sender };
+    }
+    return this.sender.sender;
   }
 
   /** Opens the database with the core models and every valid model element's contribution (migrations run). */
   async openDatabase(env: Record<string, string | undefined>): Promise<void> {
     const { openDatabase, resolveDatabaseUrl, coreModels } = await import('./db');
-    const { createAuthStores } = await import('./auth');
-    const { DatabaseAuditLog } = await import('./audit/store');
+    const { createAuthStores, checkedCost, passwordCostFromEnv } = await import('./auth');
+    // A bad cost is reported before the database is touched. The cost is the process's as much as
+    // the app's: JIT_SCRYPT_N is read from the app's environment, else the process's.
+    const passwordCost = this.options.passwordCost ? checkedCost(this.options.passwordCost) : passwordCostFromEnv({ ...process.env, ...env });
     const url = resolveDatabaseUrl(this.dir, this.options.databaseUrl, env);
     this.database = await openDatabase(url, [coreModels, ...this.modelContributions()], { logger: this.logger });
+    const { DatabaseAuditLog } = await import('./audit/store');
     // Sessions live `sessions.ttl` seconds (app.json) unless a login asks otherwise; read once, at open.
-    this.stores = createAuthStores(this.database, { sessionTtlSeconds: this.settings.sessions.ttl });
+    this.stores = createAuthStores(this.database, { passwordCost, sessionTtlSeconds: this.settings.sessions.ttl });
     this.auditLog = new DatabaseAuditLog(this.database, { logger: this.logger });
   }
 

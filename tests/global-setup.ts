@@ -10,6 +10,9 @@ export const STOP_ON_SIGNAL = Symbol.for('jit.tests.stopPostgresOnSignal');
 export const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 export default async function globalSetup(): Promise<void> {
+  // Password hashes at a test cost (the production default, N=2^17, takes ~270 ms a hash); workers
+  // and the `jit serve` processes they start inherit it. Tests of the cost itself set their own.
+  process.env.JIT_SCRYPT_N ??= '4096';
   if (process.env[PG_URL_ENV]) return;
   const cluster = await prepareThrowawayPostgres();
   if ('unavailable' in cluster) {

@@ -45,8 +45,10 @@ export class HostLoginClient {
   async qrLogin(code: string): Promise<void> {
     const instancePath = LOGIN_INSTANCE.split('.').join('/');
     const from = this.nextAddress();
-    const config = await this.call<{ state: string }>(`${instancePath}/getLoginConfig`, {}, from);
-    const data = await this.call<LoginData>(`${instancePath}/getLoginCode`, { code, loginType: 'qr', platform: 'web', state: config.state }, from);
+    // One browser per login: the state is bound to the browser key cookie the host sets.
+    const cookies: string[] = [];
+    const config = await this.call<{ state: string }>(`${instancePath}/getLoginConfig`, {}, from, cookies);
+    const data = await this.call<LoginData>(`${instancePath}/getLoginCode`, { code, loginType: 'qr', platform: 'web', state: config.state }, from, cookies);
     expectLoggedIn(data);
   }
 
@@ -60,8 +62,12 @@ export class HostLoginClient {
     return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
   }
 
-  private async call<T>(route: string, body: unknown, from: string): Promise<T> {
-    const res = await this.http.post<Envelope<T>>(`${this.prefix}/${route}`, body, { headers: { 'x-forwarded-for': from } });
+  /** `cookies`: a browser's cookies (name=value), sent and kept when given. */
+  private async call<T>(route: string, body: unknown, from: string, cookies?: string[]): Promise<T> {
+    const headers: Record<string, string> = { 'x-forwarded-for': from };
+    if (cookies?.length) headers.cookie = cookies.join('; ');
+    const res = await this.http.post<Envelope<T>>(`${this.prefix}/${route}`, body, { headers });
+    if (cookies) for (const line of ([] as string[]).concat(res.headers['set-cookie'] ?? [])) cookies.push(line.split(';')[0]);
     if (!res.data?.success) {
       const error = res.data?.error;
       throw new Error(`POST ${route}: HTTP ${res.status} ${error ? `${error.code} ${error.message}` : JSON.stringify(res.data).slice(0, 200)}`);

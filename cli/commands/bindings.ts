@@ -1,14 +1,15 @@
 /**
  * `jit bindings list|unbind`: the DingTalk account bindings (DDInnerAuthModel rows). Unbinding
- * removes the row and ends the sessions opened through it: the local user stays, and the member's
- * next login goes through the binding policy again (autoBind, createUser, bindExisting or reject).
+ * removes the row and ends every session that came through it; the local user stays, and the
+ * member's next login goes through the binding policy again (autoBind, createUser, bindExisting or
+ * reject).
  */
 import type { Command } from 'commander';
-import type { AppHandle } from '../../runtime/app-types';
 import { cliActor } from '../../runtime/audit/actor';
 import { JitError } from '../../runtime/errors';
 import { DD_INNER_AUTH_MODEL } from '../../elements/auths/loginTypes/DDInnerType/DDInnerType';
 import type { DDInnerAuthModel } from '../../elements/auths/loginTypes/DDInnerType/DDInnerAuthModel/DDInnerAuthModel';
+import { unbindMember } from '../../elements/auths/loginTypes/DDInnerType/binding/unbind';
 import { printJson, printLine } from '../output';
 import { withAppDatabase, type AppDirOptions } from './db';
 
@@ -32,29 +33,13 @@ export function registerBindingsCommand(program: Command): void {
 
   bindings
     .command('unbind <bindingId>')
-    .description('Remove a binding (the local user stays)')
+    .description('Remove a binding and end the sessions that came through it (the local user stays)')
     .option('--app <dir>', 'app folder', '.')
-    .action(async (bindingId: string, options: AppDirOptions) => {
-      const removed = await withAppDatabase(options.app, (app) => unbind(app, bindingId));
+    .option('--json', 'print the result as JSON')
+    .action(async (bindingId: string, options: AppDirOptions & { json?: boolean }) => {
+      const removed = await withAppDatabase(options.app, (app) => unbindMember(app, app.getElement<DDInnerAuthModel>(DD_INNER_AUTH_MODEL), bindingId, cliActor()));
       if (!removed) throw new JitError('NOT_FOUND', `No binding with id ${bindingId}; see jit bindings list`);
-      printLine(`Removed binding ${bindingId}`);
-      if (removed.sessions > 0) printLine(`Ended ${removed.sessions} session(s) opened through it`);
+      if (options.json) return printJson({ removed: bindingId, userId: removed.binding.userId, revokedSessions: removed.revokedSessions });
+      printLine(`Removed binding ${bindingId}; ended ${removed.revokedSessions} session(s) that came through it`);
     });
-}
-
-/**
- * Removes the binding, ends the sessions opened through it, and records both (binding.removed,
- * session.revoked) in one transaction: none of it happens without its audit rows. null: no such binding.
- */
-async function unbind(app: AppHandle, bindingId: string): Promise<{ sessions: number } | null> {
-  const model = app.getElement<DDInnerAuthModel>(DD_INNER_AUTH_MODEL);
-  return app.db.transaction(async (manager) => {
-    const row = await model.findById(bindingId, manager);
-    if (!row || !(await model.remove(bindingId, manager))) return null;
-    const sessions = await app.sessions.revokeForBinding(row.userId, bindingId, manager);
-    const who = { corpId: row.thirdCorpId, dingtalkUserId: row.thirdUserId, unionId: row.unionId, userId: row.userId };
-    await app.audit.record({ type: 'binding.removed', ...who, details: { bindingId, ...cliActor() } }, manager);
-    if (sessions > 0) await app.audit.record({ type: 'session.revoked', ...who, details: { bindingId, sessions, reason: 'binding.removed', ...cliActor() } }, manager);
-    return { sessions };
-  });
 }

@@ -69,6 +69,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServer> 
       logger,
       watch: options.watch,
       dingtalk: sim ? { oapiUrl: sim.oapiUrl, apiUrl: sim.apiUrl, loginUrl: sim.loginUrl } : undefined,
+      developmentSender: !!sim, // verification codes to the log: under --sim only (issue #20 item 3)
     });
     cleanups.push(() => app.close());
     const host = createHost(app, {

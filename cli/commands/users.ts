@@ -1,10 +1,21 @@
 /**
- * `jit users create|list`: local accounts (the PasswordType's users, and the second factor of a
- * DingTalk bindExisting login). Passwords are taken from --password or --password-stdin and stored
- * as salted scrypt hashes; no command ever prints a hash.
+ * `jit users create|list|disable|enable|unlock|failures`: local accounts (the PasswordType's users,
+ * and the second factor of a DingTalk bindExisting login). Passwords are taken from --password or
+ * --password-stdin and stored as salted scrypt hashes; no command ever prints a hash.
+ *
+ * `disable` ends every session of the account at once; `unlock` clears the failure back-off of an
+ * account (and, with its options, of an address, a DingTalk member or a phone); `failures` shows
+ * the counters that are counting or backing off, as operators need to see them.
  */
 import type { Command } from 'commander';
 import { JitError } from '../../runtime/errors';
+import type { AppHandle } from '../../runtime/app-types';
+import type { LocalUser } from '../../runtime/auth/types';
+import { accountCounterKeys, disableUser, enableUser } from '../../runtime/auth/account-admin';
+import { addressSubject, type CounterKey } from '../../runtime/auth/failure-counters';
+import { normalizePhone } from '../../runtime/auth/phone';
+import { ADDRESS_SCOPE, PHONE_SCOPE } from '../../runtime/auth/proof-limits';
+import { MEMBER_FAILURE_SCOPE, memberSubject } from '../../elements/auths/loginTypes/DDInnerType/binding/bind-limits';
 import { publicUser } from '../../elements/auths/loginTypes/DDInnerType/login-result';
 import { printJson, printLine } from '../output';
 import { withAppDatabase, type AppDirOptions } from './db';
@@ -71,6 +82,89 @@ export function registerUsersCommand(program: Command): void {
         printLine(`${user.id}  ${user.username}  ${user.displayName}${contact ? `  (${contact})` : ''}  source=${user.source}${user.disabled ? '  DISABLED' : ''}`);
       }
     });
+
+  users
+    .command('disable <user>')
+    .description('Disable a local user (username or id) and end all their sessions')
+    .option('--app <dir>', 'app folder', '.')
+    .option('--json', 'print the result as JSON')
+    .action(async (who: string, options: AppDirOptions & { json?: boolean }) => {
+      const { user, revokedSessions } = await withAppDatabase(options.app, async (app) => {
+        const user = await findUser(app, who);
+        return { user, ...(await disableUser(app, user)) };
+      });
+      if (options.json) return printJson({ userId: user.id, username: user.username, disabled: true, revokedSessions });
+      printLine(`Disabled ${user.username}; ended ${revokedSessions} session(s)`);
+    });
+
+  users
+    .command('enable <user>')
+    .description('Enable a disabled local user (username or id)')
+    .option('--app <dir>', 'app folder', '.')
+    .option('--json', 'print the result as JSON')
+    .action(async (who: string, options: AppDirOptions & { json?: boolean }) => {
+      const user = await withAppDatabase(options.app, async (app) => {
+        const user = await findUser(app, who);
+        await enableUser(app, user);
+        return user;
+      });
+      if (options.json) return printJson({ userId: user.id, username: user.username, disabled: false });
+      printLine(`Enabled ${user.username}`);
+    });
+
+  users
+    .command('unlock [user]')
+    .description('Clear the sign-in back-off of a local user (username or id), and/or of an address, a DingTalk member or a phone')
+    .option('--address <address>', 'a client address (an IPv6 address clears its /64)')
+    .option('--member <corpId:userid>', 'a DingTalk member, as corpId:userid')
+    .option('--phone <phone>', 'a phone number')
+    .option('--app <dir>', 'app folder', '.')
+    .option('--json', 'print the result as JSON')
+    .action(async (who: string | undefined, options: AppDirOptions & { address?: string; member?: string; phone?: string; json?: boolean }) => {
+      const others = otherCounterKeys(options);
+      if (who === undefined && others.length === 0) throw new JitError('BAD_REQUEST', 'Name a user, or give --address, --member or --phone');
+      const cleared = await withAppDatabase(options.app, async (app) => {
+        const keys = [...(who === undefined ? [] : accountCounterKeys(await findUser(app, who))), ...others];
+        return { keys, counters: await app.failures.clear(keys) };
+      });
+      if (options.json) return printJson({ cleared: cleared.counters, keys: cleared.keys });
+      const what = cleared.keys.map((key) => `${key.scope} ${key.subject}`).join(', ');
+      printLine(cleared.counters === 0 ? `Nothing to clear for ${what}` : `Cleared ${cleared.counters} failure counter(s) of ${what}`);
+    });
+
+  users
+    .command('failures')
+    .description('Show the sign-in failure counters that are counting or backing off (shared by every host)')
+    .option('--app <dir>', 'app folder', '.')
+    .option('--json', 'print JSON')
+    .action(async (options: AppDirOptions & { json?: boolean }) => {
+      const counters = await withAppDatabase(options.app, (app) => app.failures.list());
+      if (options.json) return printJson(counters);
+      if (counters.length === 0) return printLine('No failures counted in the last hour');
+      for (const c of counters) {
+        const state = c.retryAfterSeconds > 0 ? `BACKING OFF ${c.retryAfterSeconds}s (until ${c.blockedUntil!.toISOString()})` : 'counting';
+        printLine(`${c.scope}  ${c.subject}  ${c.count}  last ${c.lastAt.toISOString()}  ${state}`);
+      }
+    });
+}
+
+/** A user by username, else by id; NOT_FOUND naming what was looked for. */
+async function findUser(app: AppHandle, who: string): Promise<LocalUser> {
+  const user = (await app.users.findByUsername(who)) ?? (/^[0-9a-f-]{36}$/i.test(who) ? await app.users.findById(who) : null);
+  if (!user) throw new JitError('NOT_FOUND', `No local user "${who}" (give a username or an id; see jit users list)`);
+  return user;
+}
+
+function otherCounterKeys(options: { address?: string; member?: string; phone?: string }): CounterKey[] {
+  const keys: CounterKey[] = [];
+  if (options.address) keys.push({ scope: ADDRESS_SCOPE, subject: addressSubject(options.address) });
+  if (options.member) {
+    const at = options.member.indexOf(':');
+    if (at <= 0 || at === options.member.length - 1) throw new JitError('BAD_REQUEST', '--member takes corpId:userid, e.g. ding5f1e...:zhangsan');
+    keys.push({ scope: MEMBER_FAILURE_SCOPE, subject: memberSubject(options.member.slice(0, at), options.member.slice(at + 1)) });
+  }
+  if (options.phone) keys.push({ scope: PHONE_SCOPE, subject: normalizePhone(options.phone) ?? options.phone.trim() });
+  return keys;
 }
 
 async function readStdin(): Promise<string> {

@@ -115,7 +115,15 @@ export interface TicketStore {
   peek<P = Record<string, unknown>>(kind: string, audience: string, id: string): Promise<Ticket<P> | null>;
 }
 
-/** Sends a bindExisting verification code to a phone. The default writes it to the log. */
+/**
+ * Sends a bindExisting verification code to a phone (app.json `verification.sender`; see
+ * verification-sender.ts). Called off the request path: its errors are logged, never answered.
+ */
 export interface VerificationSender {
   send(phone: string, code: string, context: { instance: string }): Promise<void>;
+  /**
+   * Throws (CONFIG_INVALID, naming the setting) when this sender cannot send at all. Checked on the
+   * request path before a code is promised, since the send itself happens after the answer.
+   */
+  assertReady?(): void;
 }

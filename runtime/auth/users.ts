@@ -1,6 +1,7 @@
 /**
  * Local users. Phones are stored normalised (see phone.ts); passwords only as scrypt hashes, which
- * are hashed before the database is touched so the ~40 ms of hashing never holds SQLite's queue.
+ * are hashed before the database is touched so the hashing never holds SQLite's queue. A stored
+ * hash weaker than the store's cost is replaced on the user's next successful sign-in.
  */
 import { randomUUID } from 'node:crypto';
 import { IsNull, Not, type EntityManager, type FindOptionsWhere } from 'typeorm';
@@ -8,7 +9,7 @@ import { JitError } from '../errors';
 import { UserEntity, type UserRow } from '../db/core-models';
 import type { Database } from '../db/types';
 import { normalizePhone } from './phone';
-import { hashPassword, spendVerificationTime, verifyPassword } from './passwords';
+import { hashPassword, needsRehash, passwordCostFromEnv, spendVerificationTime, verifyPassword, type PasswordCost } from './passwords';
 import type { LocalUser, NewLocalUser, UserMatchAttribute, UserStore } from './types';
 
 /** Column widths (see the core migration): checked here so both databases refuse the same input. */
@@ -20,12 +21,14 @@ export class DatabaseUserStore implements UserStore {
   constructor(
     private readonly db: Database,
     private readonly now: () => Date = () => new Date(),
+    /** The scrypt cost of new hashes (and the floor below which a stored hash is upgraded). */
+    readonly passwordCost: PasswordCost = passwordCostFromEnv(),
   ) {}
 
   /** Creates a user; a taken username is a unique violation (`db.isUniqueViolation(err)`). */
   async create(user: NewLocalUser, manager?: EntityManager): Promise<LocalUser> {
     const username = requireText(user.username, 'username');
-    const passwordHash = user.password === undefined ? null : await hashPassword(user.password);
+    const passwordHash = user.password === undefined ? null : await hashPassword(user.password, this.passwordCost);
     const time = this.now();
     const row: UserRow = {
       id: randomUUID(),
@@ -79,22 +82,34 @@ export class DatabaseUserStore implements UserStore {
   /**
    * The user when the password matches (constant-time), else null: also for an unknown user or one
    * without a password, after the same amount of work, so timing does not reveal who exists.
-   * A disabled user is returned too: the caller decides (USER_DISABLED).
+   * A disabled user is returned too: the caller decides. A match against a hash weaker than the
+   * store's cost replaces it (the password is at hand only now), after the answer: the extra hash
+   * must not make a right password answer slower than a wrong one.
    */
   async verifyPassword(username: string, password: string): Promise<LocalUser | null> {
     const wanted = optionalText(username);
     const row = wanted ? await this.db.run((m) => m.findOne(UserEntity, { where: { username: wanted, passwordHash: Not(IsNull()) } })) : null;
     if (!row?.passwordHash) {
-      await spendVerificationTime(password);
+      await spendVerificationTime(password, this.passwordCost);
       return null;
     }
-    return (await verifyPassword(password, row.passwordHash)) ? toLocalUser(row) : null;
+    if (!(await verifyPassword(password, row.passwordHash))) return null;
+    if (needsRehash(row.passwordHash, this.passwordCost)) {
+      this.upgradeHash(row, password).catch(() => undefined); // tried again on the next sign-in
+    }
+    return toLocalUser(row);
   }
 
   async setPassword(userId: string, password: string): Promise<void> {
-    const passwordHash = await hashPassword(password);
+    const passwordHash = await hashPassword(password, this.passwordCost);
     const result = await this.db.run((m) => m.update(UserEntity, { id: userId }, { passwordHash, updateTime: this.now() }));
     if (!result.affected) throw new JitError('NOT_FOUND', `No local user has id ${userId}`, { userId });
+  }
+
+  /** Replaces the hash only if it is still the one verified (a concurrent password change wins). */
+  private async upgradeHash(row: UserRow, password: string): Promise<void> {
+    const passwordHash = await hashPassword(password, this.passwordCost);
+    await this.db.run((m) => m.update(UserEntity, { id: row.id, passwordHash: row.passwordHash! }, { passwordHash }));
   }
 
   private async findOne(where: FindOptionsWhere<UserRow>, manager?: EntityManager): Promise<LocalUser | null> {

@@ -1,6 +1,6 @@
 /**
- * The runtime's own tables: local users, login sessions, one-time tickets and the audit trail
- * (runtime/audit). Every app gets them;
+ * The runtime's own tables: local users, login sessions, one-time tickets, failure counters (the
+ * entity lives in runtime/auth/failure-counter-entity.ts) and the audit trail (runtime/audit). Every app gets them;
  * model elements add theirs beside them. The migration in ./migrations owns the schema (indexes,
  * constraints); the entity schemas here only map columns to properties.
  */
@@ -12,6 +12,8 @@ import { CoreModels1760000000000 } from './migrations/CoreModels1760000000000';
 import { SessionBindingAndLastSeen1797000000000 } from './migrations/SessionBindingAndLastSeen1797000000000';
 import { AuditEventEntity } from '../audit/entity';
 import { AuditEvents1797100000000 } from '../audit/migrations/AuditEvents1797100000000';
+import { FailureCounters1797200000000 } from './migrations/FailureCounters1797200000000';
+import { FailureCounterEntity } from '../auth/failure-counter-entity';
 
 /** A users row: the local user plus what never leaves the store. */
 export interface UserRow extends LocalUser {
@@ -95,6 +97,6 @@ export const TicketEntity = new EntitySchema<TicketRow>({
 /** The runtime's contribution; `openDatabase` callers pass it first, then the model elements'. */
 export const coreModels: ModelContribution = {
   source: 'runtime.core',
-  entities: [UserEntity, SessionEntity, TicketEntity, AuditEventEntity],
-  migrations: [CoreModels1760000000000, SessionBindingAndLastSeen1797000000000, AuditEvents1797100000000],
+  entities: [UserEntity, SessionEntity, TicketEntity, AuditEventEntity, FailureCounterEntity],
+  migrations: [CoreModels1760000000000, SessionBindingAndLastSeen1797000000000, AuditEvents1797100000000, FailureCounters1797200000000],
 };

@@ -143,7 +143,7 @@ describeOnBothDatabases('jit audit', (kind: DatabaseKind) => {
     const { token } = await env.app.sessions.create(login.userId, { bindingId: binding.id });
 
     const run = await jit(database.url, 'bindings', 'unbind', binding.id);
-    expect(run).toMatchObject({ code: 0, stdout: `Removed binding ${binding.id}\nEnded 1 session(s) opened through it\n` });
+    expect(run).toMatchObject({ code: 0, stdout: `Removed binding ${binding.id}; ended 1 session(s) that came through it\n` });
     expect(await env.app.sessions.verify(token)).toBeNull();
 
     const events = parsed(await jit(database.url, 'audit', 'list', '--json', '--user', 'lisi', '--limit', '2'));

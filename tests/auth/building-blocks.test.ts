@@ -1,11 +1,12 @@
 import { createLogger } from '../../runtime/logger';
-import { createLogVerificationSender, hashPassword, normalizePhone, SCRYPT_COST, verifyPassword } from '../../runtime/auth';
+import { createLogVerificationSender, hashPassword, normalizePhone, passwordCostFromEnv, verifyPassword } from '../../runtime/auth';
 
 describe('passwords', () => {
   test('hashes are self-describing, salted (two hashes of one password differ) and verify', async () => {
     const first = await hashPassword('correct horse battery staple');
     const second = await hashPassword('correct horse battery staple');
-    expect(first).toMatch(new RegExp(`^scrypt\\$${SCRYPT_COST.N}\\$${SCRYPT_COST.r}\\$${SCRYPT_COST.p}\\$[A-Za-z0-9_-]{22}\\$[A-Za-z0-9_-]{43}$`));
+    const cost = passwordCostFromEnv();
+    expect(first).toMatch(new RegExp(`^scrypt\\$${cost.N}\\$${cost.r}\\$${cost.p}\\$[A-Za-z0-9_-]{22}\\$[A-Za-z0-9_-]{43}$`));
     expect(first).not.toBe(second);
     expect(first).not.toContain('correct horse');
 
@@ -44,14 +45,16 @@ describe('normalizePhone', () => {
   });
 });
 
-describe('createLogVerificationSender', () => {
-  test('writes the code to the log at info level, labelled for local development', async () => {
+describe('createLogVerificationSender (the development sender)', () => {
+  test('announces itself once, then writes each code to the log at warning level, labelled as development only', async () => {
     const lines: string[] = [];
-    const sender = createLogVerificationSender(createLogger({ level: 'info', sink: (line) => lines.push(line) }));
-    await sender.send('13800138000', '482913', { instance: 'auths.loginTypes.testDDLogin' });
+    const sender = createLogVerificationSender(createLogger({ level: 'warn', sink: (line) => lines.push(line) }));
     expect(lines).toHaveLength(1);
-    const record = JSON.parse(lines[0]);
-    expect(record).toMatchObject({ level: 'info', phone: '13800138000', code: '482913', instance: 'auths.loginTypes.testDDLogin' });
-    expect(record.msg).toMatch(/local development/);
+    expect(JSON.parse(lines[0]).msg).toMatch(/DEVELOPMENT verification sender.*--sim/);
+    await sender.send('13800138000', '482913', { instance: 'auths.loginTypes.testDDLogin' });
+    expect(lines).toHaveLength(2);
+    const record = JSON.parse(lines[1]);
+    expect(record).toMatchObject({ level: 'warn', phone: '13800138000', code: '482913', instance: 'auths.loginTypes.testDDLogin' });
+    expect(record.msg).toMatch(/DEVELOPMENT/);
   });
 });

@@ -1,5 +1,5 @@
 import { openDatabase, UserEntity, type Database } from '../../runtime/db';
-import { createAuthStores, type AuthStores } from '../../runtime/auth';
+import { createAuthStores, passwordCostFromEnv, type AuthStores } from '../../runtime/auth';
 import { isJitError } from '../../runtime/errors';
 import { describeEachDatabase } from '../helpers/each-database';
 
@@ -88,7 +88,7 @@ describeEachDatabase('UserStore', (target) => {
 
     // Only the salted hash is stored.
     const row = await db.run((m) => m.findOneByOrFail(UserEntity, { id: dave.id }));
-    expect(row.passwordHash).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(row.passwordHash).toMatch(new RegExp(`^scrypt\\$${passwordCostFromEnv().N}\\$8\\$1\\$`));
     expect(row.passwordHash).not.toContain('dave-secret-2');
   });
 

@@ -3,7 +3,13 @@ import { createAuthStores, type AuthStores } from '../../runtime/auth';
 import { contribution as ddInnerAuth } from '../../elements/auths/loginTypes/DDInnerType/DDInnerAuthModel/DDInnerAuthModel';
 import { describeEachDatabase } from '../helpers/each-database';
 
-const MIGRATIONS = ['CoreModels1760000000000', 'DDInnerAuth1760000001000', 'SessionBindingAndLastSeen1797000000000', 'AuditEvents1797100000000'];
+const MIGRATIONS = [
+  'CoreModels1760000000000',
+  'DDInnerAuth1760000001000',
+  'SessionBindingAndLastSeen1797000000000',
+  'AuditEvents1797100000000',
+  'FailureCounters1797200000000',
+];
 
 /** A promise and the function that settles it: lets a test hold a transaction open. */
 function gate(): { opened: Promise<void>; open: () => void } {

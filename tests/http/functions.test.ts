@@ -5,6 +5,7 @@
  */
 import * as net from 'net';
 import { appA, appB, ACME_LOGIN, STAFF_LOGIN, AUTH_SERVICE, API, corpA, fn, http, member, qrLogin, sessionCookieOf, startTestHost, type TestHost } from './helpers';
+import { CookieJar } from '../helpers/cookie-jar';
 
 const ECHO = 'services.echo';
 let t: TestHost;
@@ -156,12 +157,15 @@ describe('errors from element code', () => {
   });
 
   test('DingTalk login errors keep their stable codes: a bad authCode is 400 AUTH_CODE_INVALID, a used state 400 STATE_INVALID', async () => {
+    // One browser: the state is bound to its browser key cookie.
+    const browser = new CookieJar();
     const config = await http(t.url, 'POST', fn(ACME_LOGIN, 'getLoginConfig'), { json: {} });
-    const bad = await http(t.url, 'POST', fn(ACME_LOGIN, 'getLoginCode'), { json: { code: 'not-a-code', loginType: 'qr', state: config.body.data.state } });
+    browser.take(config.headers);
+    const bad = await http(t.url, 'POST', fn(ACME_LOGIN, 'getLoginCode'), { json: { code: 'not-a-code', loginType: 'qr', state: config.body.data.state }, headers: browser.headers() });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('AUTH_CODE_INVALID');
     const code = t.sim.mintQrCode(appA.appKey, member(corpA, 'lisi').unionid);
-    const replay = await http(t.url, 'POST', fn(ACME_LOGIN, 'getLoginCode'), { json: { code, loginType: 'qr', state: config.body.data.state } });
+    const replay = await http(t.url, 'POST', fn(ACME_LOGIN, 'getLoginCode'), { json: { code, loginType: 'qr', state: config.body.data.state }, headers: browser.headers() });
     expect(replay.status).toBe(400);
     expect(replay.body.error.code).toBe('STATE_INVALID');
   });
@@ -297,10 +301,13 @@ describe('headers and secrets', () => {
     expect(me.text).not.toContain(token);
     const all = t.rawLogs.join('\n');
     for (const secret of [appA.appSecret, appB.appSecret, token]) expect(all).not.toContain(secret);
+    const browser = new CookieJar();
     const config = await http(t.url, 'POST', fn(ACME_LOGIN, 'getLoginConfig'), { json: {} });
+    browser.take(config.headers);
     const state = config.body.data.state as string;
     const code = t.sim.mintQrCode(appA.appKey, member(corpA, 'bob.li').unionid);
-    await http(t.url, 'GET', `/login/callback/${ACME_LOGIN}?authCode=${encodeURIComponent(code)}&state=${encodeURIComponent(state)}`);
+    const callback = await http(t.url, 'GET', `/login/callback/${ACME_LOGIN}?authCode=${encodeURIComponent(code)}&state=${encodeURIComponent(state)}`, { headers: browser.headers() });
+    expect(callback.status).toBe(302);
     const after = t.rawLogs.join('\n');
     expect(after).not.toContain(code);
     expect(after).not.toContain(state);

@@ -138,6 +138,7 @@ export async function startTestHost(options: TestHostOptions = {}): Promise<Test
 }
 
 import { http, type HttpResult } from '../helpers/http';
+import { CookieJar } from '../helpers/cookie-jar';
 
 export { http, type HttpResult };
 
@@ -161,13 +162,17 @@ export function cookieAttributes(line: string | undefined): string[] {
   return (line ?? '').split(';').slice(1).map((a) => a.trim().toLowerCase());
 }
 
-/** A QR login as the page does it: a fresh state, the person "scans" in the simulator, getLoginCode. */
-export async function qrLogin(t: TestHost, instance: string, unionid: string, headers: Record<string, string> = {}): Promise<HttpResult> {
-  const config = await http(t.url, 'POST', fn(instance, 'getLoginConfig'), { json: {} });
+/**
+ * A QR login as the page does it, from one browser (its cookies kept: the state is bound to the
+ * browser key cookie): a fresh state, the person "scans" in the simulator, getLoginCode.
+ */
+export async function qrLogin(t: TestHost, instance: string, unionid: string, headers: Record<string, string> = {}, jar = new CookieJar()): Promise<HttpResult> {
+  const config = await http(t.url, 'POST', fn(instance, 'getLoginConfig'), { json: {}, headers: jar.headers(headers) });
   if (config.status !== 200) throw new Error(`getLoginConfig failed: ${config.text}`);
+  jar.take(config.headers);
   const appKey = config.body.data.appKey as string;
   const code = t.sim.mintQrCode(appKey, unionid);
-  return http(t.url, 'POST', fn(instance, 'getLoginCode'), { json: { code, loginType: 'qr', platform: 'web', state: config.body.data.state }, headers });
+  return http(t.url, 'POST', fn(instance, 'getLoginCode'), { json: { code, loginType: 'qr', platform: 'web', state: config.body.data.state }, headers: jar.headers(headers) });
 }
 
 export function member(corp: typeof corpA, userid: string) {

@@ -5,6 +5,7 @@
  */
 import { createHost } from '../../runtime/http/host';
 import { ACME_LOGIN, OTHER_LOGIN, STAFF_LOGIN, appA, appB, corpA, corpB, demo, http, member, sessionCookieOf, startTestHost, type TestHost, fn } from './helpers';
+import { CookieJar } from '../helpers/cookie-jar';
 
 let t: TestHost;
 
@@ -78,8 +79,11 @@ describe('/login', () => {
 
   test('a signed-in visitor sees who they are', async () => {
     const code = t.sim.mintQrCode(appA.appKey, member(corpA, 'chenjing').unionid);
+    // One browser: the state is bound to its browser key cookie.
+    const browser = new CookieJar();
     const config = await http(t.url, 'POST', fn(ACME_LOGIN, 'getLoginConfig'), { json: {} });
-    const login = await http(t.url, 'POST', fn(ACME_LOGIN, 'getLoginCode'), { json: { code, loginType: 'qr', state: config.body.data.state } });
+    browser.take(config.headers);
+    const login = await http(t.url, 'POST', fn(ACME_LOGIN, 'getLoginCode'), { json: { code, loginType: 'qr', state: config.body.data.state }, headers: browser.headers() });
     const res = await http(t.url, 'GET', '/login', { headers: { cookie: `jit_session=${sessionCookieOf(login)}` } });
     expect(res.text).toContain('You are signed in as <strong>陈静</strong>');
   });
@@ -114,14 +118,22 @@ describe('/login/workbench', () => {
 });
 
 describe('/login/callback/<instance> (the full-page redirect flow)', () => {
+  /** The browser of each test: the state is bound to its browser key cookie, which the callback must carry. */
+  let browser: CookieJar;
+  beforeEach(() => {
+    browser = new CookieJar();
+  });
   async function freshState(instance = ACME_LOGIN): Promise<string> {
-    return (await http(t.url, 'POST', fn(instance, 'getLoginConfig'), { json: {} })).body.data.state;
+    const config = await http(t.url, 'POST', fn(instance, 'getLoginConfig'), { json: {}, headers: browser.headers() });
+    browser.take(config.headers);
+    return config.body.data.state;
   }
+  const callback = (path: string) => http(t.url, 'GET', path, { headers: browser.headers() });
 
   test('success: sets the session cookie and redirects to /, which shows the user', async () => {
     const state = await freshState();
     const code = t.sim.mintQrCode(appA.appKey, member(corpA, 'wangwu').unionid);
-    const res = await http(t.url, 'GET', `/login/callback/${ACME_LOGIN}?authCode=${code}&state=${encodeURIComponent(state)}`);
+    const res = await callback(`/login/callback/${ACME_LOGIN}?authCode=${code}&state=${encodeURIComponent(state)}`);
     expect(res.status).toBe(302);
     expect(res.headers.get('location')).toBe('/');
     const token = sessionCookieOf(res);
@@ -133,18 +145,29 @@ describe('/login/callback/<instance> (the full-page redirect flow)', () => {
   test('DingTalk\'s `code` parameter works like `authCode`', async () => {
     const state = await freshState();
     const code = t.sim.mintQrCode(appA.appKey, member(corpA, 'alice.chen').unionid);
-    const res = await http(t.url, 'GET', `/login/callback/${ACME_LOGIN}?code=${code}&state=${encodeURIComponent(state)}`);
+    const res = await callback(`/login/callback/${ACME_LOGIN}?code=${code}&state=${encodeURIComponent(state)}`);
     expect(res.status).toBe(302);
     expect(sessionCookieOf(res)).toBeTruthy();
   });
 
-  test('BIND_REQUIRED: redirects to the bind form with the ticket in the fragment (never in a query)', async () => {
+  test('BIND_REQUIRED: the answer is the login page with the bind form\'s data (who is being linked); the ticket is in no URL', async () => {
     const state = await freshState(OTHER_LOGIN);
-    const code = t.sim.mintQrCode(appB.appKey, member(corpB, 'sunqi').unionid);
-    const res = await http(t.url, 'GET', `/login/callback/${OTHER_LOGIN}?authCode=${code}&state=${encodeURIComponent(state)}`);
-    expect(res.status).toBe(302);
-    const location = res.headers.get('location')!;
-    expect(location).toMatch(/^\/login#bind=[^&]+&instance=auths\.loginTypes\.otherLogin$/);
+    const sunqi = member(corpB, 'sunqi');
+    const code = t.sim.mintQrCode(appB.appKey, sunqi.unionid);
+    const res = await callback(`/login/callback/${OTHER_LOGIN}?authCode=${code}&state=${encodeURIComponent(state)}`);
+    // Issue #16: no redirect, so no URL (query or fragment) ever carries the ticket.
+    expect(res.status).toBe(200);
+    expect(res.headers.get('location')).toBeNull();
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const data = pageData(res.text);
+    expect(data.pendingBind).toEqual({
+      instance: OTHER_LOGIN,
+      status: 'BIND_REQUIRED',
+      bindTicket: expect.any(String),
+      expiresAt: expect.any(String),
+      member: { name: sunqi.name, avatar: null, corpId: corpB.corpId, corpName: null },
+    });
+    expect(res.text).not.toMatch(/#bind=|[?&]bind=/);
     expect(sessionCookieOf(res)).toBeNull();
   });
 
@@ -155,7 +178,7 @@ describe('/login/callback/<instance> (the full-page redirect flow)', () => {
   ])('failure (%s): an HTML page in plain words with the error\'s status', async (_what, query, status, words) => {
     const state = await freshState();
     const code = t.sim.mintQrCode(appA.appKey, member(corpA, 'zhangsan').unionid);
-    const res = await http(t.url, 'GET', `/login/callback/${ACME_LOGIN}?${query().replace('STATE', encodeURIComponent(state)).replace('CODE', code)}`);
+    const res = await callback(`/login/callback/${ACME_LOGIN}?${query().replace('STATE', encodeURIComponent(state)).replace('CODE', code)}`);
     expect(res.status).toBe(status);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     expect(res.text).toContain(words);
@@ -166,13 +189,13 @@ describe('/login/callback/<instance> (the full-page redirect flow)', () => {
   test('someone outside the organisation: 403 "not a member of <app>"', async () => {
     const state = await freshState();
     const code = t.sim.mintQrCode(appA.appKey, demo.outsiders![0].unionid);
-    const res = await http(t.url, 'GET', `/login/callback/${ACME_LOGIN}?authCode=${code}&state=${encodeURIComponent(state)}`);
+    const res = await callback(`/login/callback/${ACME_LOGIN}?authCode=${code}&state=${encodeURIComponent(state)}`);
     expect(res.status).toBe(403);
     expect(res.text).toContain('This DingTalk account is not a member of Acme HR');
   });
 
   test('an unknown instance is 404 in plain words', async () => {
-    const res = await http(t.url, 'GET', '/login/callback/auths.loginTypes.nothing?authCode=x&state=y');
+    const res = await callback('/login/callback/auths.loginTypes.nothing?authCode=x&state=y');
     expect(res.status).toBe(404);
     expect(res.text).toContain('does not belong to a login of this app');
   });

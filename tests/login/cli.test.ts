@@ -1,5 +1,5 @@
 /**
- * `jit db migrate`, `jit users create|list`, `jit bindings list|unbind`, run in-process through the
+ * `jit db migrate`, `jit users create|list|disable|enable|unlock|failures`, `jit bindings list|unbind`, run in-process through the
  * real `jit` entry (cli/main.ts) against a fixture app on SQLite and PostgreSQL, with a DingTalk login
  * in between (library + simulator) so there is a binding to list and unbind.
  */
@@ -101,9 +101,14 @@ describeOnBothDatabases('jit users, bindings, db', (kind: DatabaseKind) => {
     expect((await jit(database.url, ['users', 'create', '--username', 'cy', '--password', 'x', '--password-stdin'], 'y')).code).toBe(1);
   });
 
-  test('jit bindings list and unbind; after unbinding, the next login binds again', async () => {
+  test('jit bindings list and unbind; unbinding ends the sessions that came through the binding; the next login binds again', async () => {
     const login = await workbenchLogin(env!, sim, 'zhangsan');
     expect(login).toMatchObject({ status: 'LOGGED_IN', binding: 'autoBound', user: { username: 'ann' } });
+    if (login.status !== 'LOGGED_IN') throw new Error('not logged in');
+    const ann = (await env!.app.users.findByUsername('ann'))!;
+    // A password session of the same user came through no binding: it stays.
+    const byPassword = await env!.app.sessions.create(ann.id);
+    expect((await env!.app.sessions.verify(login.token))?.bindingId).toEqual(expect.any(String));
 
     const listed = await jit(database.url, ['bindings', 'list', '--json']);
     expect(listed.code).toBe(0);
@@ -112,12 +117,59 @@ describeOnBothDatabases('jit users, bindings, db', (kind: DatabaseKind) => {
     expect((await jit(database.url, ['bindings', 'list', '--corp-id', CORP_B.corpId])).out).toBe('No bindings\n');
     expect((await jit(database.url, ['bindings', 'list', '--corp-id', CORP_A.corpId])).out).toContain(`<- DingTalk ${CORP_A.corpId}/zhangsan`);
 
-    expect(await jit(database.url, ['bindings', 'unbind', binding.id])).toMatchObject({ code: 0, out: `Removed binding ${binding.id}\n` });
+    expect((await env!.app.sessions.verify(login.token))?.bindingId).toBe(binding.id);
+    expect(await jit(database.url, ['bindings', 'unbind', binding.id])).toMatchObject({ code: 0, out: `Removed binding ${binding.id}; ended 1 session(s) that came through it\n` });
+    expect(await env!.app.sessions.verify(login.token)).toBeNull();
+    expect(await env!.app.sessions.verify(byPassword.token)).not.toBeNull();
     const again = await jit(database.url, ['bindings', 'unbind', binding.id]);
     expect(again.code).toBe(1);
     expect(again.err).toContain('NOT_FOUND');
     expect((await jit(database.url, ['bindings', 'list'])).out).toBe('No bindings\n');
 
     expect(await workbenchLogin(env!, sim, 'zhangsan')).toMatchObject({ status: 'LOGGED_IN', binding: 'autoBound', user: { username: 'ann' } });
+  });
+
+  test('jit users disable ends every session of the user at once; enable lets them back in', async () => {
+    const passwords = env!.app.getElement<{ login(u: string, p: string): Promise<{ status: string; token: string }> }>('auths.loginTypes.PasswordType');
+    const first = await passwords.login('ben', 'ben-pass-2');
+    const second = await passwords.login('ben', 'ben-pass-2');
+    const other = await passwords.login('ann', 'ann-pass-1');
+    const ben = (await env!.app.users.findByUsername('ben'))!;
+    // Two here, and the one of the test before.
+    expect(await env!.app.sessions.listForUser(ben.id)).toHaveLength(3);
+
+    expect(await jit(database.url, ['users', 'disable', 'ben'])).toMatchObject({ code: 0, out: 'Disabled ben; ended 3 session(s)\n' });
+    expect(await env!.app.sessions.listForUser(ben.id)).toEqual([]);
+    expect(await env!.app.sessions.verify(first.token)).toBeNull();
+    expect(await env!.app.sessions.verify(second.token)).toBeNull();
+    expect(await env!.app.sessions.verify(other.token)).not.toBeNull();
+    expect((await jit(database.url, ['users', 'list'])).out).toMatch(/ben .*DISABLED/);
+    await expect(passwords.login('ben', 'ben-pass-2')).rejects.toMatchObject({ code: 'CREDENTIALS_INVALID' });
+
+    expect(JSON.parse((await jit(database.url, ['users', 'enable', ben.id, '--json'])).out)).toEqual({ userId: ben.id, username: 'ben', disabled: false });
+    await env!.app.db.run((m) => m.clear('failure_counters'));
+    expect(await passwords.login('ben', 'ben-pass-2')).toMatchObject({ status: 'LOGGED_IN' });
+    const unknown = await jit(database.url, ['users', 'disable', 'nobody']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toContain('NOT_FOUND');
+  });
+
+  test('jit users failures shows a back-off and jit users unlock clears it', async () => {
+    const passwords = env!.app.getElement<{ login(u: string, p: string): Promise<{ status: string }> }>('auths.loginTypes.PasswordType');
+    for (let i = 1; i <= 5; i++) await expect(passwords.login('ann', `guess-${i}`)).rejects.toMatchObject({ code: 'CREDENTIALS_INVALID' });
+    await expect(passwords.login('ann', 'ann-pass-1')).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+
+    const shown = await jit(database.url, ['users', 'failures']);
+    expect(shown.code).toBe(0);
+    expect(shown.out).toMatch(/^account {2}ann {2}5 {2}last \S+ {2}BACKING OFF \d+s \(until \S+\)$/m);
+    expect(JSON.parse((await jit(database.url, ['users', 'failures', '--json'])).out)).toEqual([expect.objectContaining({ scope: 'account', subject: 'ann', count: 5 })]);
+
+    expect(await jit(database.url, ['users', 'unlock', 'ann'])).toMatchObject({ code: 0, out: expect.stringMatching(/^Cleared 1 failure counter\(s\) of account ann, phone 13800138001\n$/) });
+    expect(await passwords.login('ann', 'ann-pass-1')).toMatchObject({ status: 'LOGGED_IN' });
+    expect((await jit(database.url, ['users', 'failures'])).out).toBe('No failures counted in the last hour\n');
+
+    // An address, a DingTalk member or a phone can be cleared too; naming nothing is bad usage.
+    expect((await jit(database.url, ['users', 'unlock', '--address', '2001:db8:1:2::7', '--member', `${CORP_A.corpId}:zhangsan`, '--json'])).out).toContain('2001:db8:1:2::/64');
+    expect((await jit(database.url, ['users', 'unlock'])).code).toBe(1);
   });
 });

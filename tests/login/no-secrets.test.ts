@@ -2,13 +2,15 @@
  * No secret in any result, error or log line. Drives every login path (successes, each refusal,
  * bindExisting with both proofs, a DingTalk outage, a revoked app token) with every log line
  * captured at debug level, then greps all of it for the app secrets, the app access token, session
- * tokens, bind tickets, verification codes, authorization codes, login states and passwords.
+ * tokens, bind tickets and their client keys, verification codes, authorization codes, login states
+ * and passwords.
  */
 import type { SimulatorHandle } from '../../sim/types';
 import type { DatabaseKind } from '../../runtime/db/types';
 import type { PasswordType } from '../../elements/auths/loginTypes/PasswordType/PasswordType';
+import type { BindRequiredResult } from '../../elements/auths/loginTypes/DDInnerType/login-result';
 import {
-  CORP_A, CORP_B, describeOnBothDatabases, openLoginApp, scratchDatabase, simMember, startSimulator, type LoginApp, type ScratchDatabase,
+  CORP_A, CORP_B, codesSent, completeAsHolder, describeOnBothDatabases, openLoginApp, scratchDatabase, simMember, startSimulator, type LoginApp, type ScratchDatabase,
 } from './support/login-env';
 
 let sim: SimulatorHandle;
@@ -41,11 +43,12 @@ describeOnBothDatabases('secrets stay secret', (kind: DatabaseKind) => {
     const record = async (run: () => Promise<unknown>, ...inputs: string[]) => {
       inputs.forEach((input) => secrets.add(input));
       try {
-        const result = (await run()) as { token?: string; bindTicket?: string };
+        const result = (await run()) as { token?: string; bindTicket?: string; clientKey?: string };
         // A token or ticket is the point of its own result; it must not show up anywhere else.
-        results.push(JSON.stringify({ ...result, token: undefined, bindTicket: undefined }));
+        results.push(JSON.stringify({ ...result, token: undefined, bindTicket: undefined, clientKey: undefined }));
         if (result?.token) secrets.add(result.token);
         if (result?.bindTicket) secrets.add(result.bindTicket);
+        if (result?.clientKey) secrets.add(result.clientKey);
         return result;
       } catch (err) {
         const error = err as Error & { toJSON?: () => unknown };
@@ -92,16 +95,19 @@ describeOnBothDatabases('secrets stay secret', (kind: DatabaseKind) => {
     await bindExisting.app.users.create({ username: 'zhang.local', password: 'pa55word-zhang', phone: '13700000001' });
     await bindExisting.app.users.create({ username: 'li.local', password: 'pa55word-li', phone: '13700000002' });
     secrets.add('pa55word-zhang').add('pa55word-li');
-    const byPassword = (await workbench(bindExisting, 'zhangsan')) as { bindTicket: string };
-    await record(() => bindExisting.svc.completeBinding(byPassword.bindTicket, { username: 'zhang.local', password: 'wrong-guess-1' }), 'wrong-guess-1');
+    const complete = (required: BindRequiredResult, proof: unknown) => completeAsHolder(bindExisting, required, proof);
+    const byPassword = (await workbench(bindExisting, 'zhangsan')) as BindRequiredResult;
+    await record(() => complete(byPassword, { username: 'zhang.local', password: 'wrong-guess-1' }), 'wrong-guess-1');
+    // Presented without the key it is bound to: refused.
     await record(() => bindExisting.svc.completeBinding(byPassword.bindTicket, { username: 'zhang.local', password: 'pa55word-zhang' }));
-    await record(() => bindExisting.svc.completeBinding(byPassword.bindTicket, { username: 'zhang.local', password: 'pa55word-zhang' }));
-    const byPhone = (await workbench(bindExisting, 'lisi')) as { bindTicket: string };
-    await record(() => bindExisting.svc.completeBinding(byPhone.bindTicket, { phone: '13700000002' }));
-    const [{ code }] = bindExisting.sentCodes;
+    await record(() => complete(byPassword, { username: 'zhang.local', password: 'pa55word-zhang' }));
+    await record(() => complete(byPassword, { username: 'zhang.local', password: 'pa55word-zhang' }));
+    const byPhone = (await workbench(bindExisting, 'lisi')) as BindRequiredResult;
+    await record(() => complete(byPhone, { phone: '13700000002' }));
+    const [{ code }] = await codesSent(bindExisting, 1);
     secrets.add(code);
-    await record(() => bindExisting.svc.completeBinding(byPhone.bindTicket, { phone: '13700000002', verificationCode: code === '123456' ? '654321' : '123456' }));
-    await record(() => bindExisting.svc.completeBinding(byPhone.bindTicket, { phone: '13700000002', verificationCode: code }));
+    await record(() => complete(byPhone, { phone: '13700000002', verificationCode: code === '123456' ? '654321' : '123456' }));
+    await record(() => complete(byPhone, { phone: '13700000002', verificationCode: code }));
 
     const passwords = bindExisting.app.getElement<PasswordType>('auths.loginTypes.PasswordType');
     await record(() => passwords.login('li.local', 'pa55word-li'));

@@ -13,6 +13,7 @@ import { startServeProcess, type ServeProcess } from '../helpers/serve-process';
 import { inspectDatabase } from './support/db-inspector';
 import { functionPath, writeLoginApp, type LoginApp } from './support/login-app';
 import { createLoginDriver, postJson, runPool, type LoginKind, type LoginOutcome } from './support/login-driver';
+import { CookieJar } from '../helpers/cookie-jar';
 import { memberAddress } from './support/plan';
 
 const MEMBERS = 60;
@@ -102,11 +103,13 @@ describeWithPostgres('two jit serve hosts on one PostgreSQL database', () => {
     const [a, b] = hosts;
     const member = corp.users[0];
     const headers = { 'x-forwarded-for': '10.200.0.1' };
-    const config = await postJson(a.url + functionPath(INSTANCE, 'getLoginConfig'), {}, headers, 30_000);
+    // One browser (its cookies reach both hosts, as behind one origin): the state is bound to its browser key.
+    const browser = new CookieJar();
+    const config = await postJson(a.url + functionPath(INSTANCE, 'getLoginConfig'), {}, headers, 30_000, browser);
     if (!config.ok) throw new Error(`getLoginConfig failed: ${config.code}`);
     const { state, appKey } = config.data as { state: string; appKey: string };
     const loginWith = (host: ServeProcess) =>
-      postJson(host.url + functionPath(INSTANCE, 'getLoginCode'), { code: sim.mintQrCode(appKey, member.unionid), loginType: 'qr', platform: 'web', state }, headers, 30_000);
+      postJson(host.url + functionPath(INSTANCE, 'getLoginCode'), { code: sim.mintQrCode(appKey, member.unionid), loginType: 'qr', platform: 'web', state }, headers, 30_000, browser);
 
     const onB = await loginWith(b);
     expect(onB.ok).toBe(true);

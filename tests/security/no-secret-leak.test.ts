@@ -16,6 +16,7 @@ import * as path from 'node:path';
 import { REDACTED } from '../../runtime/secrets';
 import { runJit } from '../helpers/serve-process';
 import { AUTH_SERVICE, functionPath } from '../reliability/support/login-app';
+import { CookieJar } from '../helpers/cookie-jar';
 import { rawRequest, type RawRequest } from './support/raw-http';
 import { ACME_LOGIN, createLocalUser, OTHER_LOGIN, startSecurityHost, type SecurityHost } from './support/security-host';
 
@@ -38,8 +39,12 @@ describe('no secret in any output', () => {
   afterAll(() => t?.close());
 
   let client = 0;
+  // One browser: login states and bind tickets are bound to its browser key cookie. The session
+  // cookie is not kept: the flows below send their tokens themselves.
+  const browser = new CookieJar({ ignore: ['jit_session'] });
   const send = async (request: RawRequest) => {
-    const res = await rawRequest(t.host.url, { ...request, headers: { 'x-forwarded-for': `10.66.0.${++client}`, ...request.headers } });
+    const res = await rawRequest(t.host.url, { ...request, headers: browser.headers({ 'x-forwarded-for': `10.66.0.${++client}`, ...request.headers }) });
+    browser.take(res.setCookies);
     answers.push(`${res.status}\n${Object.entries(res.headers).map(([k, v]) => `${k}: ${v}`).join('\n')}\n${res.setCookies.join('\n')}\n${res.body}`);
     return res;
   };

@@ -1,11 +1,16 @@
 /**
  * Replays against a `jit serve` process: everything that proves something once must be refused the
  * second time, with its own code. A workbench code and a QR code (AUTH_CODE_INVALID), a QR state
- * (STATE_INVALID, also when forged or issued for another login), a bind ticket
- * (BIND_TICKET_INVALID), and a session token after logout (LOGIN_REQUIRED, by Bearer and by cookie).
+ * (STATE_INVALID, also when forged, issued for another login, or presented by another browser), a
+ * bind ticket (BIND_TICKET_INVALID, also from another browser), and a session token after logout
+ * (LOGIN_REQUIRED, by Bearer and by cookie).
+ *
+ * A "browser" is a cookie jar: the host binds login states and bind tickets to its browser key
+ * cookie (issue #16), so each flow runs in one, and the attacks present a value in another.
  */
 import { AUTH_SERVICE, functionPath } from '../reliability/support/login-app';
 import { postJson, type JsonAnswer } from '../reliability/support/login-driver';
+import { CookieJar } from '../helpers/cookie-jar';
 import { ACME_LOGIN, createLocalUser, OTHER_LOGIN, startSecurityHost, type SecurityHost } from './support/security-host';
 
 jest.setTimeout(120_000);
@@ -18,11 +23,17 @@ describe('replays are refused', () => {
   afterAll(() => t?.close());
 
   let client = 0;
-  /** Each call from its own address: the login limit is tested elsewhere. */
-  const call = (fullName: string, fn: string, body: unknown, headers: Record<string, string> = {}): Promise<JsonAnswer> =>
-    postJson(t.host.url + functionPath(fullName, fn), body, { 'x-forwarded-for': `10.77.0.${++client}`, ...headers }, 30_000);
-  const freshState = async (instance = ACME_LOGIN) => {
-    const config = await call(instance, 'getLoginConfig', {});
+  /** A browser: its cookies kept (but not the session: these tests send their tokens themselves). */
+  const newBrowser = () => new CookieJar({ ignore: ['jit_session'] });
+  let browser = newBrowser();
+  beforeEach(() => {
+    browser = newBrowser();
+  });
+  /** Each call from its own address (the login limit is tested elsewhere), from `from` (default: the test's browser). */
+  const call = (fullName: string, fn: string, body: unknown, from: CookieJar = browser): Promise<JsonAnswer> =>
+    postJson(t.host.url + functionPath(fullName, fn), body, { 'x-forwarded-for': `10.77.0.${++client}` }, 30_000, from);
+  const freshState = async (instance = ACME_LOGIN, from: CookieJar = browser) => {
+    const config = await call(instance, 'getLoginConfig', {}, from);
     if (!config.ok) throw new Error(`getLoginConfig: ${config.code}`);
     return config.data as { state: string; appKey: string };
   };
@@ -81,6 +92,46 @@ describe('replays are refused', () => {
     const bound = await call(AUTH_SERVICE, 'completeBinding', { bindTicket, proof });
     expect(bound).toMatchObject({ ok: true, data: { status: 'LOGGED_IN', binding: 'existing' } });
     expect(await call(AUTH_SERVICE, 'completeBinding', { bindTicket, proof })).toEqual(refusal(400, 'BIND_TICKET_INVALID'));
+  });
+
+  test('the lure: a bind ticket completed from another browser binds nothing; from its own browser it works', async () => {
+    await createLocalUser(t, { username: 'colleague.local', password: 'the colleague\'s own password' });
+    await createLocalUser(t, { username: 'owner.local', password: 'the owner\'s own password' });
+    const member = t.corpB.users[1];
+    const owner = newBrowser();
+    const colleague = newBrowser();
+    const started = await call(AUTH_SERVICE, 'loginByWorkbench', { corpId: t.corpB.corpId, authCode: t.sim.mintWorkbenchCode(t.corpB.corpId, member.userid) }, owner);
+    expect(started).toMatchObject({ ok: true, data: { status: 'BIND_REQUIRED', member: { name: member.name, corpId: t.corpB.corpId } } });
+    const { bindTicket } = (started as { data: { bindTicket: string } }).data;
+    // Over HTTP the ticket is bound to the browser key cookie; no key is handed back.
+    expect((started as { data: Record<string, unknown> }).data).not.toHaveProperty('clientKey');
+
+    const lured = await call(AUTH_SERVICE, 'completeBinding', { bindTicket, proof: { username: 'colleague.local', password: 'the colleague\'s own password' } }, colleague);
+    expect(lured).toEqual(refusal(400, 'BIND_TICKET_INVALID'));
+    // Not even an HTTP caller that sets a `clientKey` of its choosing: functions take their declared arguments only.
+    const withKey = await call(AUTH_SERVICE, 'completeBinding', { bindTicket, proof: { username: 'colleague.local', password: 'the colleague\'s own password' }, options: { clientKey: 'x'.repeat(43) }, clientKey: 'x'.repeat(43) }, colleague);
+    expect(withKey).toEqual(refusal(400, 'BIND_TICKET_INVALID'));
+
+    const own = await call(AUTH_SERVICE, 'completeBinding', { bindTicket, proof: { username: 'owner.local', password: 'the owner\'s own password' } }, owner);
+    expect(own).toMatchObject({ ok: true, data: { status: 'LOGGED_IN', user: { username: 'owner.local' } } });
+  });
+
+  test('login CSRF: a state issued to browser A and presented by browser B signs nobody in', async () => {
+    const attacker = newBrowser();
+    const victim = newBrowser();
+    const member = t.corpA.users[4];
+    const { state, appKey } = await freshState(ACME_LOGIN, attacker);
+    const code = t.sim.mintQrCode(appKey, member.unionid);
+    expect(await call(ACME_LOGIN, 'getLoginCode', { code, loginType: 'qr', state }, victim)).toEqual(refusal(400, 'STATE_INVALID'));
+    // The redirect callback refuses it too (a link the attacker sends): a page, and no session cookie.
+    const page = await fetch(`${t.host.url}/login/callback/${ACME_LOGIN}?authCode=${encodeURIComponent(code)}&state=${encodeURIComponent(state)}`, {
+      headers: victim.headers({ accept: 'text/html', 'x-forwarded-for': '10.77.9.9' }),
+      redirect: 'manual',
+    });
+    expect(page.status).toBe(400);
+    expect(page.headers.getSetCookie().filter((c) => c.startsWith('jit_session='))).toEqual([]);
+    // Nothing was spent: in the browser that asked for it, the state signs that person in.
+    expect(await call(ACME_LOGIN, 'getLoginCode', { code, loginType: 'qr', state }, attacker)).toMatchObject({ ok: true, data: { status: 'LOGGED_IN' } });
   });
 
   test('a logged-out session is refused everywhere, by Bearer and by cookie', async () => {

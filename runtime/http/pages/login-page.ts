@@ -22,6 +22,8 @@ export interface LoginPageInput {
   mode: 'login' | 'workbench';
   /** For the workbench page: the organisation DingTalk opened it for. */
   corpId?: string;
+  /** The redirect callback's BIND_REQUIRED result, with its instance: the panel opens the bind form. */
+  pendingBind?: Record<string, unknown>;
 }
 
 const CLIENT_SCRIPT = '/assets/jit/jit-login.js';
@@ -48,6 +50,7 @@ export function renderLoginPage(input: LoginPageInput): string {
       instances,
       next: input.next,
       corpId: input.corpId ?? null,
+      pendingBind: input.pendingBind ?? null,
       words: ERROR_WORDS,
     },
   });

@@ -2,7 +2,8 @@
  * `GET /login/callback/<instance fullName>?authCode|code=...&state=...`: where DingTalk's full-page
  * sign-in (`/oauth2/auth`) comes back; the redirect URL an operator registers in the DingTalk
  * console. Success sets the session cookie (ending the session the browser held before) and
- * redirects to `/`; BIND_REQUIRED redirects to the bind form on /login; a failure is a page in
+ * redirects to `/`; BIND_REQUIRED answers with the login page itself, the result (ticket and the
+ * DingTalk account to link) in its page data, never in a URL (issue #16); a failure is a page in
  * plain words with the error's status. Under the same flood limit as the login functions.
  */
 import type { FastifyInstance } from 'fastify';
@@ -11,7 +12,8 @@ import { functionsOf, type ResolvedFunction } from '../function-routes';
 import type { HostContext } from '../host-context';
 import { invokeFunction } from '../invoke-function';
 import { plainWords } from '../pages/error-words';
-import { isActiveLoginInstance } from '../pages/login-instances';
+import { activeLoginInstances, isActiveLoginInstance } from '../pages/login-instances';
+import { renderLoginPage } from '../pages/login-page';
 import { renderMessagePage } from '../pages/message-page';
 import { checkFloodLimit } from '../rate-limit-guard';
 import { loginTokenOf, startBrowserSession } from '../session-auth';
@@ -41,12 +43,21 @@ export function registerLoginCallbackRoute(fastify: FastifyInstance, ctx: HostCo
           reply.redirect('/', 302);
           return null;
         }
-        const bindTicket = (result as { bindTicket?: unknown } | null)?.bindTicket;
-        if (typeof bindTicket === 'string') {
-          // In the fragment: it never reaches a server log or a Referer header.
-          const fragment = new URLSearchParams({ bind: bindTicket, instance: target.definition.fullName });
-          reply.redirect(`/login#${fragment.toString()}`, 302);
-          return null;
+        const pending = result as { status?: unknown; bindTicket?: unknown; expiresAt?: unknown; member?: unknown } | null;
+        if (pending?.status === 'BIND_REQUIRED' && typeof pending.bindTicket === 'string') {
+          // Never in a URL (a link can be sent to someone else): the bind form comes in this answer.
+          const instances = activeLoginInstances(ctx.app);
+          return renderLoginPage({
+            app: ctx.app,
+            nonce,
+            instances,
+            vendorScripts: instances.some((i) => i.dingtalk) ? [ctx.scripts.ddLogin] : [],
+            user: null,
+            next: null,
+            mode: 'login',
+            // Only what the bind form shows and sends back.
+            pendingBind: { instance: target.definition.fullName, status: pending.status, bindTicket: pending.bindTicket, expiresAt: pending.expiresAt, member: pending.member },
+          });
         }
         throw new Error(`getLoginCode of ${target.definition.fullName} returned neither a session nor a bind ticket`);
       } catch (err) {

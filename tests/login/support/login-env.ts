@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import { loadApp } from '../../../runtime/load-app';
 import { createLogger } from '../../../runtime/logger';
-import type { AppHandle } from '../../../runtime/app-types';
+import type { AppHandle, LoadAppOptions } from '../../../runtime/app-types';
 import type { DatabaseKind } from '../../../runtime/db/types';
 import type { VerificationSender } from '../../../runtime/auth/types';
 import type { SimulatorHandle } from '../../../sim/types';
@@ -16,6 +16,8 @@ import type { DDInnerType } from '../../../elements/auths/loginTypes/DDInnerType
 import type { DDInnerAuthSvc } from '../../../elements/auths/loginTypes/DDInnerType/services/DDInnerAuthSvc/DDInnerAuthSvc';
 import type { DDInnerAuthModel } from '../../../elements/auths/loginTypes/DDInnerType/DDInnerAuthModel/DDInnerAuthModel';
 import { describeWithPostgres } from '../../helpers/requirements';
+import type { BindRequiredResult, DingTalkLoginResult } from '../../../elements/auths/loginTypes/DDInnerType/login-result';
+import type { BindingProof } from '../../../elements/auths/loginTypes/DDInnerType/binding/complete-binding';
 
 /** The demo org (sim/orgs/demo.json), as the brief gives it. */
 export const CORP_A = {
@@ -70,8 +72,10 @@ export interface LoginApp {
 export interface OpenLoginAppOptions {
   sim: SimulatorHandle;
   databaseUrl: string;
-  /** false: keep the app's default verification sender (codes go to the log). */
+  /** false: no sender of the test's own: the development sender (codes go to the log), as under --sim. */
   collectCodes?: boolean;
+  /** Further loadApp options (e.g. passwordCost, developmentSender: false). */
+  load?: Partial<LoadAppOptions>;
 }
 
 /** Loads a fixture app through the library, pointed at the simulator, with secrets from the env option. */
@@ -89,7 +93,8 @@ export async function openLoginApp(fixture: LoginFixture, options: OpenLoginAppO
     dingtalk: { oapiUrl: sim.oapiUrl, apiUrl: sim.apiUrl, loginUrl: sim.loginUrl },
     env: { DD_APP_SECRET_A: CORP_A.appSecret, DD_APP_SECRET_B: CORP_B.appSecret },
     logger: createLogger({ level: 'debug', sink: (line) => logs.push(line) }),
-    ...(options.collectCodes === false ? {} : { verificationSender }),
+    ...(options.collectCodes === false ? { developmentSender: true } : { verificationSender }),
+    ...options.load,
   });
   return {
     app,
@@ -123,6 +128,40 @@ export function workbenchLogin(env: LoginApp, sim: SimulatorHandle, userid: stri
   return env.svc.loginByWorkbench(corpId, sim.mintWorkbenchCode(corpId, userid), 'mobile');
 }
 
+/**
+ * completeBinding as the client the ticket was issued to. These library tests run outside any
+ * browser, so the BIND_REQUIRED result handed back a clientKey, which the ticket's holder presents.
+ */
+export function completeAsHolder(env: LoginApp, required: BindRequiredResult, proof: unknown) {
+  return env.svc.completeBinding(required.bindTicket, proof as BindingProof, { clientKey: required.clientKey });
+}
+
+export function ticketOf(result: DingTalkLoginResult): BindRequiredResult {
+  if (result.status !== 'BIND_REQUIRED') throw new Error(`expected BIND_REQUIRED, got ${result.status}`);
+  return result;
+}
+
+/** Waits for `count` verification codes to have been sent (the send runs after the answer). */
+export async function codesSent(env: LoginApp, count: number, timeoutMs = 10_000): Promise<SentCode[]> {
+  const deadline = Date.now() + timeoutMs;
+  while (env.sentCodes.length < count) {
+    if (Date.now() > deadline) throw new Error(`expected ${count} verification code(s) sent, saw ${env.sentCodes.length}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return env.sentCodes;
+}
+
+/** The JitError a promise rejects with (fails the test when it resolves). */
+export async function failureOf(promise: Promise<unknown>): Promise<{ code: string; message: string; details: Record<string, unknown> }> {
+  try {
+    await promise;
+  } catch (err) {
+    const e = err as { code?: string; message?: string; details?: Record<string, unknown> };
+    return { code: e.code ?? `not a JitError: ${String(err)}`, message: e.message ?? '', details: e.details ?? {} };
+  }
+  throw new Error('expected the call to fail, but it succeeded');
+}
+
 /** The JitError code a promise rejects with (fails the test when it resolves). */
 export async function errorCode(promise: Promise<unknown>): Promise<string> {
   try {
@@ -134,7 +173,7 @@ export async function errorCode(promise: Promise<unknown>): Promise<string> {
 }
 
 /** Rows counted in the database itself (not through the stores), optionally where one column equals a value. */
-export async function countRows(app: AppHandle, table: 'users' | 'dd_inner_auth' | 'sessions', where?: { column: string; value: string }): Promise<number> {
+export async function countRows(app: AppHandle, table: 'users' | 'dd_inner_auth' | 'sessions' | 'failure_counters', where?: { column: string; value: string }): Promise<number> {
   const placeholder = app.db.kind === 'postgres' ? '$1' : '?';
   const sql = `SELECT COUNT(*) AS n FROM ${table}${where ? ` WHERE "${where.column}" = ${placeholder}` : ''}`;
   const rows: Array<{ n: string | number }> = await app.db.dataSource.query(sql, where ? [where.value] : []);

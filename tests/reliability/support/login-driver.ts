@@ -5,6 +5,7 @@
  * within `timeoutMs` is reported as TIMEOUT, never awaited for ever.
  */
 import type { SimCorp, SimOrgUser } from '../../../sim/types';
+import { CookieJar } from '../../helpers/cookie-jar';
 import { AUTH_SERVICE, functionPath } from './login-app';
 
 export type LoginKind = 'workbench' | 'qr';
@@ -49,7 +50,7 @@ export interface LoginDriver {
 
 export function createLoginDriver(minter: CodeMinter, target: LoginTarget, options: { timeoutMs: number }): LoginDriver {
   const app = target.corp.apps[0];
-  const post = (baseUrl: string, urlPath: string, json: unknown, headers: Record<string, string>) => postJson(baseUrl + urlPath, json, headers, options.timeoutMs);
+  const post = (baseUrl: string, urlPath: string, json: unknown, headers: Record<string, string>, jar?: CookieJar) => postJson(baseUrl + urlPath, json, headers, options.timeoutMs, jar);
 
   return {
     async login(baseUrl, member, kind, headers = {}) {
@@ -60,12 +61,14 @@ export function createLoginDriver(minter: CodeMinter, target: LoginTarget, optio
         const authCode = await minter.mintWorkbenchCode(target.corp.corpId, member.userid);
         answer = await post(baseUrl, functionPath(AUTH_SERVICE, 'loginByWorkbench'), { corpId: target.corp.corpId, authCode, platform: 'mobile' }, headers);
       } else {
-        const config = await post(baseUrl, functionPath(target.instance, 'getLoginConfig'), {}, headers);
+        // One browser per login: the state is bound to its browser key cookie.
+        const browser = new CookieJar();
+        const config = await post(baseUrl, functionPath(target.instance, 'getLoginConfig'), {}, headers, browser);
         if (!config.ok) return fail(config.status, config.code);
         const state = (config.data as { state?: unknown }).state;
         if (typeof state !== 'string') return fail(config.status, 'NO_STATE');
         const code = await minter.mintQrCode(app.appKey, member.unionid, target.corpScope ? { corpId: target.corp.corpId } : {});
-        answer = await post(baseUrl, functionPath(target.instance, 'getLoginCode'), { code, loginType: 'qr', platform: 'web', state }, headers);
+        answer = await post(baseUrl, functionPath(target.instance, 'getLoginCode'), { code, loginType: 'qr', platform: 'web', state }, headers, browser);
       }
       if (!answer.ok) return fail(answer.status, answer.code);
       const data = answer.data as { status?: string; userId?: string; token?: string; binding?: string };
@@ -78,17 +81,21 @@ export function createLoginDriver(minter: CodeMinter, target: LoginTarget, optio
 
 export type JsonAnswer = { ok: true; status: number; data: unknown } | { ok: false; status: number; code: string };
 
-/** POSTs JSON and reads the envelope; never throws and never waits past `timeoutMs`. */
-export async function postJson(url: string, json: unknown, headers: Record<string, string>, timeoutMs: number): Promise<JsonAnswer> {
+/**
+ * POSTs JSON and reads the envelope; never throws and never waits past `timeoutMs`. With a cookie
+ * jar, sends its cookies and keeps those the answer sets (a browser's, for flows bound to one).
+ */
+export async function postJson(url: string, json: unknown, headers: Record<string, string>, timeoutMs: number, jar?: CookieJar): Promise<JsonAnswer> {
   let res: Response;
   let text: string;
   try {
     res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: { 'content-type': 'application/json', ...(jar ? jar.headers(headers) : headers) },
       body: JSON.stringify(json),
       signal: AbortSignal.timeout(timeoutMs),
     });
+    jar?.take(res.headers);
     text = await res.text();
   } catch (err) {
     const name = (err as Error)?.name;

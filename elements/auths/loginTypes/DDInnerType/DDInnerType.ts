@@ -23,7 +23,7 @@ import type { CompleteBindingResult, DingTalkLoginResult } from './login-result'
 import type { LoginContext } from './member-login';
 import { qrLogin } from './qr-login';
 import { workbenchLogin } from './workbench-login';
-import { completeBinding, type BindingProof } from './binding/complete-binding';
+import { completeBinding, type BindingProof, type CompleteBindingOptions } from './binding/complete-binding';
 import { runOrgSync, type SyncOptions } from './sync/sync-organization';
 import type { SyncSummary } from './sync/summary';
 
@@ -40,7 +40,7 @@ export interface DDLoginConfig {
   loginUrl: string;
   /** The full-page redirect flow's callback on this host (absolute when the public URL is set); register its URL in the DingTalk console. */
   redirectUri: string;
-  /** Fresh, signed, single-use, valid for 5 minutes. */
+  /** Fresh, signed, single-use, valid for 5 minutes, and only from the browser that asked for it. */
   state: string;
 }
 
@@ -73,7 +73,11 @@ export class DDInnerType extends Element {
     return this.instanceConfig.isActive;
   }
 
-  /** For the login page: app identifiers, the DingTalk login host, the callback path and a fresh state. */
+  /**
+   * For the login page: app identifiers, the DingTalk login host, the callback path and a fresh
+   * state bound to the caller's browser key (the request's; a library caller outside any request
+   * may wrap the call in `withRequestContext({ browserKey }, ...)` and log in within the same).
+   */
   getLoginConfig(): DDLoginConfig {
     const { appKey, agentId, corpId, appSecret } = this.authConfig;
     return {
@@ -107,9 +111,9 @@ export class DDInnerType extends Element {
   getLoginCode(code: string, loginType: LoginType, platform?: LoginPlatform, state?: string): Promise<DingTalkLoginResult>;
   async getLoginCode(...given: unknown[]): Promise<DingTalkLoginResult> {
     const named = typeof given[0] === 'object' && given[0] !== null ? given[0] : { code: given[0], loginType: given[1], platform: given[2], state: given[3] };
-    const { code, loginType, platform, state } = readLoginCodeArgs(named);
+    const { code, loginType, platform, state, clientKey } = readLoginCodeArgs(named);
     this.assertActive();
-    return this.logged(loginType, platform, (ctx, trace) => (loginType === 'qr' ? qrLogin(ctx, code, state, trace) : workbenchLogin(ctx, code, trace)));
+    return this.logged(loginType, platform, (ctx, trace) => (loginType === 'qr' ? qrLogin(ctx, code, state, trace, clientKey) : workbenchLogin(ctx, code, trace)));
   }
 
   /** The workbench login of this instance (DDInnerAuthSvc.loginByWorkbench lands here). */
@@ -120,10 +124,14 @@ export class DDInnerType extends Element {
     return this.logged('workbench', checkedPlatform, (ctx, trace) => workbenchLogin(ctx, code, trace));
   }
 
-  /** Finishes a bindExisting login with a proof of a local account (see binding/complete-binding.ts). */
-  async completeBinding(bindTicket: string, proof: BindingProof): Promise<CompleteBindingResult> {
+  /**
+   * Finishes a bindExisting login with a proof of a local account (see binding/complete-binding.ts).
+   * Accepted only from the client the ticket was issued to: the same browser key, or
+   * `options.clientKey` (the key a BIND_REQUIRED result handed back to a caller without one).
+   */
+  async completeBinding(bindTicket: string, proof: BindingProof, options: CompleteBindingOptions = {}): Promise<CompleteBindingResult> {
     this.assertActive();
-    return this.logged('completeBinding', undefined, (ctx, trace) => completeBinding(ctx, bindTicket, proof, trace));
+    return this.logged('completeBinding', undefined, (ctx, trace) => completeBinding(ctx, bindTicket, proof, trace, options));
   }
 
   /**

@@ -6,6 +6,7 @@
 import type { AppHandle } from '../../../../runtime/app-types';
 import type { LocalUser } from '../../../../runtime/auth/types';
 import { JitError } from '../../../../runtime/errors';
+import type { DDMember } from '../../../../dingtalk/client/types';
 
 /** How the DingTalk member came to be bound to the local user on this login. */
 export type BindingKind = 'existing' | 'autoBound' | 'created';
@@ -29,12 +30,37 @@ export interface DingTalkLoggedInResult extends LoggedInResult {
   dingtalk: { corpId: string; userId: string; unionId: string | null };
 }
 
+/**
+ * The DingTalk account a bind form is about to link, so the person proving a local account sees
+ * whose DingTalk account it is (and stops if it is not theirs). Display-safe: a name, a picture and
+ * the organisation, never a phone, an email or an id beyond the corp's.
+ */
+export interface BindingMemberView {
+  name: string;
+  /** The https URL of the DingTalk avatar, or null (the login page's CSP loads images over https only). */
+  avatar: string | null;
+  corpId: string;
+  /** The organisation's name when the login knows it, else null (show corpId). */
+  corpName: string | null;
+}
+
 export interface BindRequiredResult {
   success: false;
   status: 'BIND_REQUIRED';
-  /** Single use: pass it to completeBinding with a proof of a local account. */
+  /**
+   * Single use, and only from the client it was issued to: pass it to completeBinding with a proof
+   * of a local account, from the same browser (or with `clientKey`). Never put it in a URL.
+   */
   bindTicket: string;
   expiresAt: string;
+  /** The DingTalk account being linked: show it on the bind form. */
+  member: BindingMemberView;
+  /**
+   * Only when the login ran outside any browser (a library call without a browser key): the key
+   * the ticket is bound to. Pass it to completeBinding as `options.clientKey`, and keep it where the
+   * person cannot copy it (an HttpOnly cookie, your server-side session): never next to the ticket.
+   */
+  clientKey?: string;
 }
 
 export interface CodeSentResult {
@@ -67,10 +93,13 @@ export function assertUserEnabled(user: LocalUser): void {
   if (user.disabled) throw new JitError('USER_DISABLED', 'This local account is disabled; ask an administrator to enable it');
 }
 
-/** Opens a session for a local user; USER_DISABLED when the account is switched off. */
-export async function openSession(app: AppHandle, user: LocalUser): Promise<LoggedInResult> {
+/**
+ * Opens a session for a local user; USER_DISABLED when the account is switched off. `bindingId`:
+ * the binding the login came through (none for a password login), so ending the binding ends it.
+ */
+export async function openSession(app: AppHandle, user: LocalUser, options: { bindingId?: string } = {}): Promise<LoggedInResult> {
   assertUserEnabled(user);
-  const { token, session } = await app.sessions.create(user.id);
+  const { token, session } = await app.sessions.create(user.id, { bindingId: options.bindingId ?? null });
   return { success: true, status: 'LOGGED_IN', userId: user.id, token, expiresAt: toIso(session.expiresAt), user: publicUser(user) };
 }
 
@@ -78,16 +107,36 @@ function toIso(value: Date | string): string {
   return value instanceof Date ? value.toISOString() : new Date(value).toISOString();
 }
 
-/** Opens the session of a DingTalk login and adds how the member was bound and who they are. */
+/** Opens the session of a DingTalk login (recording the binding it came through) and adds how the member was bound and who they are. */
 export async function openDingTalkSession(
   app: AppHandle,
   user: LocalUser,
-  binding: BindingKind,
+  binding: { kind: BindingKind; bindingId: string },
   dingtalk: DingTalkLoggedInResult['dingtalk'],
 ): Promise<DingTalkLoggedInResult> {
-  return { ...(await openSession(app, user)), binding, dingtalk };
+  return { ...(await openSession(app, user, { bindingId: binding.bindingId })), binding: binding.kind, dingtalk };
 }
 
-export function bindRequired(ticket: { id: string; expiresAt: Date }): BindRequiredResult {
-  return { success: false, status: 'BIND_REQUIRED', bindTicket: ticket.id, expiresAt: toIso(ticket.expiresAt) };
+export function bindRequired(ticket: { id: string; expiresAt: Date }, member: BindingMemberView, clientKey?: string): BindRequiredResult {
+  return { success: false, status: 'BIND_REQUIRED', bindTicket: ticket.id, expiresAt: toIso(ticket.expiresAt), member, ...(clientKey ? { clientKey } : {}) };
+}
+
+/** Longest name a bind form shows (DingTalk names are short; a hostile one is cut, not refused). */
+const MAX_DISPLAY_NAME = 64;
+const MAX_AVATAR_URL = 2048;
+
+/** What a bind form may show of a member (see BindingMemberView). */
+export function bindingMemberView(member: DDMember, corpId: string, corpName: string | null = null): BindingMemberView {
+  const name = typeof member.name === 'string' && member.name.trim() !== '' ? member.name.trim() : member.userid;
+  return { name: [...name].slice(0, MAX_DISPLAY_NAME).join(''), avatar: displayableUrl(member.avatar), corpId, corpName };
+}
+
+function displayableUrl(value: unknown): string | null {
+  if (typeof value !== 'string' || value.length > MAX_AVATAR_URL) return null;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' ? url.href : null;
+  } catch {
+    return null;
+  }
 }

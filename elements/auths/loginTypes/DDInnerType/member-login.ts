@@ -4,7 +4,7 @@
  */
 import type { DDInnerClientApi, DDMember } from '../../../../dingtalk/client/types';
 import type { DDInnerInstanceConfig } from './instance-config';
-import { bindRequired, openDingTalkSession, type DingTalkLoginResult } from './login-result';
+import { bindingMemberView, bindRequired, openDingTalkSession, type DingTalkLoginResult } from './login-result';
 import type { BindingContext } from './binding/binding-context';
 import { issueBindTicket } from './binding/bind-ticket';
 import { resolveBinding } from './binding/resolve-binding';
@@ -21,6 +21,9 @@ export async function loginMember(ctx: LoginContext, userid: string, trace: Logi
   trace.dingtalkUserId = userid;
   const member: DDMember = await ctx.client.getMember(userid);
   const outcome = await resolveBinding(ctx, member);
-  if (outcome.kind === 'proofRequired') return bindRequired(await issueBindTicket(ctx, member));
-  return openDingTalkSession(ctx.app, outcome.user, outcome.binding, { corpId: ctx.corpId, userId: member.userid, unionId: member.unionid ?? null });
+  if (outcome.kind === 'proofRequired') {
+    const { ticket, clientKey } = await issueBindTicket(ctx, member);
+    return bindRequired(ticket, bindingMemberView(member, ctx.corpId), clientKey);
+  }
+  return openDingTalkSession(ctx.app, outcome.user, { kind: outcome.binding, bindingId: outcome.bindingId }, { corpId: ctx.corpId, userId: member.userid, unionId: member.unionid ?? null });
 }

@@ -2,15 +2,25 @@
  * The bindTicket of a bindExisting login: a single-use, expiring ticket (TicketStore) bound to the
  * instance, holding the member record the login read, so completeBinding needs no second DingTalk call.
  *
+ * Bound to the client it was issued to (issue #16, the lure): the ticket row keeps the digest of the
+ * caller's browser key, and completeBinding is refused from any other client. A member who forwards
+ * the bind form to a colleague (a link, a screenshot of the ticket) cannot get the colleague's
+ * account linked to their DingTalk account: the colleague's browser has another key. A caller with no
+ * browser key gets a fresh key handed back with the ticket (runtime/auth/client-binding.ts).
+ * Each member is issued at most BIND_TICKETS_PER_MEMBER tickets an hour (bind-limits.ts).
+ *
  * Attempts are capped per ticket: every proof attempt first claims one of MAX_PROOF_ATTEMPTS slots
  * (TicketStore.claimOnce, shared by every host), so guessing a password or a 6-digit code gets a few
  * tries, not a million; when the slots run out the ticket is burnt and the person logs in again.
  */
 import { createHash, randomBytes } from 'crypto';
 import { JitError } from '../../../../../runtime/errors';
+import { issueClientBinding, isSameClient, presentedClientKey } from '../../../../../runtime/auth/client-binding';
+import { tooManyActions } from '../../../../../runtime/auth/proof-limits';
 import type { Ticket } from '../../../../../runtime/auth/types';
 import type { DDMember } from '../../../../../dingtalk/client/types';
 import type { BindingContext } from './binding-context';
+import { BIND_TICKETS_PER_MEMBER, BIND_TICKETS_SCOPE, memberActionKey } from './bind-limits';
 
 export const BIND_TICKET_KIND = 'dd-bind';
 export const BIND_TICKET_TTL_SECONDS = 10 * 60;
@@ -27,19 +37,37 @@ export interface BindTicketPayload extends Record<string, unknown> {
   member: DDMember;
   /** Random per ticket; the key of its verification codes (see verification-code.ts). */
   codeKey: string;
+  /** Digest of the key of the client the ticket was issued to (runtime/auth/client-binding.ts). */
+  client: string;
 }
 
 export type BindTicket = Ticket<BindTicketPayload>;
 
-export async function issueBindTicket(ctx: BindingContext, member: DDMember): Promise<BindTicket> {
+/**
+ * Issues a ticket for the member, bound to the caller's client: `clientKey` is set when the caller
+ * had no browser key and must present this one. RATE_LIMITED past the member's tickets per hour.
+ */
+export async function issueBindTicket(ctx: BindingContext, member: DDMember): Promise<{ ticket: BindTicket; clientKey?: string }> {
+  const taken = await ctx.app.failures.takeAction(memberActionKey(BIND_TICKETS_SCOPE, ctx, member.userid), BIND_TICKETS_PER_MEMBER);
+  if (!taken.allowed) throw tooManyActions('This DingTalk account has started linking too many times.', taken.retryAfterSeconds);
+  const binding = issueClientBinding();
   const payload: BindTicketPayload = {
     corpId: ctx.corpId,
     userid: member.userid,
     unionId: member.unionid ?? null,
     member,
     codeKey: randomBytes(32).toString('base64url'),
+    client: binding.digest,
   };
-  return ctx.app.tickets.issue(BIND_TICKET_KIND, ctx.instance, payload, BIND_TICKET_TTL_SECONDS);
+  const ticket = await ctx.app.tickets.issue(BIND_TICKET_KIND, ctx.instance, payload, BIND_TICKET_TTL_SECONDS);
+  return binding.handedBack ? { ticket, clientKey: binding.handedBack } : { ticket };
+}
+
+/** True when the caller is the client the ticket was issued to (its browser key, or the explicit `clientKey`). */
+export function isTicketHolder(ticket: BindTicket, clientKey?: string): boolean {
+  // A ticket from before tickets were bound has no digest: it binds nothing now (it expires in minutes).
+  if (typeof ticket.payload.client !== 'string' || ticket.payload.client === '') return false;
+  return isSameClient(ticket.payload.client, presentedClientKey(clientKey));
 }
 
 /** The live ticket of this instance, or null (unknown, expired, used, another instance's). */

@@ -5,8 +5,14 @@
  *    getLoginConfig; the authCode goes to getLoginCode. BIND_REQUIRED opens the bind form (a local
  *    password, or phone + verification code) which calls DDInnerAuthSvc.completeBinding. A
  *    "full-page sign-in" button runs the redirect flow, which returns to /login/callback/<instance>.
+ *    Under scope `openid corpid` the full-page flow is the only one (see loginMode).
  *  - 'workbench' (/login/workbench, inside the DingTalk client): dd.requestAuthCode, then
  *    DDInnerAuthSvc.loginByWorkbench, without a click.
+ *
+ * A bind ticket is never read from, or written to, a URL (issue #16): it comes only in a login
+ * result, or in the page data of the redirect callback's answer (page.pendingBind), and it is
+ * bound to this browser anyway. The bind form names the DingTalk account being linked, so a person
+ * who was sent someone else's bind form sees that it is not theirs.
  */
 (function () {
   'use strict';
@@ -21,8 +27,24 @@
     return new URL(config.redirectUri || '/login/callback/' + panel.instance.fullName, window.location.origin).href;
   }
 
+  function wantsCorp(scope) {
+    return /\bcorpid\b/.test(scope || '');
+  }
+
+  /**
+   * 'qr' (the embedded frame) under scope `openid`; 'full-page' under `openid corpid`. DingTalk's
+   * docs make `org_type` and `corpId` required for the frame under `openid corpid`, and the only
+   * `org_type` they document is `management`, which lists only the organisations a person
+   * administers and so locks out every ordinary employee: it is never sent. The full-page
+   * authorize page takes `openid corpid` without `org_type` (docs/dingtalk.md).
+   */
+  function loginMode(config) {
+    return wantsCorp(config.scope) ? 'full-page' : 'qr';
+  }
+
+  /** The QR frame's parameters (scope `openid` only): never `org_type`. */
   function loginParams(panel, config) {
-    var params = {
+    return {
       redirect_uri: encodeURIComponent(callbackUrl(panel, config)),
       response_type: 'code',
       client_id: config.appKey,
@@ -30,9 +52,6 @@
       prompt: 'consent',
       state: config.state,
     };
-    // With scope `openid corpid` DingTalk asks for the organisation; pre-select ours.
-    if (/\bcorpid\b/.test(params.scope) && config.corpId) params.corpId = config.corpId;
-    return params;
   }
 
   /** The redirect flow: a fresh state, then DingTalk's authorize page, which comes back to the callback. */
@@ -47,14 +66,15 @@
         prompt: 'consent',
         state: config.state,
       });
-      if (/\bcorpid\b/.test(config.scope || '') && config.corpId) query.set('corpId', config.corpId);
+      // With scope `openid corpid` DingTalk asks for the organisation: pre-select ours (never org_type).
+      if (wantsCorp(config.scope) && config.corpId) query.set('corpId', config.corpId);
       window.location.assign(config.loginUrl.replace(/\/+$/, '') + '/oauth2/auth?' + query.toString());
     }, panel.showError);
   }
 
   /** What to do with a login result: signed in, or prove a local account first. */
   function handleResult(panel, result) {
-    if (result && result.status === 'BIND_REQUIRED') return showBindForm(panel, result.bindTicket);
+    if (result && result.status === 'BIND_REQUIRED') return showBindForm(panel, result);
     panel.signedIn(result);
   }
 
@@ -65,6 +85,16 @@
   function showFailure(panel, err) {
     panel.showError(err);
     panel.replace([retryButton(panel, err && err.code === 'BIND_TICKET_INVALID' ? 'Start again' : 'Try again')]);
+  }
+
+  /** Scope `openid corpid`: one button to DingTalk's own sign-in page, where the person picks the organisation. */
+  function mountFullPage(panel) {
+    var el = panel.el;
+    panel.setStatus('');
+    panel.replace([
+      el('p', { class: 'jit-muted', text: 'Sign in on DingTalk\u2019s own page, then pick your organisation there.' }),
+      el('button', { type: 'button', class: 'jit-button', 'data-role': 'full-page', text: 'Sign in with DingTalk', on: { click: function () { startFullPage(panel); } } }),
+    ]);
   }
 
   function mountQr(panel) {
@@ -80,6 +110,7 @@
       ]),
     ]);
     return panel.call('getLoginConfig').then(function (config) {
+      if (loginMode(config) === 'full-page') return mountFullPage(panel);
       if (typeof window.DTFrameLogin !== 'function') {
         panel.showError({ code: 'FRAME_UNAVAILABLE' });
         return;
@@ -105,11 +136,49 @@
     }, function (err) { showFailure(panel, err); });
   }
 
-  /** The bindExisting step: prove a local account with its password, or a phone and a texted code. */
-  function showBindForm(panel, bindTicket) {
+  /** Who is being linked: the DingTalk account's picture, name and organisation (from the BIND_REQUIRED result). */
+  function memberCard(panel, member) {
+    var el = panel.el;
+    var corp = member.corpName || member.corpId || '';
+    var avatar = typeof member.avatar === 'string' && /^https:\/\//.test(member.avatar)
+      ? el('img', { class: 'jit-avatar', 'data-role': 'bind-member-avatar', src: member.avatar, alt: '', width: '40', height: '40', referrerpolicy: 'no-referrer' })
+      : null;
+    return el('div', { class: 'jit-card', 'data-role': 'bind-member' }, [
+      avatar,
+      el('p', {}, [
+        'DingTalk account: ',
+        el('strong', { 'data-role': 'bind-member-name', text: member.name || '' }),
+        corp ? el('span', { class: 'jit-muted', 'data-role': 'bind-member-corp', text: ' (' + corp + ')' }) : null,
+      ]),
+    ]);
+  }
+
+  /** After the link: signed in, and a line saying which DingTalk account is now linked to which account. */
+  function linked(panel, member, result) {
+    panel.signedIn(result);
+    var user = (result && result.user) || {};
+    var card = panel.body.querySelector('[data-role="signed-in"]');
+    if (!card || !member) return;
+    card.insertBefore(
+      panel.el('p', { 'data-role': 'linked', text: 'The DingTalk account ' + (member.name || '') + ' is now linked to your account ' + (user.username || '') + '.' }),
+      card.firstChild,
+    );
+  }
+
+  /**
+   * The bindExisting step: prove a local account with its password, or a phone and a texted code.
+   * `pending` is the BIND_REQUIRED result: {bindTicket, expiresAt, member}.
+   */
+  function showBindForm(panel, pending) {
     var el = panel.el;
     var id = panel.section.id;
+    var bindTicket = pending.bindTicket;
+    var member = pending.member || { name: '', avatar: null, corpId: '' };
     var complete = function (proof) { return panel.callElement(AUTH_SERVICE, 'completeBinding', { bindTicket: bindTicket, proof: proof }); };
+    var done = function (result) {
+      if (result && result.status === 'LOGGED_IN') linked(panel, member, result);
+      else handleResult(panel, result);
+    };
     var onError = function (err) {
       if (err && err.code === 'BIND_TICKET_INVALID') showFailure(panel, err);
       else panel.showError(err);
@@ -125,7 +194,7 @@
     passwordForm.addEventListener('submit', function (event) {
       event.preventDefault();
       panel.setStatus('Checking…');
-      complete({ username: username.value, password: password.value }).then(function (result) { handleResult(panel, result); }, onError);
+      complete({ username: username.value, password: password.value }).then(done, onError);
     });
 
     var phone = el('input', { id: id + '-bind-phone', name: 'phone', type: 'tel', autocomplete: 'tel', required: true });
@@ -150,11 +219,11 @@
             phoneButton.textContent = 'Link and sign in';
             panel.setStatus('We sent a code to that phone. Enter it here.', 'ok');
             code.focus();
-          } else handleResult(panel, result);
+          } else done(result);
         }, onError);
       } else {
         panel.setStatus('Checking…');
-        complete({ phone: phone.value, verificationCode: code.value.trim() }).then(function (result) { handleResult(panel, result); }, onError);
+        complete({ phone: phone.value, verificationCode: code.value.trim() }).then(done, onError);
       }
     });
 
@@ -182,7 +251,8 @@
     panel.setStatus('');
     panel.replace([
       el('div', { class: 'jit-bind', 'data-role': 'bind' }, [
-        el('p', { text: 'Your DingTalk account is not linked to an account in ' + panel.page.app.title + ' yet. Show which account is yours to link it; you only do this once.' }),
+        memberCard(panel, member),
+        el('p', { text: 'This DingTalk account is not linked to an account in ' + panel.page.app.title + ' yet. If it is yours, show which account in ' + panel.page.app.title + ' is yours to link them; you only do this once. If it is not yours, stop here: whoever holds it would sign in as you.' }),
         el('div', { class: 'jit-tabs', role: 'tablist', 'aria-label': 'How to prove your account' }, tabs),
         passwordForm,
         phoneForm,
@@ -248,11 +318,12 @@
 
   window.JitLogin.register('auths.loginTypes.DDInnerType', function (panel) {
     if (panel.mode === 'workbench') return mountWorkbench(panel);
-    // The redirect callback sends BIND_REQUIRED back here with the ticket in the fragment.
-    var fragment = new URLSearchParams(window.location.hash.slice(1));
-    if (fragment.get('bind') && fragment.get('instance') === panel.instance.fullName) {
-      window.history.replaceState(null, '', window.location.pathname + window.location.search);
-      return showBindForm(panel, fragment.get('bind'));
+    // The redirect callback answers BIND_REQUIRED with this page, the result in its page data (never
+    // in the URL). The address bar still shows the spent callback URL: show /login instead.
+    var pending = panel.page.pendingBind;
+    if (pending && pending.instance === panel.instance.fullName && pending.bindTicket) {
+      if (/^\/login\/callback\//.test(window.location.pathname)) window.history.replaceState(null, '', '/login');
+      return showBindForm(panel, pending);
     }
     return mountQr(panel);
   });

@@ -7,7 +7,7 @@ import { NormalService } from '../../../../../services/NormalType/NormalService'
 import { JitError } from '../../../../../../runtime/errors';
 import { DD_INNER_TYPE, DDInnerType } from '../../DDInnerType';
 import { bindTicketInvalid, peekBindTicket } from '../../binding/bind-ticket';
-import type { BindingProof } from '../../binding/complete-binding';
+import type { BindingProof, CompleteBindingOptions } from '../../binding/complete-binding';
 import type { LoginPlatform } from '../../login-args';
 import type { CompleteBindingResult, DingTalkLoginResult } from '../../login-result';
 
@@ -28,10 +28,14 @@ export class DDInnerAuthSvc extends NormalService {
     return auth.loginByWorkbench(authCode, platform);
   }
 
-  /** Finishes a bindExisting login: finds the instance that issued the ticket and lets it check the proof. */
-  async completeBinding(bindTicket: string, proof: BindingProof): Promise<CompleteBindingResult> {
+  /**
+   * Finishes a bindExisting login: finds the instance that issued the ticket and lets it check the
+   * proof. Only from the client the ticket was issued to (its browser key; a library caller given
+   * a `clientKey` with BIND_REQUIRED passes it in `options`, which HTTP cannot reach).
+   */
+  async completeBinding(bindTicket: string, proof: BindingProof, options: CompleteBindingOptions = {}): Promise<CompleteBindingResult> {
     for (const auth of this.activeInstances()) {
-      if (await peekBindTicket({ app: this.app, instance: auth.fullName }, bindTicket)) return auth.completeBinding(bindTicket, proof);
+      if (await peekBindTicket({ app: this.app, instance: auth.fullName }, bindTicket)) return auth.completeBinding(bindTicket, proof, options);
     }
     throw bindTicketInvalid();
   }

@@ -1,0 +1,175 @@
+/**
+ * Issue #20 item 3: where verification codes go. Outside `jit serve --sim` and tests the
+ * development sender (codes in the log) does not exist: without `verification.sender` the phone
+ * proof is refused with an error naming the setting, and no code reaches the log. With the setting,
+ * codes go to the app's own module or to a webhook (a real HTTP server here), never to the log.
+ */
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { SimulatorHandle } from '../../sim/types';
+import { loadApp } from '../../runtime/load-app';
+import { createLogger } from '../../runtime/logger';
+import type { App } from '../../runtime/app';
+import type { DDInnerAuthSvc } from '../../elements/auths/loginTypes/DDInnerType/services/DDInnerAuthSvc/DDInnerAuthSvc';
+import type { BindRequiredResult } from '../../elements/auths/loginTypes/DDInnerType/login-result';
+import { CORP_A, CORP_B, SVC, scratchDatabase, startSimulator, ticketOf, type ScratchDatabase } from './support/login-env';
+
+const FIXTURE = path.resolve(__dirname, '../fixtures/login/bind-existing');
+
+let sim: SimulatorHandle;
+const dirs: string[] = [];
+const databases: ScratchDatabase[] = [];
+beforeAll(async () => {
+  sim = await startSimulator();
+});
+afterAll(async () => {
+  await sim?.close();
+  for (const database of databases) await database.remove();
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+interface SenderApp {
+  app: App;
+  svc: DDInnerAuthSvc;
+  logs: string[];
+  dir: string;
+}
+
+/** The bindExisting fixture, copied, with `verification.sender` in its app.json and extra files beside it. */
+async function openApp(sender: unknown, options: { developmentSender?: boolean; files?: Record<string, string> } = {}): Promise<SenderApp> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jit-sender-'));
+  dirs.push(dir);
+  fs.cpSync(FIXTURE, dir, { recursive: true });
+  const appJson = JSON.parse(fs.readFileSync(path.join(dir, 'app.json'), 'utf8'));
+  delete appJson.$schema;
+  if (sender !== undefined) appJson.verification = { sender };
+  fs.writeFileSync(path.join(dir, 'app.json'), JSON.stringify(appJson, null, 2));
+  for (const [name, text] of Object.entries(options.files ?? {})) fs.writeFileSync(path.join(dir, name), text);
+  const logs: string[] = [];
+  const database = await scratchDatabase('sqlite');
+  databases.push(database);
+  const app = await loadApp(dir, {
+    databaseUrl: database.url,
+    dingtalk: { oapiUrl: sim.oapiUrl, apiUrl: sim.apiUrl, loginUrl: sim.loginUrl },
+    env: { DD_APP_SECRET_A: CORP_A.appSecret, DD_APP_SECRET_B: CORP_B.appSecret },
+    logger: createLogger({ level: 'debug', sink: (line) => logs.push(line) }),
+    developmentSender: options.developmentSender,
+  });
+  await app.users.create({ username: 'sender.local', phone: '13700000042', password: 'sender pass' });
+  return { app, svc: app.getElement<DDInnerAuthSvc>(SVC), logs, dir };
+}
+
+async function bindRequired(t: SenderApp, userid: string): Promise<BindRequiredResult> {
+  await t.app.db.run((m) => m.clear('failure_counters'));
+  return ticketOf(await t.svc.loginByWorkbench(CORP_A.corpId, sim.mintWorkbenchCode(CORP_A.corpId, userid)));
+}
+
+const complete = (t: SenderApp, ticket: BindRequiredResult, proof: unknown) => t.svc.completeBinding(ticket.bindTicket, proof as never, { clientKey: ticket.clientKey });
+const hasCodeIn = (logs: string[]) => logs.some((line) => /"code":"\d{6}"/.test(line));
+
+async function eventually<T>(read: () => T, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const value = read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+test('outside --sim and tests, with no verification.sender, the phone proof is refused naming the setting; nothing reaches the log', async () => {
+  const t = await openApp(undefined, { developmentSender: false });
+  try {
+    const ticket = await bindRequired(t, 'zhangsan');
+    const refused = await complete(t, ticket, { phone: '13700000042' }).catch((e) => e);
+    expect(refused).toMatchObject({ code: 'CONFIG_INVALID', details: { setting: 'verification.sender' } });
+    expect(refused.message).toContain('verification.sender');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(hasCodeIn(t.logs)).toBe(false);
+    expect(t.logs.some((line) => line.includes('DEVELOPMENT'))).toBe(false);
+    // The password proof is unaffected, and the refusal spent nothing.
+    expect(await complete(t, ticket, { username: 'sender.local', password: 'sender pass' })).toMatchObject({ status: 'LOGGED_IN' });
+  } finally {
+    await t.app.close();
+  }
+});
+
+test('under --sim and in tests (developmentSender) the development sender writes the code to the log, saying loudly what it is', async () => {
+  const t = await openApp(undefined, { developmentSender: true });
+  try {
+    const ticket = await bindRequired(t, 'lisi');
+    expect(await complete(t, ticket, { phone: '13700000042' })).toMatchObject({ status: 'CODE_SENT' });
+    await eventually(() => t.logs, hasCodeIn);
+    const announced = t.logs.map((line) => JSON.parse(line)).filter((record) => /DEVELOPMENT/.test(record.msg));
+    expect(announced.length).toBeGreaterThanOrEqual(2);
+    expect(announced.every((record) => record.level === 'warn')).toBe(true);
+  } finally {
+    await t.app.close();
+  }
+});
+
+test('verification.sender names a module of the app: codes go there, not to the log', async () => {
+  const t = await openApp('./sms-sender.js', {
+    developmentSender: true, // the setting wins over the development sender
+    files: {
+      'sms-sender.js': `const fs = require('fs'); const path = require('path');
+exports.send = async (phone, code, context) => { fs.appendFileSync(path.join(__dirname, 'sent.jsonl'), JSON.stringify({ phone, code, instance: context.instance }) + '\\n'); };\n`,
+    },
+  });
+  try {
+    const ticket = await bindRequired(t, 'wangwu');
+    expect(await complete(t, ticket, { phone: '13700000042' })).toMatchObject({ status: 'CODE_SENT' });
+    const file = path.join(t.dir, 'sent.jsonl');
+    const text = await eventually(() => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : ''), (value) => value !== '');
+    const sent = JSON.parse(text.trim());
+    expect(sent).toMatchObject({ phone: '13700000042', code: expect.stringMatching(/^\d{6}$/), instance: 'auths.loginTypes.acmeLogin' });
+    expect(hasCodeIn(t.logs)).toBe(false);
+    expect(await complete(t, ticket, { phone: '13700000042', verificationCode: sent.code })).toMatchObject({ status: 'LOGGED_IN', user: { username: 'sender.local' } });
+  } finally {
+    await t.app.close();
+  }
+});
+
+test('a module outside the app folder, or one without send(), refuses the phone proof with CONFIG_INVALID', async () => {
+  const outside = await openApp('../elsewhere.js');
+  const broken = await openApp('./not-a-sender.js', { files: { 'not-a-sender.js': 'exports.other = 1;\n' } });
+  try {
+    for (const [t, words] of [[outside, 'inside the app folder'], [broken, 'must export send']] as const) {
+      const ticket = await bindRequired(t, 'zhaoliu');
+      const refused = await complete(t, ticket, { phone: '13700000042' }).catch((e) => e);
+      expect(refused).toMatchObject({ code: 'CONFIG_INVALID' });
+      expect(refused.message).toContain(words);
+    }
+  } finally {
+    await outside.app.close();
+    await broken.app.close();
+  }
+});
+
+test('verification.sender {webhook}: each code is POSTed as JSON to the URL', async () => {
+  const received: Array<Record<string, unknown>> = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      received.push({ method: req.method, type: req.headers['content-type'], body: JSON.parse(body) });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/sms?token=webhook-secret`;
+  const t = await openApp({ webhook: url });
+  try {
+    const ticket = await bindRequired(t, 'chenjing');
+    expect(await complete(t, ticket, { phone: '137 0000 0042' })).toMatchObject({ status: 'CODE_SENT' });
+    await eventually(() => received, (list) => list.length > 0);
+    expect(received).toEqual([{ method: 'POST', type: 'application/json', body: { phone: '137 0000 0042', code: expect.stringMatching(/^\d{6}$/), instance: 'auths.loginTypes.acmeLogin' } }]);
+    expect(hasCodeIn(t.logs)).toBe(false);
+    expect(t.logs.join('\n')).not.toContain('webhook-secret');
+  } finally {
+    await t.app.close();
+    server.close();
+  }
+});
