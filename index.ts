@@ -35,10 +35,10 @@ export type {
 export type { BindingProof } from './elements/auths/loginTypes/DDInnerType/binding/complete-binding';
 export type { LoginCodeArgs, LoginType, LoginPlatform } from './elements/auths/loginTypes/DDInnerType/login-args';
 // Org sync of DDInnerType: departments and members from DingTalk, once or on a schedule (docs/org-sync.md).
-export { syncOrganization, startOrgSyncScheduler, formatSummary as formatSyncSummary } from './elements/auths/loginTypes/DDInnerType/sync';
-export type { SyncOptions, SyncSummary, SyncProgress, SyncFailure, OrgSyncScheduler, OrgSyncSchedulerOptions } from './elements/auths/loginTypes/DDInnerType/sync';
-export { DDDepartmentModel } from './elements/auths/loginTypes/DDInnerType/DDDepartmentModel/DDDepartmentModel';
-export type { DDDepartmentRow, DDOrgMemberRow, DDDepartmentMemberRow } from './elements/auths/loginTypes/DDInnerType/DDDepartmentModel/DDDepartmentModel';
+export { syncOrganization, startOrgSyncScheduler, formatSummary as formatSyncSummary } from './elements/corps/sync';
+export type { SyncOptions, SyncSummary, SyncProgress, SyncFailure, OrgSyncScheduler, OrgSyncSchedulerOptions } from './elements/corps/sync';
+export { DDDepartmentModel } from './elements/corps/models/OrgModel/DDDepartmentModel';
+export type { DDDepartmentRow, DDOrgMemberRow, DDDepartmentMemberRow } from './elements/corps/models/OrgModel/DDDepartmentModel';
 // Persistence: model elements (NormalModel) contribute entities + migrations (portable column helpers);
 // generic auth stores (local users, sessions, single-use tickets); the DingTalk bindings model.
 export { openDatabase, resolveDatabaseUrl, parseDatabaseUrl, redactDatabaseUrl, isUniqueViolation, insertUnlessExists, coreModels } from './runtime/db';

@@ -11,7 +11,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type { AppHandle } from '../../runtime/app-types';
 import { JitError } from '../../runtime/errors';
 import { DD_INNER_TYPE, type DDInnerType } from '../../elements/auths/loginTypes/DDInnerType/DDInnerType';
-import { createProgressBar, formatSummary, hasFailures, syncOrganization, type SyncSummary } from '../../elements/auths/loginTypes/DDInnerType/sync';
+import { createProgressBar, formatSummary, hasFailures, syncOrganization, type SyncSummary } from '../../elements/corps/sync';
 import { EXIT_USER_ERROR, printError, printJson, printLine } from '../output';
 import { withAppDatabase, type AppDirOptions } from './db';
 

@@ -13,7 +13,7 @@ import { loadApp } from '../../runtime/load-app';
 import { createLogger, type Logger } from '../../runtime/logger';
 import type { AppWatcher } from '../../runtime/watch';
 import { startSimulator } from '../../sim';
-import { startOrgSyncScheduler } from '../../elements/auths/loginTypes/DDInnerType/sync/scheduler';
+import { startOrgSyncScheduler } from '../../elements/corps/sync/scheduler';
 import type { SimCorp, SimulatorHandle } from '../../sim/types';
 import { EXIT_USER_ERROR, printError, printLine } from '../output';
 

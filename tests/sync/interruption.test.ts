@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { Database as SqliteDatabase } from 'sqlite3';
 import type { AppHandle } from '../../runtime/app-types';
 import type { SimulatorHandle } from '../../sim/types';
-import { syncOrganization } from '../../elements/auths/loginTypes/DDInnerType/sync';
+import { syncOrganization } from '../../elements/corps/sync';
 import {
   APP_ENV,
   FIXTURE_APP,

@@ -5,8 +5,8 @@
 import type { LocalUser } from '../../runtime/auth/types';
 import type { DDMember } from '../../dingtalk/client/types';
 import type { DDInnerAuthRow } from '../../elements/auths/loginTypes/DDInnerType/DDInnerAuthModel/DDInnerAuthModel';
-import type { DDOrgMemberRow } from '../../elements/auths/loginTypes/DDInnerType/DDDepartmentModel/DDDepartmentModel';
-import { diffMember, type MemberState } from '../../elements/auths/loginTypes/DDInnerType/sync/member-diff';
+import type { DDOrgMemberRow } from '../../elements/corps/models/OrgModel/DDDepartmentModel';
+import { diffMember, type MemberState } from '../../elements/corps/sync/member-diff';
 
 const INSTANCE = 'auths.loginTypes.orgLogin';
 const member: DDMember = {

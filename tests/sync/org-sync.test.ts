@@ -13,8 +13,8 @@ import type { LocalUser } from '../../runtime/auth/types';
 import type { SimOrg, SimOrgUser } from '../../sim/types';
 import { DEFAULT_RETRY_POLICY } from '../../dingtalk/client';
 import type { DDInnerAuthModel } from '../../elements/auths/loginTypes/DDInnerType/DDInnerAuthModel/DDInnerAuthModel';
-import type { DDDepartmentModel } from '../../elements/auths/loginTypes/DDInnerType/DDDepartmentModel/DDDepartmentModel';
-import { syncOrganization, type SyncSummary } from '../../elements/auths/loginTypes/DDInnerType/sync';
+import type { DDDepartmentModel } from '../../elements/corps/models/OrgModel/DDDepartmentModel';
+import { syncOrganization, type SyncSummary } from '../../elements/corps/sync';
 import { describeWithPostgres } from '../helpers/requirements';
 import {
   INSTANCE,
@@ -37,7 +37,7 @@ import {
 const PAGE_SIZE = 5;
 const SOURCE = `sync:${INSTANCE}`;
 const MODEL = 'auths.loginTypes.DDInnerType.DDInnerAuthModel';
-const ORG_MODEL = 'auths.loginTypes.DDInnerType.DDDepartmentModel';
+const ORG_MODEL = 'corps.models.OrgModel';
 
 const userids = (items: Array<{ userid: string }>) => items.map((i) => i.userid).sort();
 

@@ -7,7 +7,7 @@
 import { createLogger } from '../../runtime/logger';
 import { loadApp } from '../../runtime/load-app';
 import { generateOrg, startSimulator } from '../../sim';
-import { createProgressBar, startOrgSyncScheduler, type SyncProgress } from '../../elements/auths/loginTypes/DDInnerType/sync';
+import { createProgressBar, startOrgSyncScheduler, type SyncProgress } from '../../elements/corps/sync';
 import { APP_ENV, FIXTURE_APP, INSTANCE, SYNC_CORP, countRows, scratchDatabase } from './support/sync-env';
 
 describe('the org sync scheduler', () => {

@@ -14,7 +14,7 @@ import type { DatabaseKind } from '../../../runtime/db/types';
 import { generateOrg, startSimulator } from '../../../sim';
 import type { SimCorp, SimOrg, SimOrgUser, SimulatorHandle } from '../../../sim/types';
 import type { DDInnerType } from '../../../elements/auths/loginTypes/DDInnerType/DDInnerType';
-import { syncOrganization, type SyncOptions, type SyncSummary } from '../../../elements/auths/loginTypes/DDInnerType/sync';
+import { syncOrganization, type SyncOptions, type SyncSummary } from '../../../elements/corps/sync';
 
 /** The organisation and DingTalk app the fixture app's config names. */
 export const SYNC_CORP = {

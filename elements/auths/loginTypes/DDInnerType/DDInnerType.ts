@@ -23,8 +23,8 @@ import type { LoginContext } from './member-login';
 import { qrLogin } from './qr-login';
 import { workbenchLogin } from './workbench-login';
 import { completeBinding, type BindingProof } from './binding/complete-binding';
-import { runOrgSync, type SyncOptions } from './sync/sync-organization';
-import type { SyncSummary } from './sync/summary';
+import { runOrgSync, type SyncOptions } from '../../../corps/sync/sync-organization';
+import type { SyncSummary } from '../../../corps/sync/summary';
 
 export const DD_INNER_TYPE = 'auths.loginTypes.DDInnerType';
 export const DD_INNER_AUTH_MODEL = 'auths.loginTypes.DDInnerType.DDInnerAuthModel';

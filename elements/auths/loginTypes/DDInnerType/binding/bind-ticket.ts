@@ -10,7 +10,7 @@ import { createHash, randomBytes } from 'crypto';
 import { JitError } from '../../../../../runtime/errors';
 import type { Ticket } from '../../../../../runtime/auth/types';
 import type { DDMember } from '../../../../../dingtalk/client/types';
-import type { BindingContext } from './binding-context';
+import type { BindingContext } from '../../../../../dingtalk/binding/binding-context';
 
 export const BIND_TICKET_KIND = 'dd-bind';
 export const BIND_TICKET_TTL_SECONDS = 10 * 60;

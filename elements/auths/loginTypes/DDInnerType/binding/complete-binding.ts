@@ -20,8 +20,8 @@ import {
   takeProofAttempt,
   type BindTicket,
 } from './bind-ticket';
-import type { BindingContext } from './binding-context';
-import { assertUserFreeInCorp, bindProvenUser } from './resolve-binding';
+import type { BindingContext } from '../../../../../dingtalk/binding/binding-context';
+import { assertUserFreeInCorp, bindProvenUser } from '../../../../../dingtalk/binding/resolve-binding';
 import { isVerificationCodeValid, verificationCodeFor } from './verification-code';
 
 export type BindingProof = { username: string; password: string } | { phone: string; verificationCode?: string };

@@ -6,7 +6,7 @@
  *   dd_department_members  which department each member is in (corpId + deptId + userid)
  */
 import { EntitySchema, type EntitySchemaColumnOptions } from 'typeorm';
-import { ID_LENGTH, timestampColumn } from '../../../../../runtime/db/portable-columns';
+import { ID_LENGTH, timestampColumn } from '../../../../runtime/db/portable-columns';
 
 export interface DDDepartmentRow {
   id: string;

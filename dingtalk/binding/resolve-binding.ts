@@ -8,11 +8,11 @@
  * member never gets a second row or a second user.
  */
 import type { EntityManager } from 'typeorm';
-import { transactionRetryingConflicts } from '../../../../../runtime/db/retry-on-conflict';
-import { JitError } from '../../../../../runtime/errors';
-import type { LocalUser } from '../../../../../runtime/auth/types';
-import type { DDMember } from '../../../../../dingtalk/client/types';
-import type { BindingKind } from '../login-result';
+import { transactionRetryingConflicts } from '../../runtime/db/retry-on-conflict';
+import { JitError } from '../../runtime/errors';
+import type { LocalUser } from '../../runtime/auth/types';
+import type { DDMember } from '../client/types';
+import type { BindingKind } from '../../elements/auths/loginTypes/DDInnerType/login-result';
 import { bindingProfile, changedProfileFields } from '../profile';
 import { findAutoBindUser } from './auto-bind';
 import type { BindingContext } from './binding-context';

@@ -8,10 +8,10 @@
  * as at login (corpId + userid), so a synced member who logs in later lands on the same user.
  * See docs/org-sync.md for the rules (who is managed, leavers, the failed-fetch guard).
  */
-import type { AppHandle } from '../../../../../runtime/app-types';
-import { JitError } from '../../../../../runtime/errors';
-import { MAX_PAGE_SIZE } from '../../../../../dingtalk/client/DDInnerClient';
-import type { DDInnerType } from '../DDInnerType';
+import type { AppHandle } from '../../../runtime/app-types';
+import { JitError } from '../../../runtime/errors';
+import { MAX_PAGE_SIZE } from '../../../dingtalk/client/DDInnerClient';
+import type { DDInnerType } from '../../auths/loginTypes/DDInnerType/DDInnerType';
 import { applyDepartments, applyMembers, type MemberWork } from './apply';
 import { fetchMembers } from './fetch-members';
 import { applyLeaver, planLeavers, type Leaver } from './leavers';

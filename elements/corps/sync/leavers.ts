@@ -10,7 +10,7 @@
  * run writes nothing, and an administrator who re-enables a leaver is not overruled.
  */
 import type { EntityManager } from 'typeorm';
-import { transactionRetryingConflicts } from '../../../../../runtime/db/retry-on-conflict';
+import { transactionRetryingConflicts } from '../../../runtime/db/retry-on-conflict';
 import { loadMemberState, snapshotMemberState, type LocalSnapshot } from './local-state';
 import type { MemberState } from './member-diff';
 import { isManagedBy, type SyncContext } from './sync-context';

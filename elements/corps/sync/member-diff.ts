@@ -4,12 +4,12 @@
  * again inside the member's transaction on fresh rows, and writes exactly what it reports. Nothing
  * is written when nothing differs, which is what makes a second run a no-op.
  */
-import type { LocalUser } from '../../../../../runtime/auth/types';
-import { normalizePhone } from '../../../../../runtime/auth/phone';
-import type { DDMember } from '../../../../../dingtalk/client/types';
-import type { DDInnerAuthProfile, DDInnerAuthRow } from '../DDInnerAuthModel/DDInnerAuthModel';
-import type { DDOrgMemberRow, OrgMemberFields } from '../DDDepartmentModel/DDDepartmentModel';
-import { bindingProfile, changedProfileFields, newUserFromMember, sameStoredValue } from '../profile';
+import type { LocalUser } from '../../../runtime/auth/types';
+import { normalizePhone } from '../../../runtime/auth/phone';
+import type { DDMember } from '../../../dingtalk/client/types';
+import type { DDInnerAuthProfile, DDInnerAuthRow } from '../../auths/loginTypes/DDInnerType/DDInnerAuthModel/DDInnerAuthModel';
+import type { DDOrgMemberRow, OrgMemberFields } from '../models/OrgModel/DDDepartmentModel';
+import { bindingProfile, changedProfileFields, newUserFromMember, sameStoredValue } from '../../../dingtalk/profile';
 import { isManagedBy } from './sync-context';
 
 /** A member as the walk found them: the record and the departments they belong to (sorted). */

@@ -4,7 +4,7 @@
  * A department whose children could not be read (after the client's retries) is recorded as a
  * failure and its subtree stays unknown; the walk goes on with the rest.
  */
-import type { DDInnerClientApi } from '../../../../../dingtalk/client/types';
+import type { DDInnerClientApi } from '../../../dingtalk/client/types';
 import { describeError, type FetchFailure } from './failures';
 import { WorkPool } from './work-pool';
 

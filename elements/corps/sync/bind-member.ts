@@ -8,10 +8,10 @@
  * AMBIGUOUS_MATCH (a rule matching several local users) is thrown, as at login: the member fails.
  */
 import type { EntityManager } from 'typeorm';
-import type { LocalUser } from '../../../../../runtime/auth/types';
-import { findAutoBindUser } from '../binding/auto-bind';
-import { provisionUser } from '../binding/provision-user';
-import type { DDMember } from '../../../../../dingtalk/client/types';
+import type { LocalUser } from '../../../runtime/auth/types';
+import { findAutoBindUser } from '../../../dingtalk/binding/auto-bind';
+import { provisionUser } from '../../../dingtalk/binding/provision-user';
+import type { DDMember } from '../../../dingtalk/client/types';
 import { syncUserSource, type SyncContext } from './sync-context';
 
 export type BindingDecision =

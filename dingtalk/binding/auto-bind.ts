@@ -5,9 +5,9 @@
  * because picking one would hand an account to the wrong person.
  */
 import type { EntityManager } from 'typeorm';
-import { JitError } from '../../../../../runtime/errors';
-import type { LocalUser } from '../../../../../runtime/auth/types';
-import type { DDMember } from '../../../../../dingtalk/client/types';
+import { JitError } from '../../runtime/errors';
+import type { LocalUser } from '../../runtime/auth/types';
+import type { DDMember } from '../client/types';
 import { memberAttribute } from '../profile';
 import type { BindingContext } from './binding-context';
 

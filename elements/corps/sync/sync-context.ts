@@ -2,16 +2,16 @@
  * What one sync of one DDInnerType instance works with: the binding context logins use (so the
  * policy, rule matching and user creation are the same code), the org model and the API client.
  */
-import type { AppHandle } from '../../../../../runtime/app-types';
-import { JitError } from '../../../../../runtime/errors';
-import type { LocalUser } from '../../../../../runtime/auth/types';
-import type { BindingContext } from '../binding/binding-context';
-import type { DDInnerClientApi } from '../../../../../dingtalk/client/types';
-import type { DDInnerAuthModel } from '../DDInnerAuthModel/DDInnerAuthModel';
-import type { DDDepartmentModel } from '../DDDepartmentModel/DDDepartmentModel';
-import type { DDInnerType } from '../DDInnerType';
+import type { AppHandle } from '../../../runtime/app-types';
+import { JitError } from '../../../runtime/errors';
+import type { LocalUser } from '../../../runtime/auth/types';
+import type { BindingContext } from '../../../dingtalk/binding/binding-context';
+import type { DDInnerClientApi } from '../../../dingtalk/client/types';
+import type { DDInnerAuthModel } from '../../auths/loginTypes/DDInnerType/DDInnerAuthModel/DDInnerAuthModel';
+import type { DDDepartmentModel } from '../models/OrgModel/DDDepartmentModel';
+import type { DDInnerType } from '../../auths/loginTypes/DDInnerType/DDInnerType';
 
-export const DD_DEPARTMENT_MODEL = 'auths.loginTypes.DDInnerType.DDDepartmentModel';
+export const DD_DEPARTMENT_MODEL = 'corps.models.OrgModel';
 
 export interface SyncContext extends BindingContext {
   orgModel: DDDepartmentModel;

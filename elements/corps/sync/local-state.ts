@@ -4,9 +4,9 @@
  * Apply reads one member's rows again inside that member's transaction (loadMemberState).
  */
 import type { EntityManager } from 'typeorm';
-import type { LocalUser } from '../../../../../runtime/auth/types';
-import type { DDInnerAuthRow } from '../DDInnerAuthModel/DDInnerAuthModel';
-import type { DDDepartmentRow, DDOrgMemberRow } from '../DDDepartmentModel/DDDepartmentModel';
+import type { LocalUser } from '../../../runtime/auth/types';
+import type { DDInnerAuthRow } from '../../auths/loginTypes/DDInnerType/DDInnerAuthModel/DDInnerAuthModel';
+import type { DDDepartmentRow, DDOrgMemberRow } from '../models/OrgModel/DDDepartmentModel';
 import type { MemberState } from './member-diff';
 import type { SyncContext } from './sync-context';
 

@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { In, type EntityManager } from 'typeorm';
-import type { ModelContribution } from '../../../../../runtime/db/types';
+import type { ModelContribution } from '../../../../runtime/db/types';
 import {
   DDDepartmentEntity,
   DDDepartmentMemberEntity,
@@ -18,14 +18,14 @@ import {
   type DDDepartmentRow,
   type DDOrgMemberRow,
 } from './entities';
-import { NormalModel } from '../../../../models/NormalType/NormalModel';
+import { NormalModel } from '../../../models/NormalType/NormalModel';
 import { DDDepartments1795320858556 } from './migrations/DDDepartments1795320858556';
 
 export type { DDDepartmentRow, DDOrgMemberRow, DDDepartmentMemberRow } from './entities';
 
 /** The tables this model adds to the app's database. */
 export const contribution: ModelContribution = {
-  source: 'auths.loginTypes.DDInnerType.DDDepartmentModel',
+  source: 'corps.models.OrgModel',
   entities: [DDDepartmentEntity, DDOrgMemberEntity, DDDepartmentMemberEntity],
   migrations: [DDDepartments1795320858556],
 };

@@ -7,8 +7,8 @@
  *
  * The intervals are read when the scheduler starts; a host that reloads config restarts it.
  */
-import type { AppHandle } from '../../../../../runtime/app-types';
-import type { DDInnerType } from '../DDInnerType';
+import type { AppHandle } from '../../../runtime/app-types';
+import type { DDInnerType } from '../../auths/loginTypes/DDInnerType/DDInnerType';
 import { syncOrganization } from './sync-organization';
 import { describeError, describeFailure } from './failures';
 

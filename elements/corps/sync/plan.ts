@@ -4,8 +4,8 @@
  * a real run uses it to skip unchanged members without opening a transaction. Leavers are planned
  * in leavers.ts.
  */
-import { isJitError } from '../../../../../runtime/errors';
-import type { DDDepartmentRow } from '../DDDepartmentModel/DDDepartmentModel';
+import { isJitError } from '../../../runtime/errors';
+import type { DDDepartmentRow } from '../models/OrgModel/DDDepartmentModel';
 import { decideBinding } from './bind-member';
 import { describeError } from './failures';
 import type { MemberFetch } from './fetch-members';

@@ -3,10 +3,10 @@
  * (`topapi/v2/user/get` or the member lists of org sync), never from `/v1.0/contact/users/me`:
  * the `/me` email is the person's personal mailbox and may belong to another organisation.
  */
-import type { DDMember } from '../../../../dingtalk/client/types';
-import type { NewLocalUser } from '../../../../runtime/auth/types';
-import type { MatchSource } from './instance-config';
-import { PROFILE_FIELDS, type DDInnerAuthProfile } from './DDInnerAuthModel/DDInnerAuthModel';
+import type { DDMember } from './client/types';
+import type { NewLocalUser } from '../runtime/auth/types';
+import type { MatchSource } from '../elements/auths/loginTypes/DDInnerType/instance-config';
+import { PROFILE_FIELDS, type DDInnerAuthProfile } from '../elements/auths/loginTypes/DDInnerType/DDInnerAuthModel/DDInnerAuthModel';
 
 /**
  * The columns member data is stored in (users, dd_inner_auth). DingTalk's own limits are smaller,

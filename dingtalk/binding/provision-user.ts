@@ -5,8 +5,8 @@
  */
 import { randomBytes } from 'crypto';
 import type { EntityManager } from 'typeorm';
-import type { LocalUser } from '../../../../../runtime/auth/types';
-import type { DDMember } from '../../../../../dingtalk/client/types';
+import type { LocalUser } from '../../runtime/auth/types';
+import type { DDMember } from '../client/types';
 import { newUserFromMember } from '../profile';
 import type { BindingContext } from './binding-context';
 

@@ -13,8 +13,8 @@
  * batch on SQLite) waiting briefly, and a killed run loses at most one batch, never half a member.
  */
 import type { EntityManager } from 'typeorm';
-import { transactionRetryingConflicts } from '../../../../../runtime/db/retry-on-conflict';
-import { bindingProfile } from '../profile';
+import { transactionRetryingConflicts } from '../../../runtime/db/retry-on-conflict';
+import { bindingProfile } from '../../../dingtalk/profile';
 import { decideBinding } from './bind-member';
 import { describeError } from './failures';
 import { loadMemberState } from './local-state';

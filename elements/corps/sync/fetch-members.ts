@@ -5,8 +5,8 @@
  * (after the client's retries) ends that department's paging: the members after it are unknown, so
  * the failure makes the run incomplete.
  */
-import { JitError } from '../../../../../runtime/errors';
-import type { DDInnerClientApi, DDMember } from '../../../../../dingtalk/client/types';
+import { JitError } from '../../../runtime/errors';
+import type { DDInnerClientApi, DDMember } from '../../../dingtalk/client/types';
 import { describeError, type FetchFailure } from './failures';
 import { WorkPool } from './work-pool';
 
