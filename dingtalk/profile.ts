@@ -5,8 +5,8 @@
  */
 import type { DDMember } from './client/types';
 import type { NewLocalUser } from '../runtime/auth/types';
-import type { MatchSource } from '../elements/auths/loginTypes/DDInnerType/instance-config';
-import { PROFILE_FIELDS, type DDInnerAuthProfile } from '../elements/auths/loginTypes/DDInnerType/DDInnerAuthModel/DDInnerAuthModel';
+import type { MatchSource } from './binding/policy';
+import { PROFILE_FIELDS, type DDBindingProfile } from './binding/binding-store';
 
 /**
  * The columns member data is stored in (users, dd_inner_auth). DingTalk's own limits are smaller,
@@ -15,7 +15,7 @@ import { PROFILE_FIELDS, type DDInnerAuthProfile } from '../elements/auths/login
 const COLUMN_LENGTH = { displayName: 255, email: 255, phone: 32, jobNumber: 64, unionId: 64 } as const;
 
 /** The binding's profile columns (refreshed on every login) as the member record has them now. */
-export function bindingProfile(member: DDMember): DDInnerAuthProfile {
+export function bindingProfile(member: DDMember): DDBindingProfile {
   return {
     unionId: identifier(member.unionid, COLUMN_LENGTH.unionId),
     jobNumber: identifier(member.job_number, COLUMN_LENGTH.jobNumber),
@@ -30,7 +30,7 @@ export function bindingProfile(member: DDMember): DDInnerAuthProfile {
  * The profile fields whose stored value differs from the member record's, so that a login or a sync
  * writes only when DingTalk changed something. Dates compare by instant; absent and null are equal.
  */
-export function changedProfileFields(stored: DDInnerAuthProfile, current: DDInnerAuthProfile): Array<keyof DDInnerAuthProfile> {
+export function changedProfileFields(stored: DDBindingProfile, current: DDBindingProfile): Array<keyof DDBindingProfile> {
   return PROFILE_FIELDS.filter((field) => !sameStoredValue(stored[field], current[field]));
 }
 

@@ -1,16 +1,20 @@
 /**
- * What binding resolution needs to know about the instance it works for. Logins build it from a
- * DDInnerType element; org sync can build the same from any instance, so the policy code stays one.
+ * What binding resolution needs to know about whoever it works for: a login (per login) or a corp's
+ * sync (per run). Each builds it from its own pieces, so the policy, rule matching and user creation
+ * are one code for both.
  */
 import type { AppHandle } from '../../runtime/app-types';
-import type { BindingPolicy } from '../../elements/auths/loginTypes/DDInnerType/instance-config';
-import type { DDInnerAuthModel } from '../../elements/auths/loginTypes/DDInnerType/DDInnerAuthModel/DDInnerAuthModel';
+import type { BindingPolicy } from './policy';
+import type { BindingStore } from './binding-store';
 
 export interface BindingContext {
   app: AppHandle;
-  /** The DDInnerAuthModel element (app.getElement(authModelElemName)). */
-  model: DDInnerAuthModel;
-  /** fullName of the DDInnerType instance: the audience of its tickets and the `source` of users it creates. */
+  /** The binding store (the login's DDInnerAuthModel element, or the plain store). */
+  model: BindingStore;
+  /**
+   * fullName of the element the binding is made for: a login (the audience of its tickets), or a corp.
+   * Users created get the source `login:<instance>` (logins) or `sync:<instance>` (corps).
+   */
   instance: string;
   corpId: string;
   policy: Readonly<BindingPolicy>;

@@ -12,7 +12,7 @@ import { transactionRetryingConflicts } from '../../runtime/db/retry-on-conflict
 import { JitError } from '../../runtime/errors';
 import type { LocalUser } from '../../runtime/auth/types';
 import type { DDMember } from '../client/types';
-import type { BindingKind } from '../../elements/auths/loginTypes/DDInnerType/login-result';
+import type { BindingKind } from './policy';
 import { bindingProfile, changedProfileFields } from '../profile';
 import { findAutoBindUser } from './auto-bind';
 import type { BindingContext } from './binding-context';
@@ -81,6 +81,14 @@ export async function assertUserFreeInCorp(ctx: BindingContext, user: LocalUser,
 async function refreshExisting(ctx: BindingContext, member: DDMember, manager?: EntityManager): Promise<Bound | null> {
   const row = await ctx.model.findByMember(ctx.corpId, member.userid, manager);
   if (!row) return null;
+  // The membership behind this binding ended (a corp's sync found the member gone, or an operator took
+  // them offline): no session through it until the corp restores it (a sync listing them again, or
+  // `jit org restore`). DingTalk itself refuses most leavers before this point.
+  if (row.leftAt != null) {
+    throw new JitError('NOT_CORP_MEMBER', 'This DingTalk account is no longer a member of the organisation here (it left, or an operator took it offline); an administrator can restore it (jit org restore)', {
+      instance: ctx.instance,
+    });
+  }
   // Refreshed from the member record, written only when DingTalk changed something: most logins are
   // returning ones with nothing new, and every write waits its turn on SQLite.
   const profile = bindingProfile(member);
