@@ -1,25 +1,13 @@
 /**
- * Progress of a sync: the events `syncOrganization` reports, and a one-line progress bar drawn on a
+ * The progress bar of `jit org sync`: a one-line bar drawn on a
  * terminal (stderr by default, so stdout stays clean for --json). Hand-written: a carriage return
  * and an erase-line escape redraw the line in place. Silent when the stream is not a TTY (a pipe, a
  * log file, CI), where a redrawn line would only be noise.
  */
 
-export type SyncPhase = 'departments' | 'members' | 'apply' | 'leavers' | 'done';
+import type { SyncPhase, SyncProgress } from '../elements/corps/sync/progress';
 
-export interface SyncProgress {
-  phase: SyncPhase;
-  /** Departments found so far. */
-  departments: number;
-  /** Departments whose members have all been listed. */
-  departmentsListed: number;
-  /** Distinct members listed so far. */
-  members: number;
-  /** Members written (or found unchanged) so far, in the apply phase. */
-  applied: number;
-  /** Members to apply (known from the apply phase on). */
-  total: number;
-}
+export type { SyncPhase, SyncProgress };
 
 export interface ProgressBar {
   update(progress: SyncProgress): void;

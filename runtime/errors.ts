@@ -31,6 +31,7 @@ export const ERROR_CODES = {
   HEADERS_TOO_LARGE: { status: 431, summary: 'The request address or headers (cookies) are too large' },
   REQUEST_TIMEOUT: { status: 408, summary: 'The request was not received in time' },
   RATE_LIMITED: { status: 429, summary: 'Too many attempts; wait and try again' },
+  SYNC_IN_PROGRESS: { status: 409, summary: 'The organisation is being synced already; try again when that run is done' },
   INTERNAL_ERROR: { status: 500, summary: 'Something went wrong on the server' },
 } as const;
 

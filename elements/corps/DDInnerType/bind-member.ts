@@ -1,40 +1,34 @@
 /**
- * The binding policy applied to a listed member who has no binding yet, in the order a first login
- * applies it (binding/resolve-binding.ts): autoBind rules first, then `whenNotAssociated`. What
- * differs from a login is only the end of the road: where a login would refuse (`reject`) or ask
- * for a proof (`bindExisting`), sync leaves the member unbound; their org record is still kept, and
- * a later login resolves them as usual.
+ * The binding rules applied to a listed member who has no binding yet, in the order a first login
+ * applies them (dingtalk/binding/resolve-binding.ts): autoBind rules first, then `whenNotAssociated`.
+ * The rules are those of the login the corp names (or the corp's own `binding`). What differs from a
+ * login is only the end of the road: where a login would refuse (`reject`) or ask for a proof
+ * (`bindExisting`), sync leaves the member unbound; their membership is still kept, and a later
+ * login resolves them as usual.
  *
  * AMBIGUOUS_MATCH (a rule matching several local users) is thrown, as at login: the member fails.
  */
 import type { EntityManager } from 'typeorm';
-import type { LocalUser } from '../../../runtime/auth/types';
 import { findAutoBindUser } from '../../../dingtalk/binding/auto-bind';
+import type { BindingContext } from '../../../dingtalk/binding/binding-context';
 import { provisionUser } from '../../../dingtalk/binding/provision-user';
+import { bindingProfile } from '../../../dingtalk/profile';
 import type { DDMember } from '../../../dingtalk/client/types';
-import { syncUserSource, type SyncContext } from './sync-context';
-
-export type BindingDecision =
-  | { kind: 'autoBound'; user: LocalUser }
-  /** `user` is absent when planning (a dry run creates nobody). */
-  | { kind: 'created'; user?: LocalUser }
-  | { kind: 'unbound'; policy: 'reject' | 'bindExisting' };
+import type { BindDecision } from '../sync/hooks';
 
 /**
- * Decides (and, unless `planOnly`, carries out: a created user) how the member gets bound. The
- * caller inserts the binding row in the same transaction.
+ * Decides (and, unless `planOnly`, carries out: a created user, the binding row) how the member gets
+ * bound, in the caller's transaction. Users created get `source`.
  */
-export async function decideBinding(ctx: SyncContext, member: DDMember, manager: EntityManager, planOnly: boolean): Promise<BindingDecision> {
-  if (ctx.policy.autoBind) {
-    const matched = await findAutoBindUser(ctx, member, manager);
-    if (matched) return { kind: 'autoBound', user: matched };
-  }
-  switch (ctx.policy.whenNotAssociated) {
-    case 'createUser':
-      // The same user a first login would create, marked as provisioned by this instance's sync.
-      return planOnly ? { kind: 'created' } : { kind: 'created', user: await provisionUser(ctx, member, manager, syncUserSource(ctx.instance)) };
-    case 'reject':
-    case 'bindExisting':
-      return { kind: 'unbound', policy: ctx.policy.whenNotAssociated };
-  }
+export async function bindMember(ctx: BindingContext, member: DDMember, manager: EntityManager, planOnly: boolean, source: string): Promise<BindDecision> {
+  const matched = ctx.policy.autoBind ? await findAutoBindUser(ctx, member, manager) : null;
+  let kind: 'autoBound' | 'created';
+  if (matched) kind = 'autoBound';
+  else if (ctx.policy.whenNotAssociated === 'createUser') kind = 'created';
+  else return { kind: 'unbound' };
+  if (planOnly) return matched ? { kind, user: matched } : { kind };
+  // The same user a first login would create, marked as provisioned by this corp's sync.
+  const user = matched ?? (await provisionUser(ctx, member, manager, source));
+  const binding = await ctx.model.insert({ userId: user.id, thirdCorpId: ctx.corpId, thirdUserId: member.userid, ...bindingProfile(member) }, manager);
+  return { kind, user, binding };
 }

@@ -1,61 +1,52 @@
 /**
- * Every member of the walked departments: `topapi/v2/user/list` pages through one department's direct
- * members by cursor (size <= 100). A person in several departments is listed once per department
- * and kept once, by userid, with the set of departments they were listed in. A page that fails
- * (after the client's retries) ends that department's paging: the members after it are unknown, so
- * the failure makes the run incomplete.
+ * The members of the walked departments, page by page: `topapi/v2/user/list` pages through one
+ * department's direct members by cursor (size <= 100). Pages are yielded as they arrive, each as a
+ * `{department, members}` piece, so a consumer holds no more than a few pages at a time (the fetchers
+ * wait while too many pieces are unread). A department with no members yields one empty piece. A
+ * page that fails (after the client's retries) ends that department's paging, as a piece carrying
+ * the failure: the members after it are unknown, so the run is incomplete.
  */
 import { JitError } from '../../../runtime/errors';
 import type { DDInnerClientApi, DDMember } from '../../../dingtalk/client/types';
-import { describeError, type FetchFailure } from './failures';
+import { describeError } from '../sync/failures';
+import type { CorpDataChunk, CorpDepartment } from '../sync/hooks';
 import { WorkPool } from './work-pool';
-
-export interface SeenMember {
-  /** The member record as first listed. */
-  member: DDMember;
-  /** The departments the member was listed in. */
-  listedIn: Set<number>;
-}
-
-export interface MemberFetch {
-  /** By userid, in the order first seen. */
-  members: Map<string, SeenMember>;
-  failures: FetchFailure[];
-}
 
 export interface FetchOptions {
   pageSize: number;
   concurrency: number;
   signal?: AbortSignal;
-  /** Called after each page with the departments fully read and the distinct members so far. */
-  onProgress?: (progress: { departmentsDone: number; members: number }) => void;
 }
 
-export async function fetchMembers(client: DDInnerClientApi, deptIds: readonly number[], options: FetchOptions): Promise<MemberFetch> {
-  const members = new Map<string, SeenMember>();
-  const failures: FetchFailure[] = [];
-  let departmentsDone = 0;
+/** Unread pieces at which fetchers pause (a few pages per worker). */
+const HIGH_WATER_PER_WORKER = 4;
 
-  const collect = (deptId: number, list: DDMember[]) => {
-    for (const member of list) {
-      const seen = members.get(member.userid);
-      if (seen) seen.listedIn.add(deptId);
-      else members.set(member.userid, { member, listedIn: new Set([deptId]) });
-    }
+export async function* memberPages(client: DDInnerClientApi, departments: readonly CorpDepartment[], options: FetchOptions): AsyncGenerator<CorpDataChunk<DDMember>> {
+  const ready: Array<CorpDataChunk<DDMember>> = [];
+  const highWater = options.concurrency * HIGH_WATER_PER_WORKER;
+  let wakeReader: (() => void) | undefined;
+  const roomWaiters: Array<() => void> = [];
+  const push = (chunk: CorpDataChunk<DDMember>) => {
+    ready.push(chunk);
+    wakeReader?.();
+  };
+  const room = async () => {
+    while (ready.length >= highWater) await new Promise<void>((resolve) => roomWaiters.push(resolve));
   };
 
-  const pool = new WorkPool<number>(
+  const pool = new WorkPool<CorpDepartment>(
     options.concurrency,
-    async (deptId) => {
+    async (department) => {
+      const { deptId } = department;
       const cursors = new Set<number>();
       let cursor = 0;
       for (;;) {
+        await room();
         options.signal?.throwIfAborted();
         cursors.add(cursor);
         try {
           const page = await client.listDepartmentMembers(deptId, cursor, options.pageSize);
-          collect(deptId, page.list);
-          options.onProgress?.({ departmentsDone, members: members.size });
+          push({ department, members: page.list });
           if (!page.has_more) break;
           const next = page.next_cursor;
           // A cursor seen before would page forever; treat it as a failed page, not the end.
@@ -64,16 +55,37 @@ export async function fetchMembers(client: DDInnerClientApi, deptIds: readonly n
           }
           cursor = next;
         } catch (err) {
-          failures.push({ kind: 'memberPage', deptId, cursor, ...describeError(err) });
+          if (options.signal?.aborted) throw err;
+          push({ department, members: [], failure: { kind: 'memberPage', deptId, cursor, ...describeError(err) } });
           break;
         }
       }
-      departmentsDone++;
-      options.onProgress?.({ departmentsDone, members: members.size });
     },
     options.signal,
   );
-  for (const deptId of deptIds) pool.add(deptId);
-  await pool.drain();
-  return { members, failures };
+  for (const department of departments) pool.add(department);
+
+  let finished = false;
+  let failure: unknown;
+  void pool.drain().then(
+    () => (finished = true),
+    (err) => {
+      failure = err;
+      finished = true;
+    },
+  ).finally(() => wakeReader?.());
+
+  for (;;) {
+    if (ready.length > 0) {
+      yield ready.shift()!;
+      roomWaiters.shift()?.();
+      continue;
+    }
+    if (finished) {
+      if (failure !== undefined) throw failure;
+      return;
+    }
+    await new Promise<void>((resolve) => (wakeReader = resolve));
+    wakeReader = undefined;
+  }
 }

@@ -5,21 +5,15 @@
  * failure and its subtree stays unknown; the walk goes on with the rest.
  */
 import type { DDInnerClientApi } from '../../../dingtalk/client/types';
-import { describeError, type FetchFailure } from './failures';
+import { describeError, type FetchFailure } from '../sync/failures';
+import type { CorpDepartment } from '../sync/hooks';
 import { WorkPool } from './work-pool';
 
 /** DingTalk's root department. */
 export const ROOT_DEPT_ID = 1;
 
-export interface WalkedDepartment {
-  deptId: number;
-  /** Empty for the root: listsub never returns the root's own record. */
-  name: string;
-  /** null for the root. */
-  parentId: number | null;
-  /** DingTalk's order when sent; else the position among its siblings (listsub lists them in display order). */
-  order: number | null;
-}
+/** Empty name for the root (listsub never returns the root's own record); DingTalk's order when sent, else the position among its siblings. */
+export type WalkedDepartment = CorpDepartment;
 
 export interface DepartmentWalk {
   /** Root first, then in the order found (breadth-first, so parents before their children). */

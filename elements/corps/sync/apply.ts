@@ -1,5 +1,5 @@
 /**
- * The writes of a real run. Each member is written in one transaction (user, binding, org record and
+ * The writes of a real run. Each member is written in one transaction (user, binding, membership and
  * department links together), from rows read again inside it, so:
  *   - a run killed midway leaves every member either fully written or untouched, and a re-run
  *     finds the written ones unchanged and completes the rest;
@@ -14,20 +14,19 @@
  */
 import type { EntityManager } from 'typeorm';
 import { transactionRetryingConflicts } from '../../../runtime/db/retry-on-conflict';
-import { bindingProfile } from '../../../dingtalk/profile';
-import { decideBinding } from './bind-member';
 import { describeError } from './failures';
+import type { CorpMember } from './hooks';
 import { loadMemberState } from './local-state';
 import { diffMember, type ListedMember, type MemberChanges, type MemberState } from './member-diff';
-import { departmentChanges, type DepartmentPlan, type MemberResult, type PlannedMember } from './plan';
-import type { SyncContext } from './sync-context';
+import { departmentChanges, memberName, type DepartmentPlan, type MemberResult, type PlannedMember } from './plan';
+import type { RunContext } from './sync-context';
 
 /** How long one batch transaction may stay open (SQLite queues every other writer behind it). */
 const BATCH_WINDOW_MS = 100;
 const BATCH_MAX_MEMBERS = 200;
 
-export interface MemberWork {
-  listed: ListedMember;
+export interface MemberWork<M extends CorpMember = CorpMember> {
+  listed: ListedMember<M>;
   planned: PlannedMember;
 }
 
@@ -35,19 +34,19 @@ export interface MemberWork {
  * Writes the departments in one transaction: new and changed ones (compared again with rows read in
  * the transaction), and those a complete walk no longer found.
  */
-export async function applyDepartments(ctx: SyncContext, plan: DepartmentPlan, at: Date): Promise<void> {
+export async function applyDepartments<M extends CorpMember>(ctx: RunContext<M>, plan: DepartmentPlan, at: Date): Promise<void> {
   const writes = [...plan.add, ...plan.update.map((u) => u.department)];
   if (writes.length === 0 && plan.remove.length === 0) return;
   await transactionRetryingConflicts(ctx.app.db, async (manager) => {
-    const rows = new Map((await ctx.orgModel.listDepartments(ctx.corpId, manager)).map((row) => [row.deptId, row]));
+    const rows = new Map((await ctx.orgModel.listDepartments(ctx.corpFullName, manager)).map((row) => [row.deptId, row]));
     for (const department of writes) {
       const { deptId, name, parentId, order } = department;
       const row = rows.get(deptId);
-      if (!row) await ctx.orgModel.insertDepartment(ctx.corpId, deptId, { name, parentId, order }, manager);
+      if (!row) await ctx.orgModel.insertDepartment(ctx.corpFullName, deptId, { name, parentId, order }, manager);
       else if (departmentChanges(row, department).length > 0) await ctx.orgModel.updateDepartment(row.id, { name, parentId, order }, manager);
     }
     const removed = plan.remove.map((row) => row.deptId).filter((deptId) => rows.get(deptId)?.removedAt == null);
-    await ctx.orgModel.markDepartmentsRemoved(ctx.corpId, removed, at, manager);
+    await ctx.orgModel.markDepartmentsRemoved(ctx.corpFullName, removed, at, manager);
   });
 }
 
@@ -57,9 +56,9 @@ export async function applyDepartments(ctx: SyncContext, plan: DepartmentPlan, a
  * while SQLite would only queue them, so the caller passes 1 there. Stops between members when the
  * signal fires (the current batches are committed first) or when a batch itself fails (its commit).
  */
-export async function applyMembers(
-  ctx: SyncContext,
-  work: readonly MemberWork[],
+export async function applyMembers<M extends CorpMember>(
+  ctx: RunContext<M>,
+  work: readonly MemberWork<M>[],
   onResult: (index: number, result: MemberResult) => void,
   options: { workers: number; signal?: AbortSignal },
 ): Promise<void> {
@@ -104,7 +103,7 @@ export async function applyMembers(
 
 /** False when the plan found nothing to write for the member. */
 function needsWrite(planned: PlannedMember): boolean {
-  return !(planned.kind === 'unchanged' || (planned.kind === 'unbound' && planned.changes.length === 0));
+  return !(planned.kind === 'unchanged' || planned.kind === 'offline' || (planned.kind === 'unbound' && planned.changes.length === 0));
 }
 
 /**
@@ -113,31 +112,34 @@ function needsWrite(planned: PlannedMember): boolean {
  * only (AMBIGUOUS_MATCH, or a row the database refuses): its savepoint is rolled back and the others
  * go on, so one odd member can never block every future run at the same place.
  */
-async function applyMember(ctx: SyncContext, listed: ListedMember, planned: PlannedMember): Promise<MemberResult> {
+async function applyMember<M extends CorpMember>(ctx: RunContext<M>, listed: ListedMember<M>, planned: PlannedMember): Promise<MemberResult> {
   if (!needsWrite(planned)) return planned as MemberResult;
   try {
     return await transactionRetryingConflicts(ctx.app.db, (manager) => writeMember(ctx, listed, manager));
   } catch (err) {
-    return { kind: 'failed', userid: listed.member.userid, name: listed.member.name, ...describeError(err) };
+    return { kind: 'failed', userid: listed.member.userid, name: memberName(listed.member), ...describeError(err) };
   }
 }
 
-async function writeMember(ctx: SyncContext, listed: ListedMember, manager: EntityManager): Promise<MemberResult> {
+async function writeMember<M extends CorpMember>(ctx: RunContext<M>, listed: ListedMember<M>, manager: EntityManager): Promise<MemberResult> {
   const { member } = listed;
-  const { userid, name } = member;
+  const { userid } = member;
+  const name = memberName(member);
   const state: MemberState = await loadMemberState(ctx, userid, manager);
+  // Offline is sticky: an operator ended it, and only `jit org restore` undoes that.
+  if (state.membership?.status === 'offline') return { kind: 'offline', userid, name };
 
   let added: { binding: 'created' | 'autoBound' } | undefined;
   if (!state.binding) {
-    const decision = await decideBinding(ctx, member, manager, false);
-    if (decision.kind !== 'unbound' && decision.user) {
-      state.binding = await ctx.model.insert({ userId: decision.user.id, thirdCorpId: ctx.corpId, thirdUserId: userid, ...bindingProfile(member) }, manager);
-      state.user = decision.user;
+    const decision = await ctx.hooks.bind(member, manager, false);
+    if (decision.kind !== 'unbound' && decision.binding) {
+      state.binding = decision.binding;
+      state.user = decision.user ?? (await ctx.app.users.findById(decision.binding.userId, manager));
       added = { binding: decision.kind };
     }
   }
 
-  const changes = diffMember(ctx.instance, listed, state);
+  const changes = diffMember(ctx.hooks, listed, state);
   await writeChanges(ctx, userid, state, changes, manager);
 
   if (added && state.user) return { kind: 'added', userid, name, binding: added.binding, userId: state.user.id, username: state.user.username };
@@ -146,13 +148,15 @@ async function writeMember(ctx: SyncContext, listed: ListedMember, manager: Enti
   return { kind: 'updated', userid, name, userId: state.binding.userId, changes: changes.changes };
 }
 
-/** Writes exactly what the diff reports, nothing else. */
-async function writeChanges(ctx: SyncContext, userid: string, state: MemberState, changes: MemberChanges, manager: EntityManager): Promise<void> {
-  if (changes.profile && state.binding) await ctx.model.updateProfile(state.binding.id, changes.profile, manager);
+/** Writes exactly what the diff reports, nothing else (and stamps the membership as listed by this run). */
+async function writeChanges<M extends CorpMember>(ctx: RunContext<M>, userid: string, state: MemberState, changes: MemberChanges, manager: EntityManager): Promise<void> {
+  const { binding } = state;
+  if (changes.bindingPatch !== undefined && binding) await ctx.hooks.writeBindingChanges(binding, changes.bindingPatch, manager);
+  if (changes.restoreBinding && binding) await ctx.hooks.setBindingLeft(binding, null, manager);
   if (changes.userPatch && state.user) await ctx.app.users.update(state.user.id, changes.userPatch, manager);
-  if (changes.orgFields) {
-    if (state.orgRow) await ctx.orgModel.updateMember(state.orgRow.id, changes.orgFields, manager);
-    else await ctx.orgModel.insertMember(ctx.corpId, userid, changes.orgFields, manager);
+  if (changes.memberFields) {
+    if (state.membership) await ctx.orgModel.updateMember(state.membership.id, changes.memberFields, ctx.runId, manager);
+    else await ctx.orgModel.insertMember(ctx.corpFullName, userid, changes.memberFields, ctx.runId, manager);
   }
-  if (changes.deptIds) await ctx.orgModel.setMemberDepartments(ctx.corpId, userid, changes.deptIds, manager, state.deptIds);
+  if (changes.deptIds) await ctx.orgModel.setMemberDepartments(ctx.corpFullName, userid, changes.deptIds, manager, state.deptIds);
 }

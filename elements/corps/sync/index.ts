@@ -1,10 +1,12 @@
 /**
- * Org sync of DDInnerType: departments and members from DingTalk into the app's database, once
- * (`syncOrganization`, `jit org sync`) or on a schedule (`startOrgSyncScheduler`, `jit serve`).
- * See docs/org-sync.md.
+ * Org sync of the corps family: a corp's organisation into the app's database, once (`syncCorp`,
+ * `jit org sync`) or on a schedule (`startCorpSyncScheduler`, `jit serve`). See docs/org-sync.md.
  */
-export { syncOrganization, DEFAULT_SYNC_CONCURRENCY, type SyncOptions } from './sync-organization';
-export { startOrgSyncScheduler, type OrgSyncScheduler, type OrgSyncSchedulerOptions } from './scheduler';
+export { runOrgSync, DEFAULT_SYNC_CONCURRENCY, type SyncOptions } from './run-org-sync';
+export { startSyncScheduler, type OrgSyncScheduler, type OrgSyncSchedulerOptions, type OrgSyncTarget } from './scheduler';
 export { formatSummary, hasFailures, type SyncSummary } from './summary';
-export { createProgressBar, progressLine, type ProgressBar, type SyncProgress, type SyncPhase } from './progress';
+export type { SyncProgress, SyncPhase } from './progress';
 export { describeFailure, type SyncFailure } from './failures';
+export type { CorpMember, CorpDepartment, CorpDataChunk, CorpDataOptions, CorpSyncHooks, MemberBinding, BindDecision, BindingChanges, UserPatch } from './hooks';
+export type { SyncContext } from './sync-context';
+export { acquireSyncLease, type SyncLease } from './sync-lease';

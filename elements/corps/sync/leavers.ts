@@ -1,95 +1,80 @@
 /**
- * Members who left: known to the database (a binding in this corp, or an org record) but not listed
- * by a complete walk. Leavers are disabled, never deleted, and only when this instance manages them
- * (users it provisioned: source `sync:<instance>` or `login:<instance>`); a pre-existing local user
- * who was bound keeps their account, and the summary names them for an administrator.
+ * Members who left: a complete run's leavers are the corp's active members it did not stamp (the run
+ * stamp on corp_members, read page by page, so no run holds a set of every userid), and the members
+ * the corp has a binding for but never recorded (bound by a login, never listed). Each one's
+ * membership ends by the rules of ../membership/end-membership.ts: binding marked left, the sessions
+ * through it revoked, the user disabled only when we provisioned it and no binding is left.
  *
- * Nothing is done when the walk was incomplete (a department or a page failed: the member may only
- * be hidden by the failure) or listed nobody at all (a contacts scope misconfigured in the DingTalk
- * console looks like that). A leaver already recorded as left is not looked at again, so a second
- * run writes nothing, and an administrator who re-enables a leaver is not overruled.
+ * Nothing is done when the walk was incomplete (a department or a page failed: the member may only be
+ * hidden by the failure) or listed nobody at all (a contacts scope misconfigured in the DingTalk
+ * console looks like that). A membership already ended is not looked at again, so a second run writes
+ * nothing, and an administrator who re-enables a leaver is not overruled.
  */
-import type { EntityManager } from 'typeorm';
-import { transactionRetryingConflicts } from '../../../runtime/db/retry-on-conflict';
-import { loadMemberState, snapshotMemberState, type LocalSnapshot } from './local-state';
-import type { MemberState } from './member-diff';
-import { isManagedBy, type SyncContext } from './sync-context';
+import { endMembership, type EndedMembership } from '../membership/end-membership';
+import type { CorpMember } from './hooks';
+import type { LocalSnapshot } from './local-state';
+import type { RunContext } from './sync-context';
 
-/**
- * disable: a managed, enabled user: disabled, their sessions revoked.
- * keep:    bound to a local user this instance does not manage: recorded as left, account untouched.
- * record:  nothing to disable (no binding, or the user is already disabled): recorded as left.
- */
-export type LeaverAction = 'disable' | 'keep' | 'record';
+export type Leaver = EndedMembership;
 
-export interface Leaver {
-  userid: string;
-  name: string;
-  action: LeaverAction;
-  userId: string | null;
-  username: string | null;
-}
-
-export interface LeaverPlan {
-  leavers: Leaver[];
+export interface LeaverCheck {
   /** Why no leaver was looked for, when the run cannot tell who left. */
   skipped?: string;
 }
 
-export function planLeavers(ctx: SyncContext, snapshot: LocalSnapshot, listed: ReadonlySet<string>, fetchFailures: number): LeaverPlan {
+/** Rows per page while looking for leavers. */
+const PAGE = 500;
+
+/** Whether this run may look for leavers at all. */
+export function checkLeavers(listed: number, fetchFailures: number): LeaverCheck {
   if (fetchFailures > 0) {
-    return { leavers: [], skipped: `${fetchFailures} fetch${fetchFailures === 1 ? '' : 'es'} failed, so the member list is incomplete: nobody is disabled in this run` };
+    return { skipped: `${fetchFailures} fetch${fetchFailures === 1 ? '' : 'es'} failed, so the member list is incomplete: nobody is disabled in this run` };
   }
-  if (listed.size === 0) {
-    return { leavers: [], skipped: "DingTalk listed no members (check the app's contacts scope in the DingTalk console): nobody is disabled" };
-  }
-  const known = new Set([...snapshot.bindings.keys(), ...snapshot.orgMembers.keys()]);
-  const leavers: Leaver[] = [];
-  for (const userid of [...known].sort()) {
-    if (listed.has(userid)) continue;
-    const leaver = leaverFrom(ctx, userid, snapshotMemberState(snapshot, userid));
-    if (leaver) leavers.push(leaver);
-  }
-  return { leavers };
+  if (listed === 0) return { skipped: "the organisation listed no members (check the app's contacts scope in the DingTalk console): nobody is disabled" };
+  return {};
 }
 
-/** What to do about a member no longer listed, or null when they are already recorded as left. */
-function leaverFrom(ctx: SyncContext, userid: string, state: MemberState): Leaver | null {
-  if (state.orgRow?.leftAt != null) return null;
-  const { user } = state;
-  const name = state.orgRow?.name ?? user?.displayName ?? userid;
-  const action: LeaverAction = !user ? 'record' : !isManagedBy(ctx.instance, user) ? 'keep' : user.disabled ? 'record' : 'disable';
-  return { userid, name, action, userId: user?.id ?? null, username: user?.username ?? null };
+/** A dry run's leavers: decided from the snapshot and the members listed, nothing written. */
+export async function planLeavers<M extends CorpMember>(ctx: RunContext<M>, snapshot: LocalSnapshot, listed: ReadonlySet<string>, at: Date): Promise<Leaver[]> {
+  const gone = new Set<string>();
+  for (const [userid, membership] of snapshot.memberships) if (membership.status === 'active' && !listed.has(userid)) gone.add(userid);
+  for (const [userid, binding] of snapshot.bindings) if (!snapshot.memberships.has(userid) && binding.leftAt == null && !listed.has(userid)) gone.add(userid);
+  const leavers: Leaver[] = [];
+  for (const userid of [...gone].sort()) {
+    const leaver = await endMembership(ctx, userid, 'left', at, { planOnly: true });
+    if (leaver) leavers.push(leaver);
+  }
+  return leavers;
 }
 
 /**
- * Records one leaver in one transaction, deciding again from fresh rows (a login may have happened
- * since the plan). Returns what was done, or null when there was nothing left to do.
+ * A real run's leavers, found by the run stamp and ended one transaction each. `failed`: members this
+ * run listed but could not write (few), who are not leavers even without a membership row yet.
  */
-export async function applyLeaver(ctx: SyncContext, planned: Leaver, at: Date): Promise<Leaver | null> {
-  const done = await transactionRetryingConflicts(ctx.app.db, async (manager) => {
-    const state = await loadMemberState(ctx, planned.userid, manager);
-    const leaver = leaverFrom(ctx, planned.userid, state);
-    if (!leaver) return null;
-    await recordLeft(ctx, leaver, state, at, manager);
-    return leaver;
-  });
-  // Someone who left the organisation keeps no open session. (Outside the transaction: the session
-  // store has no transactional revoke; a failure here leaves the user disabled, which logins check.)
-  if (done?.action === 'disable' && done.userId) await ctx.app.sessions.revokeAllForUser(done.userId);
-  return done;
-}
-
-async function recordLeft(ctx: SyncContext, leaver: Leaver, state: MemberState, at: Date, manager: EntityManager): Promise<void> {
-  const disabling = leaver.action === 'disable' && state.user !== null;
-  if (disabling) await ctx.app.users.update(state.user!.id, { disabled: true }, manager);
-  const fields = {
-    unionId: state.orgRow?.unionId ?? state.binding?.unionId ?? null,
-    name: leaver.name,
-    leftAt: at,
-    disabledUserId: disabling ? state.user!.id : null,
+export async function applyLeavers<M extends CorpMember>(
+  ctx: RunContext<M>,
+  failed: ReadonlySet<string>,
+  at: Date,
+  options: { signal?: AbortSignal; onLeaver?: () => void } = {},
+): Promise<Leaver[]> {
+  const leavers: Leaver[] = [];
+  const end = async (userid: string) => {
+    options.signal?.throwIfAborted();
+    const leaver = await endMembership(ctx, userid, 'left', at);
+    if (leaver) leavers.push(leaver);
+    options.onLeaver?.();
   };
-  if (state.orgRow) await ctx.orgModel.updateMember(state.orgRow.id, fields, manager);
-  else await ctx.orgModel.insertMember(ctx.corpId, leaver.userid, fields, manager);
-  if (state.deptIds.size > 0) await ctx.orgModel.setMemberDepartments(ctx.corpId, leaver.userid, [], manager, state.deptIds);
+  for (let after: string | undefined; ; ) {
+    const page = await ctx.orgModel.listUnstamped(ctx.corpFullName, ctx.runId, { after, limit: PAGE });
+    for (const row of page) await end(row.userid);
+    if (page.length < PAGE) break;
+    after = page[page.length - 1].userid;
+  }
+  for (let after: string | undefined; ; ) {
+    const page = await ctx.hooks.listUnrecordedBindings({ after, limit: PAGE });
+    for (const { userid } of page) if (!failed.has(userid)) await end(userid);
+    if (page.length < PAGE) break;
+    after = page[page.length - 1].userid;
+  }
+  return leavers;
 }

@@ -5,44 +5,44 @@
  */
 import type { EntityManager } from 'typeorm';
 import type { LocalUser } from '../../../runtime/auth/types';
-import type { DDInnerAuthRow } from '../../auths/loginTypes/DDInnerType/DDInnerAuthModel/DDInnerAuthModel';
-import type { DDDepartmentRow, DDOrgMemberRow } from '../models/OrgModel/DDDepartmentModel';
+import type { CorpDepartmentRow, CorpMemberRow } from '../models/OrgModel/OrgModel';
+import type { CorpMember, MemberBinding } from './hooks';
 import type { MemberState } from './member-diff';
-import type { SyncContext } from './sync-context';
+import type { RunContext } from './sync-context';
 
 export interface LocalSnapshot {
-  departments: Map<number, DDDepartmentRow>;
-  /** Org records by userid. */
-  orgMembers: Map<string, DDOrgMemberRow>;
+  departments: Map<number, CorpDepartmentRow>;
+  /** Memberships by userid (active, left and offline). */
+  memberships: Map<string, CorpMemberRow>;
   /** Department links by userid. */
-  memberships: Map<string, Set<number>>;
-  /** This corp's bindings by DingTalk userid. */
-  bindings: Map<string, DDInnerAuthRow>;
+  links: Map<string, Set<number>>;
+  /** The corp's bindings by userid. */
+  bindings: Map<string, MemberBinding>;
   /** The users bound in this corp, by id. */
   users: Map<string, LocalUser>;
 }
 
-export async function loadSnapshot(ctx: SyncContext): Promise<LocalSnapshot> {
-  const { corpId } = ctx;
-  const [departments, orgMembers, links, bindings, users] = await Promise.all([
-    ctx.orgModel.listDepartments(corpId),
-    ctx.orgModel.listMembers(corpId),
-    ctx.orgModel.listMemberships(corpId),
-    ctx.model.list({ corpId }),
+export async function loadSnapshot<M extends CorpMember>(ctx: RunContext<M>): Promise<LocalSnapshot> {
+  const { corpFullName } = ctx;
+  const [departments, memberships, links, bindings, users] = await Promise.all([
+    ctx.orgModel.listDepartments(corpFullName),
+    ctx.orgModel.listMembers(corpFullName),
+    ctx.orgModel.listMemberships(corpFullName),
+    ctx.hooks.listBindings(),
     ctx.app.users.list(),
   ]);
-  const boundUserIds = new Set(bindings.map((b) => b.userId));
-  const memberships = new Map<string, Set<number>>();
+  const boundUserIds = new Set([...bindings.values()].map((b) => b.userId));
+  const byUser = new Map<string, Set<number>>();
   for (const link of links) {
-    const set = memberships.get(link.userid) ?? new Set<number>();
+    const set = byUser.get(link.userid) ?? new Set<number>();
     set.add(link.deptId);
-    memberships.set(link.userid, set);
+    byUser.set(link.userid, set);
   }
   return {
     departments: new Map(departments.map((d) => [d.deptId, d])),
-    orgMembers: new Map(orgMembers.map((m) => [m.userid, m])),
-    memberships,
-    bindings: new Map(bindings.map((b) => [b.thirdUserId, b])),
+    memberships: new Map(memberships.map((m) => [m.userid, m])),
+    links: byUser,
+    bindings,
     users: new Map(users.filter((u) => boundUserIds.has(u.id)).map((u) => [u.id, u])),
   };
 }
@@ -51,18 +51,18 @@ export async function loadSnapshot(ctx: SyncContext): Promise<LocalSnapshot> {
 export function snapshotMemberState(snapshot: LocalSnapshot, userid: string): MemberState {
   const binding = snapshot.bindings.get(userid) ?? null;
   return {
+    membership: snapshot.memberships.get(userid) ?? null,
     binding,
     user: binding ? (snapshot.users.get(binding.userId) ?? null) : null,
-    orgRow: snapshot.orgMembers.get(userid) ?? null,
-    deptIds: snapshot.memberships.get(userid) ?? new Set(),
+    deptIds: snapshot.links.get(userid) ?? new Set(),
   };
 }
 
 /** One member's state read fresh, inside the caller's transaction. */
-export async function loadMemberState(ctx: SyncContext, userid: string, manager: EntityManager): Promise<MemberState> {
-  const binding = await ctx.model.findByMember(ctx.corpId, userid, manager);
+export async function loadMemberState<M extends CorpMember>(ctx: RunContext<M>, userid: string, manager: EntityManager): Promise<MemberState> {
+  const membership = await ctx.orgModel.findMember(ctx.corpFullName, userid, manager);
+  const binding = await ctx.hooks.findBinding(userid, manager);
   const user = binding ? await ctx.app.users.findById(binding.userId, manager) : null;
-  const orgRow = await ctx.orgModel.findMember(ctx.corpId, userid, manager);
-  const deptIds = new Set(await ctx.orgModel.listMemberDepartments(ctx.corpId, userid, manager));
-  return { binding, user, orgRow, deptIds };
+  const deptIds = new Set(await ctx.orgModel.listMemberDepartments(ctx.corpFullName, userid, manager));
+  return { membership, binding, user, deptIds };
 }

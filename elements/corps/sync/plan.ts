@@ -1,56 +1,43 @@
 /**
- * The diff between what DingTalk listed and what the database holds: which departments and members
- * would be added, updated or left unchanged. Planning reads only (a dry run is exactly a plan), and
- * a real run uses it to skip unchanged members without opening a transaction. Leavers are planned
- * in leavers.ts.
+ * The diff between what the organisation listed and what the database holds: which departments and
+ * members would be added, updated or left unchanged. Planning reads only (a dry run is exactly a
+ * plan), and a real run uses it to skip unchanged members without opening a transaction. Leavers are
+ * planned in leavers.ts.
  */
 import { isJitError } from '../../../runtime/errors';
-import type { DDDepartmentRow } from '../models/OrgModel/DDDepartmentModel';
-import { decideBinding } from './bind-member';
+import type { CorpDepartmentRow } from '../models/OrgModel/OrgModel';
 import { describeError } from './failures';
-import type { MemberFetch } from './fetch-members';
+import type { CorpDepartment, CorpMember } from './hooks';
 import { snapshotMemberState, type LocalSnapshot } from './local-state';
 import { diffMember, type ListedMember } from './member-diff';
-import type { SyncContext } from './sync-context';
-import type { WalkedDepartment } from './walk-departments';
+import type { RunContext } from './sync-context';
 
 /** What happened (or, in a dry run, would happen) to one listed member. */
 export type MemberResult =
   | { kind: 'added'; userid: string; name: string; binding: 'created' | 'autoBound'; userId: string | null; username: string | null }
-  | { kind: 'updated'; userid: string; name: string; userId: string; changes: string[] }
-  /** No binding, by policy (`reject` / `bindExisting`); the org record is kept all the same. */
+  | { kind: 'updated'; userid: string; name: string; userId: string | null; changes: string[] }
+  /** No binding, by policy (`reject` / `bindExisting`); the membership is kept all the same. */
   | { kind: 'unbound'; userid: string; name: string; changes: string[] }
   | { kind: 'unchanged'; userid: string; name: string }
+  /** Taken offline by an operator: listed, but left as it is until `jit org restore`. */
+  | { kind: 'offline'; userid: string; name: string }
   | { kind: 'failed'; userid: string; name: string; code: string; message: string };
 
 /**
  * What the plan says about one member: a result, or (in a real run) `pending` for a member without a
- * binding, whose binding policy is decided once, inside the member's transaction.
+ * binding, whose binding is decided once, inside the member's transaction.
  */
 export type PlannedMember = MemberResult | { kind: 'pending'; userid: string; name: string };
 
 export interface DepartmentPlan {
-  add: WalkedDepartment[];
-  update: Array<{ department: WalkedDepartment; changes: string[] }>;
+  add: CorpDepartment[];
+  update: Array<{ department: CorpDepartment; changes: string[] }>;
   unchanged: number;
   /** Departments the database has and a complete walk did not find (empty when incomplete). */
-  remove: DDDepartmentRow[];
+  remove: CorpDepartmentRow[];
 }
 
-/**
- * Members as listed, each with the departments they are in: where they were listed, plus those of
- * their `dept_id_list` the walk found (a page that failed may hide one of their departments; one
- * outside the app's contacts scope is not linked). `complete`: every fetch succeeded.
- */
-export function listedMembers(fetch: MemberFetch, walked: ReadonlySet<number>, complete: boolean): ListedMember[] {
-  return [...fetch.members.values()].map(({ member, listedIn }) => {
-    const deptIds = new Set(listedIn);
-    for (const deptId of member.dept_id_list ?? []) if (walked.has(deptId)) deptIds.add(deptId);
-    return { member, deptIds: [...deptIds].sort((a, b) => a - b), partial: !complete };
-  });
-}
-
-export function planDepartments(walked: readonly WalkedDepartment[], snapshot: LocalSnapshot, complete: boolean): DepartmentPlan {
+export function planDepartments(walked: readonly CorpDepartment[], snapshot: LocalSnapshot, complete: boolean): DepartmentPlan {
   const plan: DepartmentPlan = { add: [], update: [], unchanged: 0, remove: [] };
   for (const department of walked) {
     const row = snapshot.departments.get(department.deptId);
@@ -69,7 +56,7 @@ export function planDepartments(walked: readonly WalkedDepartment[], snapshot: L
   return plan;
 }
 
-export function departmentChanges(row: DDDepartmentRow, department: WalkedDepartment): string[] {
+export function departmentChanges(row: CorpDepartmentRow, department: CorpDepartment): string[] {
   const changes: string[] = [];
   if (row.removedAt != null) changes.push('restored');
   if (row.name !== department.name) changes.push('name');
@@ -80,21 +67,22 @@ export function departmentChanges(row: DDDepartmentRow, department: WalkedDepart
 
 /**
  * Plans one member from the snapshot. For a member without a binding, `decideBindings` (dry runs)
- * evaluates the binding policy now, read-only; otherwise the member is `pending` and apply decides.
+ * evaluates the binding rules now, read-only; otherwise the member is `pending` and apply decides.
  */
-export async function planMember(ctx: SyncContext, listed: ListedMember, snapshot: LocalSnapshot, decideBindings: boolean): Promise<PlannedMember> {
+export async function planMember<M extends CorpMember>(ctx: RunContext<M>, listed: ListedMember<M>, snapshot: LocalSnapshot, decideBindings: boolean): Promise<PlannedMember> {
   const { userid } = listed.member;
-  const name = listed.member.name;
+  const name = memberName(listed.member);
   const state = snapshotMemberState(snapshot, userid);
+  if (state.membership?.status === 'offline') return { kind: 'offline', userid, name };
   if (state.binding) {
-    const { changes } = diffMember(ctx.instance, listed, state);
+    const { changes } = diffMember(ctx.hooks, listed, state);
     return changes.length > 0 ? { kind: 'updated', userid, name, userId: state.binding.userId, changes } : { kind: 'unchanged', userid, name };
   }
   if (!decideBindings) return { kind: 'pending', userid, name };
   try {
-    const decision = await ctx.app.db.run((manager) => decideBinding(ctx, listed.member, manager, true));
+    const decision = await ctx.app.db.run((manager) => ctx.hooks.bind(listed.member, manager, true));
     if (decision.kind === 'unbound') {
-      const { changes } = diffMember(ctx.instance, listed, state);
+      const { changes } = diffMember(ctx.hooks, listed, state);
       return { kind: 'unbound', userid, name, changes };
     }
     const user = decision.user ?? null;
@@ -103,4 +91,9 @@ export async function planMember(ctx: SyncContext, listed: ListedMember, snapsho
     if (!isJitError(err)) throw err;
     return { kind: 'failed', userid, name, ...describeError(err) };
   }
+}
+
+/** How a member is named in results: their name, else their userid. */
+export function memberName(member: CorpMember): string {
+  return typeof member.name === 'string' && member.name.trim() !== '' ? member.name : member.userid;
 }

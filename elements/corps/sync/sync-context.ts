@@ -1,51 +1,24 @@
 /**
- * What one sync of one DDInnerType instance works with: the binding context logins use (so the
- * policy, rule matching and user creation are the same code), the org model and the API client.
+ * What one sync of one corp works with: the corps Type's hooks (its organisation and binding rules),
+ * the family's tables and the corp's leaver settings. The Type builds it from its own pieces and
+ * passes it to `runOrgSync(ctx, options)`; nothing under sync/ reaches back into a Type. The membership
+ * rules (offline, restore) take the same context.
  */
 import type { AppHandle } from '../../../runtime/app-types';
-import { JitError } from '../../../runtime/errors';
-import type { LocalUser } from '../../../runtime/auth/types';
-import type { BindingContext } from '../../../dingtalk/binding/binding-context';
-import type { DDInnerClientApi } from '../../../dingtalk/client/types';
-import type { DDInnerAuthModel } from '../../auths/loginTypes/DDInnerType/DDInnerAuthModel/DDInnerAuthModel';
-import type { DDDepartmentModel } from '../models/OrgModel/DDDepartmentModel';
-import type { DDInnerType } from '../../auths/loginTypes/DDInnerType/DDInnerType';
+import type { OrgModel } from '../models/OrgModel/OrgModel';
+import type { CorpMember, CorpSyncHooks } from './hooks';
 
-export const DD_DEPARTMENT_MODEL = 'corps.models.OrgModel';
-
-export interface SyncContext extends BindingContext {
-  orgModel: DDDepartmentModel;
-  client: DDInnerClientApi;
+export interface SyncContext<M extends CorpMember = CorpMember> {
+  app: AppHandle;
+  hooks: CorpSyncHooks<M>;
+  orgModel: OrgModel;
+  /** The corp's key in the family tables. */
+  corpFullName: string;
+  /** leavers.disableUnmanaged: disable accounts we did not create too (when no binding is left). */
+  disableUnmanaged: boolean;
 }
 
-export function syncContextOf(auth: DDInnerType, app: AppHandle): SyncContext {
-  const config = auth.instanceConfig;
-  if (!config.isActive) {
-    throw new JitError('CORP_NOT_CONFIGURED', `The DingTalk login ${auth.fullName} is switched off (isActive: false); switch it on to sync its organisation`, {
-      instance: auth.fullName,
-    });
-  }
-  return {
-    app,
-    model: app.getElement<DDInnerAuthModel>(auth.authModelElemName),
-    orgModel: app.getElement<DDDepartmentModel>(DD_DEPARTMENT_MODEL),
-    instance: auth.fullName,
-    corpId: config.authConfig.corpId,
-    policy: config.binding,
-    client: auth.getClient(),
-  };
-}
-
-/** The `source` of the local users sync creates. */
-export function syncUserSource(instance: string): string {
-  return `sync:${instance}`;
-}
-
-/**
- * Users this instance provisioned from DingTalk (by sync or by a first login), whose DingTalk record
- * is their source of truth: sync refreshes their profile and disables them when they leave. A local
- * user who existed before and was bound (autoBind or proof) is never touched.
- */
-export function isManagedBy(instance: string, user: Pick<LocalUser, 'source'>): boolean {
-  return user.source === syncUserSource(instance) || user.source === `login:${instance}`;
+/** One run of a sync: the context and the run's id, the stamp it leaves on every membership it lists. */
+export interface RunContext<M extends CorpMember = CorpMember> extends SyncContext<M> {
+  runId: string;
 }

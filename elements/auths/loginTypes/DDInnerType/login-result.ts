@@ -67,10 +67,13 @@ export function assertUserEnabled(user: LocalUser): void {
   if (user.disabled) throw new JitError('USER_DISABLED', 'This local account is disabled; ask an administrator to enable it');
 }
 
-/** Opens a session for a local user; USER_DISABLED when the account is switched off. */
-export async function openSession(app: AppHandle, user: LocalUser): Promise<LoggedInResult> {
+/**
+ * Opens a session for a local user; USER_DISABLED when the account is switched off. `bindingId`: the
+ * binding the login came through, so ending that binding (a corp's leaver) ends this session.
+ */
+export async function openSession(app: AppHandle, user: LocalUser, bindingId?: string): Promise<LoggedInResult> {
   assertUserEnabled(user);
-  const { token, session } = await app.sessions.create(user.id);
+  const { token, session } = await app.sessions.create(user.id, { bindingId: bindingId ?? null });
   return { success: true, status: 'LOGGED_IN', userId: user.id, token, expiresAt: toIso(session.expiresAt), user: publicUser(user) };
 }
 
@@ -84,8 +87,9 @@ export async function openDingTalkSession(
   user: LocalUser,
   binding: BindingKind,
   dingtalk: DingTalkLoggedInResult['dingtalk'],
+  bindingId?: string,
 ): Promise<DingTalkLoggedInResult> {
-  return { ...(await openSession(app, user)), binding, dingtalk };
+  return { ...(await openSession(app, user, bindingId)), binding, dingtalk };
 }
 
 export function bindRequired(ticket: { id: string; expiresAt: Date }): BindRequiredResult {

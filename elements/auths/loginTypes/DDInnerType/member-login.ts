@@ -22,5 +22,5 @@ export async function loginMember(ctx: LoginContext, userid: string, trace: Logi
   const member: DDMember = await ctx.client.getMember(userid);
   const outcome = await resolveBinding(ctx, member);
   if (outcome.kind === 'proofRequired') return bindRequired(await issueBindTicket(ctx, member));
-  return openDingTalkSession(ctx.app, outcome.user, outcome.binding, { corpId: ctx.corpId, userId: member.userid, unionId: member.unionid ?? null });
+  return openDingTalkSession(ctx.app, outcome.user, outcome.binding, { corpId: ctx.corpId, userId: member.userid, unionId: member.unionid ?? null }, outcome.bindingId);
 }
