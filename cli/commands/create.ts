@@ -117,7 +117,8 @@ function checkAuth(name: string, typeName: string, schema: Record<string, unknow
   const field = Object.keys(properties).find((key) => typeof properties[key]['x-element-ref'] === 'string');
   if (!field) return `--auth applies to Types whose config names a login (a corps Type such as corps.DDInnerType); ${typeName} has none`;
   const required = properties[field]['x-element-ref'] as string;
-  const logins = registry.find({ type: required, level: 'instance' }).map((d) => d.fullName);
+  // Every login, valid or not here: `jit create` reads no .env, so a login's {{SECRET}} may be unset.
+  const logins = registry.find({ type: required, level: 'instance', validOnly: false }).map((d) => d.fullName);
   const login = registry.get(name);
   if (!login) {
     const [suggestion] = closestNames(name, logins, 1);
