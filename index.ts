@@ -36,11 +36,26 @@ export type { BindingProof, CompleteBindingOptions } from './elements/auths/logi
 // The caller of an operation (browser key, address): library callers serving their own clients set it.
 export { withRequestContext, currentRequestContext, type RequestContext } from './runtime/request-context';
 export type { LoginCodeArgs, LoginType, LoginPlatform } from './elements/auths/loginTypes/DDInnerType/login-args';
-// Org sync of DDInnerType: departments and members from DingTalk, once or on a schedule (docs/org-sync.md).
-export { syncOrganization, startOrgSyncScheduler, formatSummary as formatSyncSummary } from './elements/auths/loginTypes/DDInnerType/sync';
-export type { SyncOptions, SyncSummary, SyncProgress, SyncFailure, OrgSyncScheduler, OrgSyncSchedulerOptions } from './elements/auths/loginTypes/DDInnerType/sync';
-export { DDDepartmentModel } from './elements/auths/loginTypes/DDInnerType/DDDepartmentModel/DDDepartmentModel';
-export type { DDDepartmentRow, DDOrgMemberRow, DDDepartmentMemberRow } from './elements/auths/loginTypes/DDInnerType/DDDepartmentModel/DDDepartmentModel';
+// The corps family (docs/org-sync.md): organisations kept in the app's database, with memberships per
+// corp. CorpType is the base of every corps Type (an app's own too); DDInnerCorpType is the DingTalk one.
+export { CorpType, CORPS_META } from './elements/corps/CorpType';
+export type { LocalMember, LocalCorpPage, CorpInfo, CorpStatus } from './elements/corps/CorpType';
+export { DDInnerCorpType, DD_CORP_TYPE } from './elements/corps/DDInnerType/DDInnerCorpType';
+export type { CorpSettings } from './elements/corps/corp-settings';
+export { resolveCorp, requireCorp, createCorpCommand, type ResolvedCorp } from './elements/corps/resolve-corp';
+export { startCorpSyncScheduler } from './elements/corps/corp-sync-scheduler';
+export { runOrgSync, startSyncScheduler, formatSummary as formatSyncSummary, acquireSyncLease } from './elements/corps/sync';
+export type {
+  SyncOptions, SyncSummary, SyncProgress, SyncFailure, OrgSyncScheduler, OrgSyncSchedulerOptions, OrgSyncTarget, SyncContext, SyncLease,
+  CorpMember, CorpDepartment, CorpDataChunk, CorpDataOptions, CorpSyncHooks, MemberBinding, BindDecision, BindingChanges, UserPatch,
+} from './elements/corps/sync';
+export type { EndedMembership, LeaverAction } from './elements/corps/membership/end-membership';
+export type { RestoredMembership } from './elements/corps/membership/restore-membership';
+export { isProvisioned } from './elements/corps/membership/provisioned';
+export { OrgModel, ORG_MODEL } from './elements/corps/models/OrgModel/OrgModel';
+export type { CorpDepartmentRow, CorpMemberRow, CorpDepartmentMemberRow, CorpSyncRunRow, MemberStatus } from './elements/corps/models/OrgModel/OrgModel';
+// Deprecated for this release (each warns once): org sync through the login, and the old scheduler name.
+export { syncOrganization, startOrgSyncScheduler } from './elements/corps/deprecated';
 // Persistence: model elements (NormalModel) contribute entities + migrations (portable column helpers);
 // generic auth stores (local users, sessions, single-use tickets); the DingTalk bindings model.
 export { openDatabase, resolveDatabaseUrl, parseDatabaseUrl, redactDatabaseUrl, isUniqueViolation, insertUnlessExists, coreModels } from './runtime/db';

@@ -316,7 +316,12 @@ export class App implements AppHandle {
       [...after.keys()].filter((name) => before.has(name) && (before.get(name) !== after.get(name) || this.moduleStamps.get(name) !== stamps.get(name))),
     );
     const touched = new Set([...edited, ...added, ...removed]);
-    const changed = [...after.keys()].filter((name) => before.has(name) && (edited.has(name) || next.get(name)!.typeChain.some((t) => touched.has(t))));
+    const changed = withReferrers(
+      next,
+      new Set([...after.keys()].filter((name) => before.has(name) && (edited.has(name) || next.get(name)!.typeChain.some((t) => touched.has(t))))),
+      touched,
+      (name) => before.has(name),
+    );
 
     this.current = next;
     this.result = result;
@@ -344,6 +349,25 @@ export class App implements AppHandle {
       }
     }
   }
+}
+
+/**
+ * `changed` plus every element that names (x-element-ref) a changed or touched one, and their own
+ * referrers in turn: a corp built on a login is rebuilt when the login's config changes.
+ */
+function withReferrers(registry: Registry, changed: Set<string>, touched: ReadonlySet<string>, existedBefore: (name: string) => boolean): string[] {
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const definition of registry.all()) {
+      const name = definition.fullName;
+      if (changed.has(name) || !existedBefore(name)) continue;
+      if (definition.references?.some((r) => changed.has(r.target) || touched.has(r.target))) {
+        changed.add(name);
+        grew = true;
+      }
+    }
+  }
+  return [...changed];
 }
 
 /** ELEMENT_INVALID carrying the diagnostics, the first one in the message. */

@@ -26,6 +26,16 @@ export interface Provenance {
   overrides: string[];
 }
 
+/** A config field naming another element (a Type's schema marks it `x-element-ref`). */
+export interface ElementReference {
+  /** JSON pointer of the field in the business config, e.g. /authFullName. */
+  pointer: string;
+  /** fullName of the element named. */
+  target: string;
+  /** The Type the element named must be an Instance of. */
+  type: string;
+}
+
 /**
  * The frozen, validated description of one element, as the loader registers it. Definitions are
  * data only: they are never mutated after loading and never reach back into the host.
@@ -54,6 +64,11 @@ export interface ElementDefinition {
   configFile?: string;
   /** JSON pointers into the config whose values came from `{{ENV}}` references (treated as secrets). */
   secretPointers: string[];
+  /**
+   * Other elements its config names (x-element-ref fields). The element is valid only while they are,
+   * and a hot reload that changes one of them rebuilds this one. Absent on definitions made elsewhere.
+   */
+  references?: ElementReference[];
   /** appId of the app this element belongs to. */
   appId: string;
   provenance: Provenance;

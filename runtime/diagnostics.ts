@@ -27,6 +27,9 @@ export const DIAGNOSTIC_CODES = {
   DEFINITION_INVALID: 'The element cannot be loaded; see the related diagnostics',
   FULLNAME_INVALID: 'A folder name is not a valid fullName segment',
   SECRET_LITERAL: 'A secret is written literally in a config file instead of as a {{NAME}} reference (warning)',
+  REFERENCE_MISSING: 'A config field that names another element names none',
+  REFERENCE_WRONG_TYPE: 'A config field names an element that is not an Instance of the Type the field requires',
+  CONFIG_DEPRECATED: 'A config key still works but belongs elsewhere now; the message says where (warning)',
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -32,6 +32,7 @@ export const ERROR_CODES = {
   REQUEST_TIMEOUT: { status: 408, summary: 'The request was not received in time' },
   RATE_LIMITED: { status: 429, summary: 'Too many attempts; wait and try again' },
   CSRF_REJECTED: { status: 403, summary: 'A state-changing request from another site (or without its CSRF token) was refused' },
+  SYNC_IN_PROGRESS: { status: 409, summary: 'The organisation is being synced already; try again when that run is done' },
   INTERNAL_ERROR: { status: 500, summary: 'Something went wrong on the server' },
 } as const;
 

@@ -15,6 +15,7 @@ export const ENDPOINT_PERMISSIONS: Readonly<Record<SimEndpoint, string>> = {
   'topapi/v2/user/getuserinfo': 'qyapi_base',
   'topapi/v2/user/get': 'qyapi_get_member',
   'topapi/v2/department/listsub': 'qyapi_get_department_list',
+  'topapi/v2/department/get': 'qyapi_get_department_list',
   'topapi/v2/user/list': 'qyapi_get_department_member',
 };
 

@@ -76,6 +76,7 @@ export type SimEndpoint =
   | 'topapi/v2/user/getuserinfo'
   | 'topapi/v2/user/get'
   | 'topapi/v2/department/listsub'
+  | 'topapi/v2/department/get'
   | 'topapi/v2/user/list';
 
 export interface SimFault {

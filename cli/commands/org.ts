@@ -1,17 +1,25 @@
 /**
- * `jit org sync <instanceFullName> [--dry-run] [--json] [--app <dir>]`: the DingTalk organisation of
- * one DDInnerType instance into the app's database (departments, members, bindings, leavers).
- * Progress is drawn on stderr when it is a terminal; the summary goes to stdout (JSON with --json).
- * Exit 1 when anything failed (the summary says what and why).
+ * `jit org`: the organisations of the app's corps.
  *
- * Ctrl-C stops the run between two members (each member is written whole or not at all); running
- * the command again completes it. A second Ctrl-C ends the process at once.
+ *   jit org sync <corp> [--dry-run] [--json] [--page-size n]   the organisation into the database
+ *   jit org status <corp> [--json]                             last run, counts, ended memberships
+ *   jit org restore <corp> <userid> [--json]                   undoes an offline (or a recorded leave)
+ *
+ * `<corp>` is a corp's fullName; a login's fullName means the corp that names it (said on stderr), or
+ * fails with the one `jit create` line that makes it. A login that still carries `sync` and that no
+ * corp names is synced through its implied corp, with that line as a notice.
+ *
+ * Sync progress is drawn on stderr when it is a terminal; the summary goes to stdout (JSON with
+ * --json). Exit 1 when anything failed (the summary says what and why). Ctrl-C stops a sync between
+ * two members (each member is written whole or not at all); running the command again completes it.
+ * A second Ctrl-C ends the process at once.
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import type { AppHandle } from '../../runtime/app-types';
-import { JitError } from '../../runtime/errors';
-import { DD_INNER_TYPE, type DDInnerType } from '../../elements/auths/loginTypes/DDInnerType/DDInnerType';
-import { createProgressBar, formatSummary, hasFailures, syncOrganization, type SyncSummary } from '../../elements/auths/loginTypes/DDInnerType/sync';
+import type { CorpStatus, CorpType } from '../../elements/corps/CorpType';
+import { requireCorp } from '../../elements/corps/resolve-corp';
+import { formatSummary, hasFailures, type SyncSummary } from '../../elements/corps/sync/summary';
+import { createProgressBar } from '../sync-progress';
 import { EXIT_USER_ERROR, printError, printJson, printLine } from '../output';
 import { withAppDatabase, type AppDirOptions } from './db';
 
@@ -29,27 +37,57 @@ function parsePageSize(value: string): number {
 }
 
 export function registerOrgCommand(program: Command): void {
-  const org = program.command('org').description('The DingTalk organisation (departments and members)');
+  const org = program.command('org').description("The organisations of the app's corps (departments and members)");
 
   org
-    .command('sync <instanceFullName>')
-    .description('Sync departments and members of a DingTalk login instance into the database')
-    .option('--dry-run', 'show what would be added, updated and disabled; write nothing')
+    .command('sync <corp>')
+    .description("Sync a corp's departments and members into the database (a login's fullName means the corp naming it)")
+    .option('--dry-run', 'show what would be added, updated and ended; write nothing')
     .option('--json', 'print the summary as JSON')
     .option('--page-size <n>', 'members per DingTalk page, 1-100', parsePageSize, 100)
     .option('--app <dir>', 'app folder', '.')
-    .action(async (instance: string, options: OrgSyncOptions) => {
-      const summary = await withAppDatabase(options.app, (app) => runSync(app, instance, options.dryRun === true, options.pageSize));
+    .action(async (name: string, options: OrgSyncOptions) => {
+      const summary = await withAppDatabase(options.app, (app) => runSync(app, corpOf(app, name, options.app), options.dryRun === true, options.pageSize));
       if (!summary) return;
       if (options.json) printJson(summary);
       else for (const line of formatSummary(summary)) printLine(line);
       if (hasFailures(summary)) process.exitCode = EXIT_USER_ERROR;
     });
+
+  org
+    .command('status <corp>')
+    .description("A corp's last sync, counts, members who left or are offline, and accounts kept for an operator")
+    .option('--json', 'print the status as JSON')
+    .option('--app <dir>', 'app folder', '.')
+    .action(async (name: string, options: AppDirOptions & { json?: boolean }) => {
+      const status = await withAppDatabase(options.app, (app) => corpOf(app, name, options.app).getStatus());
+      if (options.json) printJson(status);
+      else for (const line of formatStatus(status)) printLine(line);
+    });
+
+  org
+    .command('restore <corp> <userid>')
+    .description('Make an offline member (or one recorded as left) a member again: the same binding and user')
+    .option('--json', 'print the result as JSON')
+    .option('--app <dir>', 'app folder', '.')
+    .action(async (name: string, userid: string, options: AppDirOptions & { json?: boolean }) => {
+      const restored = await withAppDatabase(options.app, (app) => corpOf(app, name, options.app).restoreMember(userid));
+      if (options.json) return printJson(restored);
+      const account = restored.userId ? `; user ${restored.username ?? restored.userId}${restored.userEnabled ? ' enabled again' : ''}` : '';
+      printLine(`Restored ${restored.userid} (${restored.name}) in ${name}: was ${restored.was}${account}`);
+      if (restored.was === 'left') printLine('The next sync records them as left again unless the organisation lists them.');
+    });
+}
+
+/** The corp a name means, saying so on stderr when it was not the corp's own name. */
+function corpOf(app: AppHandle, name: string, appDir: string): CorpType {
+  const resolved = requireCorp(app, name, appDir === '.' ? undefined : appDir);
+  if (resolved.note) printError(resolved.note);
+  return resolved.corp;
 }
 
 /** Runs the sync with a progress bar and Ctrl-C handling; undefined when interrupted. */
-async function runSync(app: AppHandle, instance: string, dryRun: boolean, pageSize: number): Promise<SyncSummary | undefined> {
-  const auth = ddInnerInstance(app, instance);
+async function runSync(_app: AppHandle, corp: CorpType, dryRun: boolean, pageSize: number): Promise<SyncSummary | undefined> {
   const bar = createProgressBar(process.stderr);
   const interrupt = new AbortController();
   const onSigint = () => {
@@ -58,7 +96,7 @@ async function runSync(app: AppHandle, instance: string, dryRun: boolean, pageSi
   };
   process.on('SIGINT', onSigint);
   try {
-    return await syncOrganization(auth, { dryRun, pageSize, onProgress: (p) => bar.update(p), signal: interrupt.signal });
+    return await corp.syncCorp({ dryRun, pageSize, onProgress: (p) => bar.update(p), signal: interrupt.signal, holder: 'jit org sync' });
   } catch (err) {
     if (!interrupt.signal.aborted) throw err;
     bar.done();
@@ -71,14 +109,25 @@ async function runSync(app: AppHandle, instance: string, dryRun: boolean, pageSi
   }
 }
 
-/** The DDInnerType instance named, or a user error saying what the name is instead. */
-function ddInnerInstance(app: AppHandle, fullName: string): DDInnerType {
-  const definition = app.getDefinition(fullName);
-  if (!definition) {
-    throw new JitError('ELEMENT_NOT_FOUND', `No element ${fullName} in ${app.dir}; jit list --type ${DD_INNER_TYPE} shows the DingTalk login instances`);
-  }
-  if (definition.level !== 'instance' || !definition.typeChain.includes(DD_INNER_TYPE)) {
-    throw new JitError('BAD_REQUEST', `${fullName} is not an instance of ${DD_INNER_TYPE} (it is a ${definition.level} of ${definition.type || 'nothing'}); jit list --type ${DD_INNER_TYPE} shows the DingTalk login instances`);
-  }
-  return app.getElement<DDInnerType>(fullName);
+function formatStatus(status: CorpStatus): string[] {
+  const m = status.members;
+  const run = status.lastRun;
+  const when = (d: Date | string | null) => (d ? new Date(d).toISOString() : '-');
+  const lines = [
+    `Corp ${status.corp}${status.orgId ? ` (corp ${status.orgId})` : ''}: ${status.isActive ? 'active' : 'switched off'}; ${status.intervalMinutes ? `synced every ${status.intervalMinutes} min` : 'synced on demand'}`,
+    run
+      ? `  last sync:   ${when(run.startedAt)}, ${run.outcome === 'running' ? 'running, or stopped before it finished' : run.outcome}${run.finishedAt ? ` (${((new Date(run.finishedAt).getTime() - new Date(run.startedAt).getTime()) / 1000).toFixed(1)} s)` : ''}${run.message ? `: ${run.message}` : ''}`
+      : '  last sync:   never',
+    `  members:     ${m.active} active, ${m.left} left, ${m.offline} offline`,
+    `  departments: ${status.departments.total - status.departments.removed} (${status.departments.removed} removed)`,
+  ];
+  const section = <T>(title: string, items: T[], line: (item: T) => string) => {
+    if (items.length === 0) return;
+    lines.push(`${title}:`);
+    for (const item of items) lines.push(`  ${line(item)}`);
+  };
+  section('Offline (jit org restore brings them back)', status.offline, (o) => `${o.userid} (${o.name}) since ${when(o.leftAt)}`);
+  section('Left', status.left, (l) => `${l.userid} (${l.name}) on ${when(l.leftAt)}`);
+  section('Left, account kept (not created by this app; an operator decides)', status.unmanagedLeavers, (u) => `${u.userid} (${u.name}): user ${u.username}${u.disabled ? ' (disabled)' : ''}`);
+  return lines;
 }

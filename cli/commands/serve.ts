@@ -15,7 +15,7 @@ import { loadApp } from '../../runtime/load-app';
 import { createLogger, type Logger } from '../../runtime/logger';
 import type { AppWatcher } from '../../runtime/watch';
 import { startSimulator } from '../../sim';
-import { startOrgSyncScheduler } from '../../elements/auths/loginTypes/DDInnerType/sync/scheduler';
+import { startCorpSyncScheduler } from '../../elements/corps/corp-sync-scheduler';
 import type { SimCorp, SimulatorHandle } from '../../sim/types';
 import { EXIT_USER_ERROR, printError, printLine } from '../output';
 
@@ -98,18 +98,19 @@ export async function startServe(options: ServeOptions): Promise<RunningServer> 
 }
 
 /**
- * Org sync for instances with `sync.intervalMinutes`. The scheduler reads the intervals when it
- * starts, so a hot reload that changed elements restarts it (one restart at a time).
+ * Org sync for corps with `sync.intervalMinutes` (and the implied corps of logins still carrying
+ * `sync`, with a notice naming the command that makes the real corp). The scheduler reads the
+ * intervals when it starts, so a hot reload that changed elements restarts it (one restart at a time).
  */
 function scheduleOrgSync(app: AppHandle, watcher: AppWatcher | null): { stop(): Promise<void> } {
-  let scheduler = startOrgSyncScheduler(app);
+  let scheduler = startCorpSyncScheduler(app);
   let restarting: Promise<void> = Promise.resolve();
   let stopped = false;
   watcher?.on('reload', ({ result }) => {
     if (result.added.length + result.changed.length + result.removed.length === 0) return;
     restarting = restarting.then(async () => {
       await scheduler.stop();
-      if (!stopped) scheduler = startOrgSyncScheduler(app);
+      if (!stopped) scheduler = startCorpSyncScheduler(app);
     });
   });
   return {

@@ -12,7 +12,7 @@ import type { Logger } from '../../runtime/logger';
 import { CALLS, type CallSpec } from './calls';
 import { ruleFor, toJitError } from './errors';
 import {
-  UnexpectedBody, parseAppToken, parseCurrentUser, parseDepartments, parseMember, parseMemberPage,
+  UnexpectedBody, parseAppToken, parseCurrentUser, parseDepartment, parseDepartments, parseMember, parseMemberPage,
   parseUserIdByUnionId, parseUserToken, parseWorkbenchUserInfo,
 } from './parse';
 import { interpretResponse, type DingTalkFailure } from './response';
@@ -20,7 +20,7 @@ import { resolveRetryPolicy, runWithRetry, type ResolvedRetryPolicy, type RetryP
 import { appTokenCache, tokenCacheKey, type FetchedToken } from './token-cache';
 import { sendHttp, type HttpRequest } from './transport';
 import type {
-  DDCredentials, DDCurrentUser, DDDepartment, DDInnerClientApi, DDMember, DDMemberPage, DDUserToken, DDWorkbenchUserInfo,
+  DDCredentials, DDCurrentUser, DDDepartment, DDDepartmentDetail, DDInnerClientApi, DDMember, DDMemberPage, DDUserToken, DDWorkbenchUserInfo,
 } from './types';
 
 export interface DDInnerClientOptions {
@@ -131,6 +131,11 @@ export class DDInnerClient implements DDInnerClientApi {
   async listSubDepartments(deptId: number): Promise<DDDepartment[]> {
     requireArgument(Number.isInteger(deptId) && deptId >= 1, CALLS.subDepartments, 'deptId', 'an integer >= 1 (the root is 1)');
     return this.callWithAppToken(CALLS.subDepartments, { dept_id: deptId }, parseDepartments);
+  }
+
+  async getDepartment(deptId: number): Promise<DDDepartmentDetail> {
+    requireArgument(Number.isInteger(deptId) && deptId >= 1, CALLS.department, 'deptId', 'an integer >= 1 (the root is 1)');
+    return this.callWithAppToken(CALLS.department, { dept_id: deptId }, parseDepartment);
   }
 
   async listDepartmentMembers(deptId: number, cursor: number, size: number): Promise<DDMemberPage> {

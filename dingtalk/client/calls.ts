@@ -55,6 +55,10 @@ export const CALLS = Object.freeze({
     name: 'topapi/v2/department/listsub', purpose: 'list sub-departments',
     family: 'oapi', method: 'POST', path: '/topapi/v2/department/listsub', auth: 'app', permission: 'qyapi_get_department_list',
   }),
+  department: call({
+    name: 'topapi/v2/department/get', purpose: 'read a department',
+    family: 'oapi', method: 'POST', path: '/topapi/v2/department/get', auth: 'app', permission: 'qyapi_get_department_list',
+  }),
   departmentMembers: call({
     name: 'topapi/v2/user/list', purpose: "list a department's members",
     family: 'oapi', method: 'POST', path: '/topapi/v2/user/list', auth: 'app', permission: 'qyapi_get_department_member',

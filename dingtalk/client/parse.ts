@@ -5,7 +5,7 @@
  * omitted by DingTalk when empty or not permitted, and are omitted from our results too (never null).
  * Only the identity fields a caller cannot do without are required; their absence is an UnexpectedBody.
  */
-import type { DDCurrentUser, DDDepartment, DDMember, DDMemberPage, DDUserToken, DDWorkbenchUserInfo } from './types';
+import type { DDCurrentUser, DDDepartment, DDDepartmentDetail, DDMember, DDMemberPage, DDUserToken, DDWorkbenchUserInfo } from './types';
 
 /** A success body that lacks a field the call cannot do without. */
 export class UnexpectedBody extends Error {
@@ -210,6 +210,19 @@ export function parseMemberPage(value: unknown): DDMemberPage {
 }
 
 // ---- departments ----
+
+export function parseDepartment(value: unknown): DDDepartmentDetail {
+  const result = oapiResult(value);
+  const parentId = toNumber(result.parent_id);
+  return defined<DDDepartmentDetail>({
+    dept_id: requiredNumber(result, 'dept_id', 'result.dept_id'),
+    name: toText(result.name) ?? '',
+    // The root's parent is not meaningful (dingtalk-api.md §6).
+    parent_id: parentId !== undefined && parentId > 0 ? parentId : undefined,
+    order: toNumber(result.order),
+    member_count: toNumber(result.member_count),
+  });
+}
 
 export function parseDepartments(value: unknown): DDDepartment[] {
   const json = body(value);

@@ -64,6 +64,17 @@ export interface DDMember {
   dept_id_list?: number[];
 }
 
+/** POST topapi/v2/department/get: one department's own record (the root's too). */
+export interface DDDepartmentDetail {
+  dept_id: number;
+  name: string;
+  /** Absent for the root. */
+  parent_id?: number;
+  order?: number;
+  /** Members including sub-departments'. */
+  member_count?: number;
+}
+
 /** POST topapi/v2/department/listsub */
 export interface DDDepartment {
   dept_id: number;
@@ -92,6 +103,8 @@ export interface DDInnerClientApi {
   /** The corp member record (profile fields come from here); NOT_CORP_MEMBER on 60121 / 33012. */
   getMember(userId: string): Promise<DDMember>;
   listSubDepartments(deptId: number): Promise<DDDepartment[]>;
+  /** One department's own record (`topapi/v2/department/get`); the root is 1. */
+  getDepartment(deptId: number): Promise<DDDepartmentDetail>;
   /** One page of a department's direct members; `size` in 1..100 (BAD_REQUEST otherwise, before any call). */
   listDepartmentMembers(deptId: number, cursor: number, size: number): Promise<DDMemberPage>;
 }

@@ -2,7 +2,8 @@
  * Configure stage: an Instance's business config (`<folder>/<folder>.json`) gets its {{NAME}}
  * references resolved, is validated against the nearest configSchema in its type chain (after
  * resolution, with errors placed in the file as written), has the schema's defaults filled in, and
- * has its secrets registered for redaction.
+ * has its secrets registered for redaction. Fields the schema marks as element references are
+ * collected for the references stage; keys it marks deprecated are reported as warnings.
  */
 import * as path from 'path';
 import { registerSecret } from '../secrets';
@@ -86,12 +87,22 @@ export function configureInstances(drafts: DraftMap, ctx: LoadContext): void {
           );
         }
       }
+      draft.references = result.references.map(({ pointer, type }) => ({ pointer, type, target: getAtPointer(config, pointer) as string }));
+      for (const { pointer, message } of result.deprecated) {
+        if (getAtPointer(written, pointer) === undefined) continue; // a default the schema filled in
+        ctx.report('CONFIG_DEPRECATED', { file: configFile, pointer, part: 'key' }, fillTemplate(message, draft.fullName), draft, { severity: 'warning' });
+      }
     }
     draft.config = config;
     draft.secretPointers = [...secretPointers].sort();
     // An unresolved reference is the variable's name, not a secret.
     for (const pointer of draft.secretPointers) if (!unresolved.has(pointer)) registerSecret(getAtPointer(config, pointer));
   }
+}
+
+/** `{fullName}` and `{name}` (its last segment) in a schema's message, so it can name the command to run. */
+function fillTemplate(message: string, fullName: string): string {
+  return message.replace(/\{fullName\}/g, fullName).replace(/\{name\}/g, fullName.slice(fullName.lastIndexOf('.') + 1));
 }
 
 function loadConfigSchema(type: ElementDraft, ctx: LoadContext): ConfigSchema | undefined {

@@ -50,6 +50,7 @@ export function discoverElements(layer: AppLayer, ctx: LoadContext): ElementDraf
       typeChain: [],
       linked: false,
       secretPointers: [],
+      references: [],
       diagnostics: [],
       valid: true,
     });

@@ -48,6 +48,7 @@ export function readSpec(eJson: Record<string, unknown>, dir: string): ElementSp
         pointer: rule.pointer as string,
         ...(typeof rule.activeWhen === 'string' ? { activeWhen: rule.activeWhen } : {}),
         ...(typeof rule.label === 'string' ? { label: rule.label } : {}),
+        ...(typeof rule.through === 'string' ? { through: rule.through } : {}),
       })),
     functionList: records(eJson.functionList)
       .filter((fn) => typeof fn.name === 'string')

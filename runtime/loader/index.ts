@@ -3,8 +3,9 @@
  *
  *   resolve app stack (app.json, extends, platform) -> discover (e.json folders) -> parse + validate
  *   each e.json -> layer apps (overrides, provenance) -> link type chains -> check bundle files ->
- *   configure instances ({{ENV}}, config schema, secrets) -> propagate validity -> unique config ->
- *   register
+ *   configure instances ({{ENV}}, config schema, secrets) -> link references (x-element-ref fields)
+ *   -> propagate validity (along types, then references) -> unique config -> propagate references
+ *   again (a duplicate makes what names it invalid) -> register
  *
  * Each stage is a function over the drafts that reports problems and carries on, so one broken
  * element never stops the rest of the app from loading.
@@ -24,6 +25,7 @@ import { layerElements } from './layer';
 import { linkTypeChains } from './link';
 import { SourceFiles } from './parse';
 import { propagateValidity } from './propagate';
+import { linkReferences, propagateReferences } from './references';
 import { registerDefinitions } from './register';
 import type { AppLayer } from './types';
 import { checkUniqueConfig } from './unique';
@@ -68,8 +70,11 @@ export function loadDefinitions(appDir: string, options: LoadDefinitionsOptions 
   linkTypeChains(drafts, ctx);
   checkBundleFiles(drafts, ctx);
   configureInstances(drafts, ctx);
+  linkReferences(drafts, ctx);
   propagateValidity(drafts, ctx);
+  propagateReferences(drafts, ctx);
   checkUniqueConfig(drafts, ctx);
+  propagateReferences(drafts, ctx);
   const registry = registerDefinitions(drafts);
 
   files.endRun();

@@ -30,6 +30,7 @@ function toDefinition(draft: ElementDraft): ElementDefinition {
     ...(draft.config ? { config: draft.config } : {}),
     ...(draft.configFile ? { configFile: draft.configFile } : {}),
     secretPointers: draft.secretPointers,
+    references: draft.references.map(({ pointer, target, type }) => ({ pointer, target, type })),
     appId: draft.layer.appId,
     provenance: { definedBy: draft.layer.appId, overrides: draft.overridden.map((d) => d.layer.appId) },
     diagnostics: draft.diagnostics,

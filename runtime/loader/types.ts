@@ -23,6 +23,20 @@ export interface UniqueRule {
   pointer: string;
   activeWhen?: string;
   label?: string;
+  /**
+   * A pointer to an element reference: an instance without a value at `pointer` takes it from the
+   * config of the element named there (e.g. a corp naming its login takes the login's corpId).
+   */
+  through?: string;
+}
+
+/** A config field naming another element (a schema's `x-element-ref`), once resolved. */
+export interface DraftReference {
+  pointer: string;
+  /** The Type the element named must be an Instance of. */
+  type: string;
+  /** fullName of the element named. */
+  target: string;
 }
 
 /** The e.json fields the runtime interprets, read leniently (a broken file still yields what it can). */
@@ -58,6 +72,8 @@ export interface ElementDraft {
   config?: Record<string, unknown>;
   configFile?: string;
   secretPointers: string[];
+  /** Config fields naming other elements (x-element-ref), found by the configure stage. */
+  references: DraftReference[];
   /** The resolved backendBundleEntry file, when the element declares one and it exists. */
   bundleFile?: string;
   diagnostics: Diagnostic[];

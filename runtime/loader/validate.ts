@@ -5,7 +5,12 @@
  * what it must be and what was found, and never echo a secret.
  *
  * Schema keywords of our own: `x-secret: true` marks a value as a secret (registered for redaction,
- * listed in the definition's secretPointers); `x-hint` is the plain-words description messages use.
+ * listed in the definition's secretPointers); `x-hint` is the plain-words description messages use;
+ * `x-element-ref: "<Type fullName>"` marks a string as the fullName of another element, which must be
+ * an Instance of that Type (checked by the references stage); `x-deprecated: "<why and what to do>"`
+ * marks a key that still works but should move (a warning, with `{fullName}` and `{name}` filled in);
+ * `x-oneOfGroups: {groups, hint}` on an object says exactly one group's first key must be present, and
+ * a group's other keys only go with it (e.g. a corp names a login, or brings credentials and binding).
  */
 import * as path from 'path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
@@ -30,12 +35,23 @@ export interface ConfigValidation {
   issues: SchemaIssue[];
   /** Pointers of values the schema marks `x-secret`. */
   secretPointers: string[];
+  /** String values the schema marks `x-element-ref`, with the Type the element named must be of. */
+  references: Array<{ pointer: string; type: string }>;
+  /** Keys present that the schema marks `x-deprecated`, with its text. */
+  deprecated: Array<{ pointer: string; message: string }>;
 }
 
 type SchemaNode = Record<string, unknown>;
 
-// Collects x-secret pointers during one synchronous validate call.
+// Collect x-secret pointers, x-element-ref values and x-deprecated keys during one synchronous validate call.
 let secretSink: string[] | undefined;
+let referenceSink: ConfigValidation['references'] | undefined;
+let deprecatedSink: ConfigValidation['deprecated'] | undefined;
+
+interface OneOfGroups {
+  groups: string[][];
+  hint?: string;
+}
 
 function createAjv(useDefaults: boolean): Ajv {
   const ajv = new Ajv({ allErrors: true, verbose: true, useDefaults, strictTypes: false, strictTuples: false, allowUnionTypes: true });
@@ -50,6 +66,25 @@ function createAjv(useDefaults: boolean): Ajv {
     },
   });
   ajv.addKeyword({ keyword: 'x-hint', schemaType: 'string' });
+  ajv.addKeyword({
+    keyword: 'x-element-ref',
+    schemaType: 'string',
+    errors: false,
+    validate: (type: string, data: unknown, _parent?: unknown, dataContext?: { instancePath: string }) => {
+      if (referenceSink && dataContext && typeof data === 'string') referenceSink.push({ pointer: dataContext.instancePath, type });
+      return true;
+    },
+  });
+  ajv.addKeyword({
+    keyword: 'x-deprecated',
+    schemaType: 'string',
+    errors: false,
+    validate: (message: string, _data: unknown, _parent?: unknown, dataContext?: { instancePath: string }) => {
+      if (deprecatedSink && dataContext) deprecatedSink.push({ pointer: dataContext.instancePath, message });
+      return true;
+    },
+  });
+  ajv.addKeyword({ keyword: 'x-oneOfGroups', type: 'object', schemaType: 'object', errors: true, validate: checkOneOfGroups });
   return ajv;
 }
 
@@ -83,14 +118,20 @@ export class ConfigSchema {
   /** `knownSecrets`: pointers already known to be secret (values from {{ENV}}), never echoed either. */
   validate(data: unknown, knownSecrets: Iterable<string> = []): ConfigValidation {
     const secretPointers: string[] = [];
+    const references: ConfigValidation['references'] = [];
+    const deprecated: ConfigValidation['deprecated'] = [];
     secretSink = secretPointers;
+    referenceSink = references;
+    deprecatedSink = deprecated;
     let issues: SchemaIssue[];
     try {
       issues = runValidator(this.validator, data, new Set(knownSecrets));
     } finally {
       secretSink = undefined;
+      referenceSink = undefined;
+      deprecatedSink = undefined;
     }
-    return { issues, secretPointers: [...new Set(secretPointers)] };
+    return { issues, secretPointers: [...new Set(secretPointers)], references: uniqueBy(references, (r) => r.pointer), deprecated: uniqueBy(deprecated, (d) => d.pointer) };
   }
 }
 
@@ -115,6 +156,44 @@ export function compileConfigSchema(schema: object): ConfigSchema | string {
   return compiled instanceof ConfigSchema ? compiled : compiled.error;
 }
 
+function uniqueBy<T>(items: T[], key: (item: T) => string): T[] {
+  const seen = new Map<string, T>();
+  for (const item of items) if (!seen.has(key(item))) seen.set(key(item), item);
+  return [...seen.values()];
+}
+
+/**
+ * x-oneOfGroups: exactly one group's anchor (its first key) is present, and every other key of a group
+ * only with its anchor. The errors name the key to remove (or the object, when no anchor is there).
+ */
+function checkOneOfGroups(rule: OneOfGroups, data: unknown): boolean {
+  const self = checkOneOfGroups as unknown as { errors: Array<Partial<ErrorObject>> | null };
+  self.errors = null;
+  if (!data || typeof data !== 'object' || !Array.isArray(rule.groups)) return true;
+  const present = (key: string) => Object.prototype.hasOwnProperty.call(data, key);
+  const anchors = rule.groups.map((group) => group[0]);
+  const given = anchors.filter(present);
+  const why = rule.hint ? ` (${rule.hint})` : '';
+  const errors: Array<Partial<ErrorObject>> = [];
+  if (given.length === 0) {
+    errors.push({ keyword: 'x-oneOfGroups', params: {}, message: `needs one of ${anchors.map((a) => `"${a}"`).join(' or ')}${why}: add one` });
+  } else {
+    for (const extra of given.slice(1)) {
+      errors.push({ keyword: 'x-oneOfGroups', params: { key: extra }, message: `"${extra}" cannot be given together with "${given[0]}"${why}: keep one of them` });
+    }
+    const chosen = rule.groups.find((group) => group[0] === given[0])!;
+    for (const group of rule.groups) {
+      if (group === chosen) continue;
+      for (const key of group.slice(1).filter(present)) {
+        errors.push({ keyword: 'x-oneOfGroups', params: { key }, message: `"${key}" goes with "${group[0]}", not with "${given[0]}"${why}: remove it` });
+      }
+    }
+  }
+  if (errors.length === 0) return true;
+  self.errors = errors;
+  return false;
+}
+
 function runValidator(validator: ValidateFunction, data: unknown, secrets: Set<string>): SchemaIssue[] {
   if (validator(data)) return [];
   return toIssues(validator.errors ?? [], validator.schema as SchemaNode, secrets);
@@ -137,6 +216,9 @@ function toIssues(errors: ErrorObject[], rootSchema: SchemaNode, secrets: Set<st
 }
 
 function placeOf(error: ErrorObject): { pointer: string; part: 'key' | 'value' } {
+  if (error.keyword === 'x-oneOfGroups' && typeof error.params.key === 'string') {
+    return { pointer: appendPointer(error.instancePath, error.params.key), part: 'key' };
+  }
   if (error.keyword === 'additionalProperties') {
     return { pointer: appendPointer(error.instancePath, String(error.params.additionalProperty)), part: 'key' };
   }
@@ -170,6 +252,8 @@ function describeError(error: ErrorObject, rootSchema: SchemaNode, secrets: Set<
       return `${withHint(`${name} must be ${withArticle(String(error.params.type))}`)}; found ${typeName(data)}`;
     case 'enum':
       return `${name} must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}${found(data, secret)}`;
+    case 'x-oneOfGroups':
+      return typeof error.params.key === 'string' ? String(error.message) : `${error.instancePath ? name : 'The file'} ${error.message}`;
     case 'const':
       return `${name} must be ${JSON.stringify(error.params.allowedValue)}${found(data, secret)}`;
     case 'minLength':

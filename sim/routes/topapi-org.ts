@@ -2,6 +2,7 @@
  * Member detail and org sync (oapi, app token in the query; dingtalk-api.md §5, §6):
  * - `topapi/v2/user/get` {userid, language};
  * - `topapi/v2/department/listsub` {dept_id = 1}: direct child departments;
+ * - `topapi/v2/department/get` {dept_id}: one department's own record (the root's too);
  * - `topapi/v2/user/list` {dept_id, cursor, size 1..100}: direct members, paged by cursor.
  */
 import type { ApiRoute } from '../api';
@@ -50,6 +51,33 @@ const listSub: ApiRoute = {
   },
 };
 
+const departmentGet: ApiRoute = {
+  endpoint: 'topapi/v2/department/get',
+  family: 'oapi',
+  method: 'POST',
+  path: '/topapi/v2/department/get',
+  auth: 'appToken',
+  handle(ctx) {
+    const deptId = toInteger(ctx.params.dept_id);
+    if (deptId === undefined) throw new OapiFailure(400002, '无效的参数: dept_id');
+    const corpId = ctx.caller!.corp.corpId;
+    const department = ctx.sim.directory.department(corpId, deptId);
+    if (!department) throw new OapiFailure(60003);
+    const memberCount = ctx.sim.directory.corp(corpId)?.users.filter((u) => u.active !== false).length ?? 0;
+    return {
+      result: {
+        dept_id: department.dept_id,
+        name: department.name,
+        ...(deptId === 1 ? {} : { parent_id: department.parent_id }),
+        order: department.order ?? 0,
+        ...(deptId === 1 ? { member_count: memberCount } : {}),
+        create_dept_group: false,
+        auto_add_user: false,
+      },
+    };
+  },
+};
+
 const userList: ApiRoute = {
   endpoint: 'topapi/v2/user/list',
   family: 'oapi',
@@ -78,4 +106,4 @@ function toInteger(value: unknown): number | undefined {
   return Number.isSafeInteger(n) ? n : undefined;
 }
 
-export const orgRoutes: ApiRoute[] = [userGet, listSub, userList];
+export const orgRoutes: ApiRoute[] = [userGet, listSub, departmentGet, userList];

@@ -28,7 +28,7 @@ describe('jit init', () => {
     expect(path.resolve(dir, appJson.$schema as string)).toBe(path.join(SCHEMAS, 'app.schema.json'));
     expect(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8').split('\n')).toEqual(expect.arrayContaining(['.jit/', '.env']));
     expect(fs.readdirSync(path.join(dir, 'auths', 'loginTypes'))).toEqual([]);
-    expect(await runCli('validate', '--app', dir)).toMatchObject({ code: 0, stdout: 'acme.hr: 10 elements, no problems\n' });
+    expect(await runCli('validate', '--app', dir)).toMatchObject({ code: 0, stdout: 'acme.hr: 12 elements, no problems\n' });
   });
 
   it('refuses a folder that is not empty', async () => {

@@ -11,7 +11,7 @@ describe('jit list', () => {
     expect(run.code).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^FULLNAME\s+LEVEL\s+TYPE\s+TITLE\s+DEFINED BY\s+VALID$/);
-    expect(lines).toHaveLength(12);
+    expect(lines).toHaveLength(15);
     expect(lines.find((l) => l.startsWith('auths.loginTypes.testDDLogin '))).toMatch(
       /^auths\.loginTypes\.testDDLogin\s+instance\s+auths\.loginTypes\.DDInnerType\s+DingTalk Custom QR Code Login\s+acme\.hr\s+yes$/,
     );

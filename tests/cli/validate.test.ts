@@ -10,7 +10,7 @@ import { runCli } from './run-cli';
 describe('jit validate', () => {
   it('passes the demo app', async () => {
     const run = await runCli('validate', '--app', DEMO_APP);
-    expect(run).toEqual({ code: 0, stdout: 'acme.hr: 11 elements, no problems\n', stderr: '' });
+    expect(run).toEqual({ code: 0, stdout: 'acme.hr: 14 elements, no problems\n', stderr: '' });
   });
 
   it('prints each problem with the file relative to the current directory, then a summary', async () => {
@@ -20,14 +20,14 @@ describe('jit validate', () => {
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/^tests\/fixtures\/apps\/invalid-type-chain\/widgets\/BrokenType\/e\.json:4:25 BUNDLE_MISSING /);
     expect(lines[1]).toMatch(/^tests\/fixtures\/apps\/invalid-type-chain\/widgets\/thing\/e\.json:3:11 DEFINITION_INVALID /);
-    expect(lines[2]).toBe('test.chain: 15 elements, 2 errors');
+    expect(lines[2]).toBe('test.chain: 17 elements, 2 errors');
   });
 
   it('a warning alone does not fail', async () => {
     const run = await runCli('validate', '--app', fixture('secret-literal'));
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/literalLogin\.json:4:18 SECRET_LITERAL /);
-    expect(run.stdout).toMatch(/test\.literal: 11 elements, 0 errors, 1 warning\n$/);
+    expect(run.stdout).toMatch(/test\.literal: 13 elements, 0 errors, 1 warning\n$/);
   });
 
   it('--json prints the diagnostics array with absolute files', async () => {

@@ -9,6 +9,7 @@ const MIGRATIONS = [
   'SessionBindingAndLastSeen1797000000000',
   'AuditEvents1797100000000',
   'FailureCounters1797200000000',
+  'DDInnerAuthLeftAt1797200000500',
 ];
 
 /** A promise and the function that settles it: lets a test hold a transaction open. */
@@ -60,7 +61,7 @@ describeEachDatabase('database', (target) => {
       expect(await columns('sessions')).toEqual(['bindingId', 'createTime', 'expiresAt', 'id', 'lastSeenAt', 'revokedAt', 'tokenHash', 'userId'].sort());
       expect(await columns('tickets')).toEqual(['audience', 'createTime', 'expiresAt', 'idHash', 'kind', 'payload', 'usedAt'].sort());
       expect(await columns('dd_inner_auth')).toEqual(
-        ['createTime', 'email', 'hiredDate', 'id', 'jobNumber', 'phone', 'photo', 'thirdCorpId', 'thirdUserId', 'unionId', 'userId'].sort(),
+        ['createTime', 'email', 'hiredDate', 'id', 'jobNumber', 'leftAt', 'phone', 'photo', 'thirdCorpId', 'thirdUserId', 'unionId', 'userId'].sort(),
       );
 
       const indexNames = async (name: string) => (await runner.getTable(name))!.indices.map((i) => i.name);

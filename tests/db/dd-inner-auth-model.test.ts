@@ -48,9 +48,11 @@ describeEachDatabase('DDInnerAuthModel', (target) => {
       hiredDate,
       photo: 'https://static.example/alice.png',
     });
+    // The documented fields, and leftAt (when the membership behind the binding ended; null while active).
     expect(Object.keys(row).sort()).toEqual(
-      ['createTime', 'email', 'hiredDate', 'id', 'jobNumber', 'phone', 'photo', 'thirdCorpId', 'thirdUserId', 'unionId', 'userId'].sort(),
+      ['createTime', 'email', 'hiredDate', 'id', 'jobNumber', 'leftAt', 'phone', 'photo', 'thirdCorpId', 'thirdUserId', 'unionId', 'userId'].sort(),
     );
+    expect(row.leftAt).toBeNull();
 
     const found = await model.findByMember(CORP_A, 'alice01');
     expect(found).toEqual(row);

@@ -42,11 +42,14 @@ export const BROKEN_CORPUS: ProblemCase[] = [
   { app: 'broken/bundle-missing', code: 'BUNDLE_MISSING', file: 'widgets/CustomType/e.json', line: 4, col: 25, message: /"CustomTyp" names no module: create CustomTyp\.ts or CustomTyp\.js/ },
   { app: 'broken/bundle-invalid', code: 'BUNDLE_INVALID', file: 'widgets/CustomType/e.json', line: 4, col: 25, message: /CustomType exports no class: export a class that extends Element/, needsBundles: true },
   { app: 'broken/config-not-unique', code: 'CONFIG_NOT_UNIQUE', file: 'auths/loginTypes/loginA/loginA.json', line: 6, col: 15, message: /corpId "ding5f1e0c2b9a7d4e3f8c6b1a0d2e4f6a8c" is also used by auths\.loginTypes\.loginB \(auths\/loginTypes\/loginB\/loginB\.json\)/ },
+  { app: 'broken/reference-missing', code: 'REFERENCE_MISSING', file: 'corps/acme/acme.json', line: 2, col: 19, message: /authFullName names "auths\.loginTypes\.acmeLogn", but there is no such element: did you mean auths\.loginTypes\.acmeLogin\?/ },
+  { app: 'broken/reference-wrong-type', code: 'REFERENCE_WRONG_TYPE', file: 'corps/acme/acme.json', line: 2, col: 19, message: /authFullName must name an Instance of auths\.loginTypes\.DDInnerType, but auths\.loginTypes\.DDInnerType\.DDInnerAuthModel is an Instance of models\.NormalType: name one of auths\.loginTypes\.acmeLogin/ },
   { app: 'broken/fullname-invalid', code: 'FULLNAME_INVALID', file: 'widgets/my-widget/e.json', line: 1, col: 1, message: /"my-widget" \(e\.g\. myWidget\) cannot be part of a fullName/ },
 ];
 
 /** Codes shown by other fixtures: a consequence (DEFINITION_INVALID) and a warning (SECRET_LITERAL). */
 export const OTHER_CASES: ProblemCase[] = [
   { app: 'invalid-type-chain', code: 'DEFINITION_INVALID', file: 'widgets/thing/e.json', line: 3, col: 11, message: /its type widgets\.BrokenType is invalid: fix that first \(widgets\/BrokenType\/e\.json:4:25 BUNDLE_MISSING/, alsoCauses: ['BUNDLE_MISSING'] },
+  { app: 'broken/login-carries-sync', code: 'CONFIG_DEPRECATED', file: 'auths/loginTypes/acmeLogin/acmeLogin.json', line: 8, col: 3, message: /"sync" belongs in a corp now .*jit create corps\.acmeLogin --type corps\.DDInnerType --auth auths\.loginTypes\.acmeLogin/, severity: 'warning' },
   { app: 'secret-literal', code: 'SECRET_LITERAL', file: 'auths/loginTypes/literalLogin/literalLogin.json', line: 4, col: 18, message: /write "\{\{LITERAL_LOGIN_APP_SECRET\}\}" instead/, severity: 'warning' },
 ];

@@ -9,11 +9,10 @@ import * as path from 'node:path';
 import { Database as SqliteDatabase } from 'sqlite3';
 import type { AppHandle } from '../../runtime/app-types';
 import type { SimulatorHandle } from '../../sim/types';
-import { syncOrganization } from '../../elements/auths/loginTypes/DDInnerType/sync';
 import {
   APP_ENV,
   FIXTURE_APP,
-  INSTANCE,
+  CORP,
   SYNC_CORP,
   corpOf,
   countRows,
@@ -32,13 +31,13 @@ const org = generatedOrg(1000);
 async function expectWholeMembers(app: AppHandle): Promise<number> {
   const bindings = await countRows(app, 'dd_inner_auth');
   expect(await countRows(app, 'users')).toBe(bindings);
-  expect(await countRows(app, 'dd_org_members')).toBe(bindings);
+  expect(await countRows(app, 'corp_members')).toBe(bindings);
   const rows: Array<{ userid: string; n: string | number }> = await app.db.dataSource.query(
-    'SELECT b."thirdUserId" AS userid, COUNT(l.id) AS n FROM dd_inner_auth b LEFT JOIN dd_department_members l ON l.userid = b."thirdUserId" GROUP BY b."thirdUserId"',
+    'SELECT b."thirdUserId" AS userid, COUNT(l.id) AS n FROM dd_inner_auth b LEFT JOIN corp_department_members l ON l.userid = b."thirdUserId" GROUP BY b."thirdUserId"',
   );
   const expected = new Map(corpOf(org).users.map((u) => [u.userid, new Set(u.dept_id_list).size]));
   for (const row of rows) expect([row.userid, Number(row.n)]).toEqual([row.userid, expected.get(row.userid)]);
-  expect(await countRows(app, 'dd_department_members')).toBe(rows.reduce((sum, row) => sum + Number(row.n), 0));
+  expect(await countRows(app, 'corp_department_members')).toBe(rows.reduce((sum, row) => sum + Number(row.n), 0));
   return bindings;
 }
 
@@ -86,7 +85,7 @@ describe('an interrupted sync', () => {
   });
 
   it('killed midway, leaves whole members only; a re-run completes it', async () => {
-    const child = runCli(sim, db.url, ['org', 'sync', INSTANCE, '--app', FIXTURE_APP, '--page-size', '5', '--json']);
+    const child = runCli(sim, db.url, ['org', 'sync', CORP, '--app', FIXTURE_APP, '--page-size', '5', '--json']);
     let stderr = '';
     child.stderr!.on('data', (chunk) => (stderr += chunk));
     const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
@@ -102,18 +101,18 @@ describe('an interrupted sync', () => {
     expect(await exited).toBe('SIGKILL');
 
     const written = await withSyncApp(sim, db.url, async ({ app }) => {
-      expect(await countRows(app, 'dd_departments')).toBe(85); // written before any member
+      expect(await countRows(app, 'corp_departments')).toBe(85); // written before any member
       return expectWholeMembers(app);
     });
     expect(written).toBeGreaterThanOrEqual(atKill);
     expect(written).toBeLessThan(1000); // it really was stopped midway
 
-    const summary = await withSyncApp(sim, db.url, ({ auth }) => syncOrganization(auth, { pageSize: 5 }));
+    const summary = await withSyncApp(sim, db.url, ({ corp }) => corp.syncCorp({ pageSize: 5 }));
     expect(summary.complete).toBe(true);
     expect(summary.members).toMatchObject({ listed: 1000, added: 1000 - written, unchanged: written, updated: 0, failed: 0, disabled: 0 });
     await withSyncApp(sim, db.url, async ({ app }) => {
       expect(await expectWholeMembers(app)).toBe(1000);
-      expect(await countRows(app, 'dd_department_members')).toBe(membershipCount(org));
+      expect(await countRows(app, 'corp_department_members')).toBe(membershipCount(org));
     });
   }, 120_000);
 
@@ -121,15 +120,15 @@ describe('an interrupted sync', () => {
     const other = await scratchDatabase('sqlite');
     try {
       const abort = new AbortController();
-      const stopped = withSyncApp(sim, other.url, ({ auth }) =>
-        syncOrganization(auth, { pageSize: 50, signal: abort.signal, onProgress: (p) => p.phase === 'apply' && p.applied >= 100 && abort.abort(new Error('stop')) }),
+      const stopped = withSyncApp(sim, other.url, ({ corp }) =>
+        corp.syncCorp({ pageSize: 50, signal: abort.signal, onProgress: (p) => p.phase === 'apply' && p.applied >= 100 && abort.abort(new Error('stop')) }),
       );
       await expect(stopped).rejects.toThrow('stop');
       const written = await withSyncApp(sim, other.url, ({ app }) => expectWholeMembers(app));
       expect(written).toBeGreaterThanOrEqual(100);
       expect(written).toBeLessThan(1000);
 
-      const summary = await withSyncApp(sim, other.url, ({ auth }) => syncOrganization(auth, { pageSize: 50 }));
+      const summary = await withSyncApp(sim, other.url, ({ corp }) => corp.syncCorp({ pageSize: 50 }));
       expect(summary.members).toMatchObject({ added: 1000 - written, unchanged: written });
       expect(summary.corpId).toBe(SYNC_CORP.corpId);
     } finally {

@@ -13,11 +13,11 @@ import type { LocalUser } from '../../runtime/auth/types';
 import type { SimOrg, SimOrgUser } from '../../sim/types';
 import { DEFAULT_RETRY_POLICY } from '../../dingtalk/client';
 import type { DDInnerAuthModel } from '../../elements/auths/loginTypes/DDInnerType/DDInnerAuthModel/DDInnerAuthModel';
-import type { DDDepartmentModel } from '../../elements/auths/loginTypes/DDInnerType/DDDepartmentModel/DDDepartmentModel';
-import { syncOrganization, type SyncSummary } from '../../elements/auths/loginTypes/DDInnerType/sync';
+import type { OrgModel } from '../../elements/corps/models/OrgModel/OrgModel';
+import type { SyncOptions, SyncSummary } from '../../elements/corps/sync';
 import { describeWithPostgres } from '../helpers/requirements';
 import {
-  INSTANCE,
+  CORP,
   SYNC_CORP,
   cloneOrg,
   corpOf,
@@ -35,9 +35,9 @@ import {
 } from './support/sync-env';
 
 const PAGE_SIZE = 5;
-const SOURCE = `sync:${INSTANCE}`;
+const SOURCE = `sync:${CORP}`;
 const MODEL = 'auths.loginTypes.DDInnerType.DDInnerAuthModel';
-const ORG_MODEL = 'auths.loginTypes.DDInnerType.DDDepartmentModel';
+const ORG_MODEL = 'corps.models.OrgModel';
 
 const userids = (items: Array<{ userid: string }>) => items.map((i) => i.userid).sort();
 
@@ -76,9 +76,9 @@ function orgStory(kind: DatabaseKind, size: number): void {
 
   /** The app against DingTalk-as-`org` for the duration of fn. */
   const withApp = <T>(fn: (env: SyncApp) => Promise<T>, sim = org): Promise<T> => withSimulator(sim, (s) => withSyncApp(s, db.url, fn));
-  const sync = (options: Parameters<typeof syncOrganization>[1] = {}) => withApp(({ auth }) => syncOrganization(auth, { pageSize: PAGE_SIZE, ...options }));
+  const sync = (options: SyncOptions = {}) => withApp(({ corp }) => corp.syncCorp({ pageSize: PAGE_SIZE, ...options }));
   const bindingOf = (env: SyncApp, userid: string) => env.app.getElement<DDInnerAuthModel>(MODEL).findByMember(SYNC_CORP.corpId, userid);
-  const orgModel = (env: SyncApp) => env.app.getElement<DDDepartmentModel>(ORG_MODEL);
+  const orgModel = (env: SyncApp) => env.app.getElement<OrgModel>(ORG_MODEL);
 
   beforeAll(async () => {
     db = await scratchDatabase(kind);
@@ -101,16 +101,16 @@ function orgStory(kind: DatabaseKind, size: number): void {
   });
 
   it('a dry run reports what would be added and writes nothing', async () => {
-    const { before, after, summary } = await withApp(async ({ app, auth }) => {
+    const { before, after, summary } = await withApp(async ({ app, corp }) => {
       const before = await dumpTables(app);
-      const summary = await syncOrganization(auth, { pageSize: PAGE_SIZE, dryRun: true });
+      const summary = await corp.syncCorp({ pageSize: PAGE_SIZE, dryRun: true });
       return { before, after: await dumpTables(app), summary };
     });
     expect(after).toEqual(before);
     expect(before.dd_inner_auth).toHaveLength(0);
-    expect(summary).toMatchObject({ dryRun: true, complete: true, instance: INSTANCE, corpId: SYNC_CORP.corpId });
+    expect(summary).toMatchObject({ dryRun: true, complete: true, corp: CORP, instance: CORP, corpId: SYNC_CORP.corpId, runId: null });
     expect(summary.departments).toEqual({ listed: 85, added: 85, updated: 0, removed: 0, unchanged: 0 });
-    expect(summary.members).toEqual({ listed: size, added: size - 1, updated: 0, unchanged: 0, unbound: 0, failed: 1, disabled: 0, leftKept: 0 });
+    expect(summary.members).toEqual({ listed: size, added: size - 1, updated: 0, unchanged: 0, unbound: 0, offline: 0, failed: 1, left: 0, disabled: 0, leftKept: 0 });
     expect(summary.added.find((a) => a.userid === cast.autoBound)).toEqual({
       userid: cast.autoBound, name: memberIn(org0, cast.autoBound).name, binding: 'autoBound', userId: localUsers.alice.id, username: 'alice.local',
     });
@@ -121,11 +121,11 @@ function orgStory(kind: DatabaseKind, size: number): void {
   it('the first run stores every department, member and binding, reading pages breadth-first', async () => {
     const { summary, counters, env } = await withSimulator(org, (sim) =>
       withSyncApp(sim, db.url, async (env) => {
-        const summary = await syncOrganization(env.auth, { pageSize: PAGE_SIZE });
+        const summary = await env.corp.syncCorp({ pageSize: PAGE_SIZE });
         const firstUser = await env.app.users.findByUsername(cast.first);
         const firstBinding = await bindingOf(env, cast.first);
         const multi = corpOf(org0).users.find((u) => u.dept_id_list.length > 1 && u.userid !== cast.ambiguous)!;
-        const departments = await orgModel(env).listDepartments(SYNC_CORP.corpId);
+        const departments = await orgModel(env).listDepartments(CORP);
         return {
           summary,
           counters: sim.counters(),
@@ -134,20 +134,20 @@ function orgStory(kind: DatabaseKind, size: number): void {
               users: await countRows(env.app, 'users'),
               synced: await countRows(env.app, 'users', { column: 'source', value: SOURCE }),
               bindings: await countRows(env.app, 'dd_inner_auth'),
-              departments: await countRows(env.app, 'dd_departments'),
-              members: await countRows(env.app, 'dd_org_members'),
-              links: await countRows(env.app, 'dd_department_members'),
+              departments: await countRows(env.app, 'corp_departments'),
+              members: await countRows(env.app, 'corp_members'),
+              links: await countRows(env.app, 'corp_department_members'),
             },
             firstUser,
             firstBinding,
-            multi: { member: multi, links: await orgModel(env).listMemberDepartments(SYNC_CORP.corpId, multi.userid) },
+            multi: { member: multi, links: await orgModel(env).listMemberDepartments(CORP, multi.userid) },
             departments,
             aliceBinding: await bindingOf(env, cast.autoBound),
           },
         };
       }),
     );
-    expect(summary.members).toEqual({ listed: size, added: size - 1, updated: 0, unchanged: 0, unbound: 0, failed: 1, disabled: 0, leftKept: 0 });
+    expect(summary.members).toEqual({ listed: size, added: size - 1, updated: 0, unchanged: 0, unbound: 0, offline: 0, failed: 1, left: 0, disabled: 0, leftKept: 0 });
     expect(summary.departments).toMatchObject({ added: 85, removed: 0 });
     // One listsub per department (BFS over direct children), one user/list per page.
     expect(counters['topapi/v2/department/listsub']).toBe(85);
@@ -191,12 +191,12 @@ function orgStory(kind: DatabaseKind, size: number): void {
   });
 
   it('a second run with no change in DingTalk writes nothing', async () => {
-    const { before, after, summary } = await withApp(async ({ app, auth }) => {
+    const { before, after, summary } = await withApp(async ({ app, corp }) => {
       const before = await dumpTables(app);
-      const summary = await syncOrganization(auth, { pageSize: PAGE_SIZE });
+      const summary = await corp.syncCorp({ pageSize: PAGE_SIZE });
       return { before, after: await dumpTables(app), summary };
     });
-    expect(summary.members).toEqual({ listed: size, added: 0, updated: 0, unchanged: size, unbound: 0, failed: 0, disabled: 0, leftKept: 0 });
+    expect(summary.members).toEqual({ listed: size, added: 0, updated: 0, unchanged: size, unbound: 0, offline: 0, failed: 0, left: 0, disabled: 0, leftKept: 0 });
     expect(summary.departments).toEqual({ listed: 85, added: 0, updated: 0, removed: 0, unchanged: 85 });
     expect(after).toEqual(before);
   });
@@ -234,7 +234,7 @@ function orgStory(kind: DatabaseKind, size: number): void {
       const updated = [...new Set([cast.renamed, cast.moved, ...movedOutOfRemoved])].filter((id) => id !== cast.leaver && id !== cast.autoBound).sort();
       expect(summary.departments).toEqual({ listed: 84, added: 0, updated: 1, removed: 1, unchanged: 83 });
       expect(summary.members).toEqual({
-        listed: size - 1, added: 1, updated: updated.length, unchanged: size - 1 - 1 - updated.length, unbound: 0, failed: 0, disabled: 1, leftKept: 1,
+        listed: size - 1, added: 1, updated: updated.length, unchanged: size - 1 - 1 - updated.length, unbound: 0, offline: 0, failed: 0, left: 2, disabled: 1, leftKept: 1,
       });
       expect(userids(summary.updated)).toEqual(updated);
       expect(summary.added).toEqual([expect.objectContaining({ userid: cast.newcomer, binding: 'created' })]);
@@ -248,9 +248,9 @@ function orgStory(kind: DatabaseKind, size: number): void {
 
     it('a dry run lists them exactly and writes nothing', async () => {
       org = org1;
-      const { before, after, summary } = await withApp(async ({ app, auth }) => {
+      const { before, after, summary } = await withApp(async ({ app, corp }) => {
         const before = await dumpTables(app);
-        const summary = await syncOrganization(auth, { pageSize: PAGE_SIZE, dryRun: true });
+        const summary = await corp.syncCorp({ pageSize: PAGE_SIZE, dryRun: true });
         return { before, after: await dumpTables(app), summary };
       });
       expectChanges(summary);
@@ -266,29 +266,29 @@ function orgStory(kind: DatabaseKind, size: number): void {
         expect(leaverBinding).not.toBeNull(); // bindings and users are never deleted
         expect(await app.users.findById(leaverBinding!.userId)).toMatchObject({ disabled: true });
         expect(await app.sessions.verify(session0300)).toBeNull();
-        expect(await orgModel(env).findMember(SYNC_CORP.corpId, cast.leaver)).toMatchObject({ leftAt: expect.any(Date), disabledUserId: leaverBinding!.userId });
-        expect(await orgModel(env).listMemberDepartments(SYNC_CORP.corpId, cast.leaver)).toEqual([]);
+        expect(await orgModel(env).findMember(CORP, cast.leaver)).toMatchObject({ status: 'left', leftAt: expect.any(Date), disabledUserId: leaverBinding!.userId });
+        expect(await orgModel(env).listMemberDepartments(CORP, cast.leaver)).toEqual([]);
 
         // Bound by autoBind to an account that existed before: recorded as left, never disabled.
         expect(await app.users.findById(localUsers.alice.id)).toMatchObject({ disabled: false });
-        expect(await orgModel(env).findMember(SYNC_CORP.corpId, cast.autoBound)).toMatchObject({ leftAt: expect.any(Date), disabledUserId: null });
+        expect(await orgModel(env).findMember(CORP, cast.autoBound)).toMatchObject({ status: 'left', leftAt: expect.any(Date), disabledUserId: null });
 
         const renamed = await bindingOf(env, cast.renamed);
         expect(renamed).toMatchObject({ phone: '13999990100' });
         expect(await app.users.findById(renamed!.userId)).toMatchObject({ displayName: 'Renamed Person', phone: '13999990100' });
-        expect(await orgModel(env).listMemberDepartments(SYNC_CORP.corpId, cast.moved)).toEqual(memberIn(org1, cast.moved).dept_id_list);
+        expect(await orgModel(env).listMemberDepartments(CORP, cast.moved)).toEqual(memberIn(org1, cast.moved).dept_id_list);
 
-        const departments = new Map((await orgModel(env).listDepartments(SYNC_CORP.corpId)).map((d) => [d.deptId, d]));
+        const departments = new Map((await orgModel(env).listDepartments(CORP)).map((d) => [d.deptId, d]));
         expect(departments.get(REMOVED_DEPT)?.removedAt).toBeInstanceOf(Date);
         expect(departments.get(6)).toMatchObject({ name: 'Renamed Dept', removedAt: null });
-        expect(await orgModel(env).listDepartmentMembers(SYNC_CORP.corpId, REMOVED_DEPT)).toEqual([]);
+        expect(await orgModel(env).listDepartmentMembers(CORP, REMOVED_DEPT)).toEqual([]);
       });
     });
 
     it('running again changes nothing (leavers already recorded are not touched again)', async () => {
-      const { before, after, summary } = await withApp(async ({ app, auth }) => {
+      const { before, after, summary } = await withApp(async ({ app, corp }) => {
         const before = await dumpTables(app);
-        const summary = await syncOrganization(auth, { pageSize: PAGE_SIZE });
+        const summary = await corp.syncCorp({ pageSize: PAGE_SIZE });
         return { before, after: await dumpTables(app), summary };
       });
       expect(summary.members).toMatchObject({ listed: size - 1, added: 0, updated: 0, disabled: 0, leftKept: 0, unchanged: size - 1 });
@@ -305,11 +305,11 @@ function orgStory(kind: DatabaseKind, size: number): void {
 
     it('when a page of members cannot be read, nobody is disabled and the failure is reported', async () => {
       const summary = await withSimulator(org2, (sim) =>
-        withSyncApp(sim, db.url, async ({ auth }) => {
+        withSyncApp(sim, db.url, async ({ corp }) => {
           // The first user/list call (the root's first page, with one call in flight at a time)
           // fails on every attempt the client makes.
           sim.injectFault({ endpoints: ['topapi/v2/user/list'], kind: 'busy', count: DEFAULT_RETRY_POLICY.maxAttempts });
-          return syncOrganization(auth, { pageSize: PAGE_SIZE, concurrency: 1 });
+          return corp.syncCorp({ pageSize: PAGE_SIZE, concurrency: 1 });
         }),
       );
       expect(summary.complete).toBe(false);
@@ -320,7 +320,7 @@ function orgStory(kind: DatabaseKind, size: number): void {
       await withApp(async (env) => {
         const binding = await bindingOf(env, cast.guardLeaver);
         expect(await env.app.users.findById(binding!.userId)).toMatchObject({ disabled: false });
-        expect(await orgModel(env).findMember(SYNC_CORP.corpId, cast.guardLeaver)).toMatchObject({ leftAt: null });
+        expect(await orgModel(env).findMember(CORP, cast.guardLeaver)).toMatchObject({ leftAt: null });
       }, org2);
     });
 
@@ -346,7 +346,7 @@ function orgStory(kind: DatabaseKind, size: number): void {
     await withApp(async (env) => {
       const binding = await bindingOf(env, cast.leaver);
       expect(await env.app.users.findById(binding!.userId)).toMatchObject({ disabled: false });
-      expect(await orgModel(env).findMember(SYNC_CORP.corpId, cast.leaver)).toMatchObject({ leftAt: null, disabledUserId: null });
+      expect(await orgModel(env).findMember(CORP, cast.leaver)).toMatchObject({ status: 'active', leftAt: null, disabledUserId: null });
     });
   });
 

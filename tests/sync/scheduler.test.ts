@@ -7,8 +7,9 @@
 import { createLogger } from '../../runtime/logger';
 import { loadApp } from '../../runtime/load-app';
 import { generateOrg, startSimulator } from '../../sim';
-import { createProgressBar, startOrgSyncScheduler, type SyncProgress } from '../../elements/auths/loginTypes/DDInnerType/sync';
-import { APP_ENV, FIXTURE_APP, INSTANCE, SYNC_CORP, countRows, scratchDatabase } from './support/sync-env';
+import { startCorpSyncScheduler } from '../../elements/corps/corp-sync-scheduler';
+import { createProgressBar, type SyncProgress } from '../../cli/sync-progress';
+import { APP_ENV, CORP, FIXTURE_APP, SYNC_CORP, countRows, scratchDatabase } from './support/sync-env';
 
 describe('the org sync scheduler', () => {
   it('syncs scheduled instances, and stop() aborts a run in progress and waits for it', async () => {
@@ -32,18 +33,18 @@ describe('the org sync scheduler', () => {
     });
     try {
       // Stopped at once: the run started on start is aborted, and stop() waits for it to settle.
-      const first = startOrgSyncScheduler(app, { runOnStart: true });
-      expect(first.instances).toEqual([INSTANCE]); // plainLogin has no sync.intervalMinutes
+      const first = startCorpSyncScheduler(app, { runOnStart: true });
+      expect(first.instances).toEqual([CORP]); // the corp with sync.intervalMinutes; plainLogin has no corp
       await first.stop();
-      expect(logs).toContainEqual(expect.objectContaining({ msg: 'org sync stopped', instance: INSTANCE }));
+      expect(logs).toContainEqual(expect.objectContaining({ msg: 'org sync stopped', instance: CORP }));
       expect(await countRows(app, 'dd_inner_auth')).toBeLessThan(120);
 
-      const second = startOrgSyncScheduler(app, { runOnStart: true });
+      const second = startCorpSyncScheduler(app, { runOnStart: true });
       await second.whenIdle();
       await second.stop();
       expect(await countRows(app, 'dd_inner_auth')).toBe(120);
-      expect(logs).toContainEqual(expect.objectContaining({ msg: 'org sync scheduled', instance: INSTANCE, intervalMinutes: 60 }));
-      expect(logs).toContainEqual(expect.objectContaining({ msg: 'org sync finished', instance: INSTANCE, complete: true }));
+      expect(logs).toContainEqual(expect.objectContaining({ msg: 'org sync scheduled', instance: CORP, intervalMinutes: 60 }));
+      expect(logs).toContainEqual(expect.objectContaining({ msg: 'org sync finished', instance: CORP, complete: true }));
       expect(logs.filter((l) => l.level === 'error')).toEqual([]);
     } finally {
       await app.close();

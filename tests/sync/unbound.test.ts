@@ -8,10 +8,9 @@ import { loadApp } from '../../runtime/load-app';
 import { silentLogger } from '../../runtime/logger';
 import { generateOrg, startSimulator } from '../../sim';
 import type { SimulatorHandle } from '../../sim/types';
-import type { DDInnerType } from '../../elements/auths/loginTypes/DDInnerType/DDInnerType';
-import type { DDDepartmentModel } from '../../elements/auths/loginTypes/DDInnerType/DDDepartmentModel/DDDepartmentModel';
-import { syncOrganization } from '../../elements/auths/loginTypes/DDInnerType/sync';
-import { APP_ENV, INSTANCE, SYNC_CORP, cloneOrg, corpOf, countRows, dumpTables, membershipCount, scratchDatabase, type ScratchDatabase } from './support/sync-env';
+import type { DDInnerCorpType } from '../../elements/corps/DDInnerType/DDInnerCorpType';
+import type { OrgModel } from '../../elements/corps/models/OrgModel/OrgModel';
+import { APP_ENV, CORP, SYNC_CORP, cloneOrg, corpOf, countRows, dumpTables, membershipCount, scratchDatabase, type ScratchDatabase } from './support/sync-env';
 import type { SimOrg } from '../../sim/types';
 import type { AppHandle } from '../../runtime/app-types';
 
@@ -33,12 +32,12 @@ describe('org sync when the policy never creates users', () => {
   });
   afterAll(() => db.remove());
 
-  async function withRejectApp<T>(current: SimOrg, fn: (app: AppHandle, auth: DDInnerType, sim: SimulatorHandle) => Promise<T>): Promise<T> {
+  async function withRejectApp<T>(current: SimOrg, fn: (app: AppHandle, corp: DDInnerCorpType, sim: SimulatorHandle) => Promise<T>): Promise<T> {
     // Needs no throttle: tests unbound members; each sync reads pages concurrently at full speed.
     const sim = await startSimulator({ org: current, qps: 'off' });
     const app = await loadApp(REJECT_APP, { databaseUrl: db.url, dingtalk: { oapiUrl: sim.oapiUrl, apiUrl: sim.apiUrl, loginUrl: sim.loginUrl }, env: APP_ENV, logger: silentLogger });
     try {
-      return await fn(app, app.getElement<DDInnerType>(INSTANCE), sim);
+      return await fn(app, app.getElement<DDInnerCorpType>(CORP), sim);
     } finally {
       await app.close();
       await sim.close();
@@ -46,26 +45,26 @@ describe('org sync when the policy never creates users', () => {
   }
 
   it('keeps every member unbound, with their org record and departments', async () => {
-    await withRejectApp(org, async (app, auth) => {
-      const summary = await syncOrganization(auth, { pageSize: 7 });
-      expect(summary.members).toEqual({ listed: 40, added: 0, updated: 0, unchanged: 0, unbound: 40, failed: 0, disabled: 0, leftKept: 0 });
+    await withRejectApp(org, async (app, corp) => {
+      const summary = await corp.syncCorp({ pageSize: 7 });
+      expect(summary.members).toEqual({ listed: 40, added: 0, updated: 0, unchanged: 0, unbound: 40, offline: 0, failed: 0, left: 0, disabled: 0, leftKept: 0 });
       expect(await countRows(app, 'users')).toBe(0);
       expect(await countRows(app, 'dd_inner_auth')).toBe(0);
-      expect(await countRows(app, 'dd_org_members')).toBe(40);
-      expect(await countRows(app, 'dd_department_members')).toBe(membershipCount(org));
+      expect(await countRows(app, 'corp_members')).toBe(40);
+      expect(await countRows(app, 'corp_department_members')).toBe(membershipCount(org));
 
       // Again: still unbound, and nothing is written.
       const before = await dumpTables(app);
-      expect((await syncOrganization(auth, { pageSize: 7 })).members).toMatchObject({ unbound: 40, added: 0 });
+      expect((await corp.syncCorp({ pageSize: 7 })).members).toMatchObject({ unbound: 40, added: 0 });
       expect(await dumpTables(app)).toEqual(before);
     });
   });
 
   it('binds a member once an autoBind rule finds their local account', async () => {
     const member = corpOf(org).users[4];
-    await withRejectApp(org, async (app, auth) => {
+    await withRejectApp(org, async (app, corp) => {
       const local = await app.users.create({ username: 'local.person', employeeNo: member.job_number, source: 'cli' });
-      const summary = await syncOrganization(auth, { pageSize: 7 });
+      const summary = await corp.syncCorp({ pageSize: 7 });
       expect(summary.members).toMatchObject({ added: 1, unbound: 39 });
       expect(summary.added).toEqual([{ userid: member.userid, name: member.name, binding: 'autoBound', userId: local.id, username: 'local.person' }]);
     });
@@ -76,12 +75,12 @@ describe('org sync when the policy never creates users', () => {
     const gone = corpOf(next).users.splice(0, 2).map((u) => u.userid);
     const bound = corpOf(org).users[4].userid;
     corpOf(next).users = corpOf(next).users.filter((u) => u.userid !== bound);
-    await withRejectApp(next, async (app, auth) => {
-      const summary = await syncOrganization(auth, { pageSize: 7 });
+    await withRejectApp(next, async (app, corp) => {
+      const summary = await corp.syncCorp({ pageSize: 7 });
       expect(summary.members).toMatchObject({ listed: 37, disabled: 0, leftKept: 1 });
       expect(summary.leftKept).toEqual([expect.objectContaining({ userid: bound, username: 'local.person' })]);
-      const orgModel = app.getElement<DDDepartmentModel>('auths.loginTypes.DDInnerType.DDDepartmentModel');
-      for (const userid of [...gone, bound]) expect(await orgModel.findMember(SYNC_CORP.corpId, userid)).toMatchObject({ leftAt: expect.any(Date) });
+      const orgModel = app.getElement<OrgModel>('corps.models.OrgModel');
+      for (const userid of [...gone, bound]) expect(await orgModel.findMember(CORP, userid)).toMatchObject({ status: 'left', leftAt: expect.any(Date) });
       expect(await app.users.findByUsername('local.person')).toMatchObject({ disabled: false });
     });
   });

@@ -1,6 +1,7 @@
 /**
  * Test support for org sync: a generated org served by the DingTalk simulator over real HTTP, the
- * fixture app (tests/sync/fixtures/org-app) loaded through the library on a real database, and
+ * fixture app (tests/sync/fixtures/org-app: a DingTalk login and the corp that names it) loaded
+ * through the library on a real database, and
  * helpers that read the database itself (row counts, whole-table dumps) to check what a run wrote.
  *
  * The simulator's org is fixed while it runs, so a change in DingTalk is a new simulator with a
@@ -14,7 +15,8 @@ import type { DatabaseKind } from '../../../runtime/db/types';
 import { generateOrg, startSimulator } from '../../../sim';
 import type { SimCorp, SimOrg, SimOrgUser, SimulatorHandle } from '../../../sim/types';
 import type { DDInnerType } from '../../../elements/auths/loginTypes/DDInnerType/DDInnerType';
-import { syncOrganization, type SyncOptions, type SyncSummary } from '../../../elements/auths/loginTypes/DDInnerType/sync';
+import type { DDInnerCorpType } from '../../../elements/corps/DDInnerType/DDInnerCorpType';
+import type { SyncOptions, SyncSummary } from '../../../elements/corps/sync';
 
 /** The organisation and DingTalk app the fixture app's config names. */
 export const SYNC_CORP = {
@@ -23,7 +25,10 @@ export const SYNC_CORP = {
   appSecret: 'SyncFixtureSecret0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJ0',
   agentId: 3012340001,
 };
+/** The DingTalk login of the fixture app. */
 export const INSTANCE = 'auths.loginTypes.orgLogin';
+/** The corp that names it: what is synced. */
+export const CORP = 'corps.orgCorp';
 export const FIXTURE_APP = path.resolve(__dirname, '../fixtures/org-app');
 export const APP_ENV = { SYNC_APP_SECRET: SYNC_CORP.appSecret };
 
@@ -75,6 +80,7 @@ export { scratchDatabase, type ScratchDatabase } from '../../helpers/scratch-dat
 export interface SyncApp {
   app: AppHandle;
   auth: DDInnerType;
+  corp: DDInnerCorpType;
   close(): Promise<void>;
 }
 
@@ -86,7 +92,7 @@ export async function openSyncApp(sim: SimulatorHandle, databaseUrl: string): Pr
     env: APP_ENV,
     logger: silentLogger,
   });
-  return { app, auth: app.getElement<DDInnerType>(INSTANCE), close: () => app.close() };
+  return { app, auth: app.getElement<DDInnerType>(INSTANCE), corp: app.getElement<DDInnerCorpType>(CORP), close: () => app.close() };
 }
 
 /** DingTalk as `org` says, for the duration of fn. */
@@ -110,12 +116,14 @@ export async function withSyncApp<T>(sim: SimulatorHandle, databaseUrl: string, 
   }
 }
 
-/** One sync of the fixture instance against `sim`. */
+/** One sync of the fixture corp against `sim`. */
 export function syncAgainst(sim: SimulatorHandle, databaseUrl: string, options: SyncOptions = {}): Promise<SyncSummary> {
-  return withSyncApp(sim, databaseUrl, ({ auth }) => syncOrganization(auth, options));
+  return withSyncApp(sim, databaseUrl, ({ corp }) => corp.syncCorp(options));
 }
 
-export const SYNC_TABLES = ['users', 'dd_inner_auth', 'dd_departments', 'dd_org_members', 'dd_department_members'] as const;
+export const SYNC_TABLES = ['users', 'dd_inner_auth', 'corp_departments', 'corp_members', 'corp_department_members'] as const;
+/** Bookkeeping columns a run writes whether or not anything changed: the run stamp. */
+const STAMP_COLUMNS = ['lastRunId'];
 export type SyncTable = (typeof SYNC_TABLES)[number];
 
 /** Rows counted in the database itself, optionally where one column equals a value. */
@@ -126,12 +134,15 @@ export async function countRows(app: AppHandle, table: SyncTable, where?: { colu
   return Number(rows[0].n);
 }
 
-/** Every row of every table sync writes, in a stable order: equal dumps mean nothing was written. */
+/**
+ * Every row of every table sync writes, in a stable order: equal dumps mean nothing was written (but
+ * the run stamp each run leaves on the members it listed, which is not a change).
+ */
 export async function dumpTables(app: AppHandle): Promise<Record<SyncTable, unknown[]>> {
   const dump = {} as Record<SyncTable, unknown[]>;
   for (const table of SYNC_TABLES) {
     const rows: Array<Record<string, unknown>> = await app.db.dataSource.query(`SELECT * FROM ${table} ORDER BY id`);
-    dump[table] = rows;
+    dump[table] = rows.map((row) => Object.fromEntries(Object.entries(row).filter(([column]) => !STAMP_COLUMNS.includes(column))));
   }
   return dump;
 }

@@ -8,6 +8,7 @@
  *
  * App authors may subclass it: `class MyLogin extends require('jit-runtime').DDInnerType {}`.
  */
+import type { AppHandle } from '../../../../runtime/app-types';
 import { Element, type ElementContext } from '../../../../runtime/element';
 import { JitError } from '../../../../runtime/errors';
 import { registerSecret } from '../../../../runtime/secrets';
@@ -24,10 +25,10 @@ import type { LoginContext } from './member-login';
 import { qrLogin } from './qr-login';
 import { workbenchLogin } from './workbench-login';
 import { completeBinding, type BindingProof, type CompleteBindingOptions } from './binding/complete-binding';
-import { runOrgSync, type SyncOptions } from './sync/sync-organization';
-import type { SyncSummary } from './sync/summary';
 
 export const DD_INNER_TYPE = 'auths.loginTypes.DDInnerType';
+/** The corps Type that keeps a DingTalk organisation (reached by name: the families never import each other). */
+const DD_CORP_TYPE = 'corps.DDInnerType';
 export const DD_INNER_AUTH_MODEL = 'auths.loginTypes.DDInnerType.DDInnerAuthModel';
 
 /** What the login page needs to draw the QR frame. Never a secret. */
@@ -135,11 +136,19 @@ export class DDInnerType extends Element {
   }
 
   /**
-   * Brings the DingTalk organisation (departments, members) into the app's database and binds
-   * members per this instance's binding policy; see sync/ and docs/org-sync.md.
+   * @deprecated Org sync belongs to the corp (`corps.DDInnerType`) now: sync the corp that names this
+   * login (`corp.syncCorp(options)`, `jit org sync <corp>`). Kept for this release: it warns once and
+   * syncs that corp, or, for a login whose config still carries `sync`, its implied corp.
    */
-  syncOrganization(options: SyncOptions = {}): Promise<SyncSummary> {
-    return runOrgSync(this, this.app, options);
+  syncOrganization(options: Record<string, unknown> = {}): Promise<unknown> {
+    warnDeprecatedOnce(this.app, `${this.fullName}.syncOrganization`, `${this.fullName}.syncOrganization() is deprecated: org sync belongs to the corp now (corp.syncCorp(), jit org sync <corp>)`);
+    const corps = this.app.getElement<{ corpForLogin(login: string): { syncCorp(options: Record<string, unknown>): Promise<unknown> } | null }>(DD_CORP_TYPE);
+    const corp = corps.corpForLogin(this.fullName);
+    if (!corp) {
+      const name = this.fullName.slice(this.fullName.lastIndexOf('.') + 1);
+      throw new JitError('BAD_REQUEST', `No corp names ${this.fullName}: create one with jit create corps.${name} --type ${DD_CORP_TYPE} --auth ${this.fullName}`, { instance: this.fullName });
+    }
+    return corp.syncCorp(options);
   }
 
   private assertActive(): void {
@@ -169,3 +178,14 @@ export class DDInnerType extends Element {
 }
 
 export default DDInnerType;
+
+const warned = new WeakMap<AppHandle, Set<string>>();
+
+/** One warning per app and name (deprecated entry points kept for this release). */
+function warnDeprecatedOnce(app: AppHandle, name: string, message: string): void {
+  const seen = warned.get(app) ?? new Set<string>();
+  warned.set(app, seen);
+  if (seen.has(name)) return;
+  seen.add(name);
+  app.logger.warn(message, { deprecated: name });
+}

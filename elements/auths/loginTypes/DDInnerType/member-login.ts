@@ -5,9 +5,9 @@
 import type { DDInnerClientApi, DDMember } from '../../../../dingtalk/client/types';
 import type { DDInnerInstanceConfig } from './instance-config';
 import { bindingMemberView, bindRequired, openDingTalkSession, type DingTalkLoginResult } from './login-result';
-import type { BindingContext } from './binding/binding-context';
+import type { BindingContext } from '../../../../dingtalk/binding/binding-context';
 import { issueBindTicket } from './binding/bind-ticket';
-import { resolveBinding } from './binding/resolve-binding';
+import { resolveBinding } from '../../../../dingtalk/binding/resolve-binding';
 import type { LoginTrace } from './login-log';
 
 /** Everything one login of one instance needs. */

@@ -9,7 +9,7 @@
  *   one counts. Fixed windows, RATE_LIMITED with Retry-After past them.
  */
 import type { ActionLimit, CounterKey, GuardedKey } from '../../../../../runtime/auth/failure-counters';
-import type { BindingContext } from './binding-context';
+import type { BindingContext } from '../../../../../dingtalk/binding/binding-context';
 
 export const MEMBER_FAILURE_SCOPE = 'member';
 export const BIND_TICKETS_SCOPE = 'bind-tickets-member';

@@ -19,7 +19,7 @@ import { issueClientBinding, isSameClient, presentedClientKey } from '../../../.
 import { tooManyActions } from '../../../../../runtime/auth/proof-limits';
 import type { Ticket } from '../../../../../runtime/auth/types';
 import type { DDMember } from '../../../../../dingtalk/client/types';
-import type { BindingContext } from './binding-context';
+import type { BindingContext } from '../../../../../dingtalk/binding/binding-context';
 import { BIND_TICKETS_PER_MEMBER, BIND_TICKETS_SCOPE, memberActionKey } from './bind-limits';
 
 export const BIND_TICKET_KIND = 'dd-bind';

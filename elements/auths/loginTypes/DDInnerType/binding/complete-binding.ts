@@ -35,8 +35,8 @@ import {
   type BindTicket,
 } from './bind-ticket';
 import { CODES_PER_MEMBER, CODES_PER_MEMBER_SCOPE, CODES_PER_PHONE, CODES_PER_PHONE_SCOPE, memberActionKey, memberFailureKey } from './bind-limits';
-import type { BindingContext } from './binding-context';
-import { bindProvenUser } from './resolve-binding';
+import type { BindingContext } from '../../../../../dingtalk/binding/binding-context';
+import { bindProvenUser } from '../../../../../dingtalk/binding/resolve-binding';
 import { isVerificationCodeValid, verificationCodeFor } from './verification-code';
 
 export type BindingProof = { username: string; password: string } | { phone: string; verificationCode?: string };

@@ -1,0 +1,10 @@
+/**
+ * `jit-runtime/dingtalk`: what both DingTalk element families (the login, `auths.loginTypes.DDInnerType`,
+ * and the organisation, `corps.DDInnerType`) are built from, for an app's own Type as well: the API
+ * client, the app credentials (`authConfig`), the member profile mapping and the binding engine.
+ * Imports only the runtime; never an element.
+ */
+export * from './client';
+export { readAuthConfig, type AuthConfig } from './auth-config';
+export { bindingProfile, changedProfileFields, memberAttribute, newUserFromMember, sameStoredValue } from './profile';
+export * from './binding';
