@@ -139,17 +139,18 @@ describeOnBothDatabases('jit audit', (kind: DatabaseKind) => {
     const login = await workbenchLogin(env, sim, 'lisi');
     if (login.status !== 'LOGGED_IN') throw new Error('expected a login');
     const [binding] = await env.model.findByUserId(login.userId, CORP_A.corpId);
-    // A session opened through the binding (what a login records once sessions carry their binding).
+    // The login's own session came through the binding; so does a second one.
     const { token } = await env.app.sessions.create(login.userId, { bindingId: binding.id });
 
     const run = await jit(database.url, 'bindings', 'unbind', binding.id);
-    expect(run).toMatchObject({ code: 0, stdout: `Removed binding ${binding.id}; ended 1 session(s) that came through it\n` });
+    expect(run).toMatchObject({ code: 0, stdout: `Removed binding ${binding.id}; ended 2 session(s) that came through it\n` });
     expect(await env.app.sessions.verify(token)).toBeNull();
+    expect(await env.app.sessions.verify(login.token)).toBeNull();
 
     const events = parsed(await jit(database.url, 'audit', 'list', '--json', '--user', 'lisi', '--limit', '2'));
     const who = { userId: login.userId, corpId: CORP_A.corpId, dingtalkUserId: 'lisi', clientAddress: null, outcome: 'ok' };
     expect(events).toEqual([
-      expect.objectContaining({ ...who, type: 'session.revoked', details: expect.objectContaining({ bindingId: binding.id, sessions: 1, reason: 'binding.removed', via: 'cli' }) }),
+      expect.objectContaining({ ...who, type: 'session.revoked', details: expect.objectContaining({ bindingId: binding.id, sessions: 2, reason: 'binding.removed', via: 'cli' }) }),
       expect.objectContaining({ ...who, type: 'binding.removed', details: expect.objectContaining({ bindingId: binding.id, via: 'cli' }) }),
     ]);
   });

@@ -8,6 +8,7 @@
 import { csrfTokenFor, mintCsrfToken } from '../../runtime/http/csrf';
 import { sendData } from '../../runtime/http/envelope';
 import { rawRequest } from '../security/support/raw-http';
+import { CookieJar } from '../helpers/cookie-jar';
 import { ACME_LOGIN, corpA, fn, http, member, qrLogin, startTestHost, type TestHost } from './helpers';
 
 const ECHO = 'services.echo';
@@ -68,13 +69,14 @@ test('without Origin, Sec-Fetch-Site decides: same-origin passes; same-site (a s
 
 test('login CSRF: another site cannot make a browser sign in to someone else\'s account', async () => {
   const config = await http(t.url, 'POST', fn(ACME_LOGIN, 'getLoginConfig'), { json: {} });
+  const browser = new CookieJar().take(config.headers); // the state is bound to this browser's key
   const code = t.sim.mintQrCode(config.body.data.appKey, member(corpA, 'lisi').unionid);
   const args = { code, loginType: 'qr', platform: 'web', state: config.body.data.state };
-  const refused = await http(t.url, 'POST', fn(ACME_LOGIN, 'getLoginCode'), { json: args, headers: { origin: 'https://evil.example' } });
+  const refused = await http(t.url, 'POST', fn(ACME_LOGIN, 'getLoginCode'), { json: args, headers: browser.headers({ origin: 'https://evil.example' }) });
   expectRefused(refused);
   expect(refused.headers.getSetCookie().find((c) => c.startsWith('jit_session='))).toBeUndefined();
   // The code was not spent by the refused call: the right origin signs in with it.
-  const own = await http(t.url, 'POST', fn(ACME_LOGIN, 'getLoginCode'), { json: args, headers: { origin: t.url } });
+  const own = await http(t.url, 'POST', fn(ACME_LOGIN, 'getLoginCode'), { json: args, headers: browser.headers({ origin: t.url }) });
   expect(own.body.data.status).toBe('LOGGED_IN');
 });
 
