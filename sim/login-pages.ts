@@ -9,7 +9,7 @@
  *   `redirect_uri?error=access_denied&state=S`.
  * Both refuse, with an error page (the frame also tells the embedding window), a request missing what
  * DingTalk requires: redirect_uri, response_type=code, client_id, scope `openid` or `openid corpid`,
- * prompt=consent, and with `openid corpid` also corpId and org_type (see checkParams).
+ * prompt=consent, and the frame with `openid corpid` also corpId and org_type (see checkParams).
  */
 import type { ServerResponse } from 'node:http';
 import { type ChooserPerson, renderChooserPage, renderErrorPage, renderMessagePage } from './chooser-page';
@@ -55,7 +55,7 @@ function readParams(source: URLSearchParams | Record<string, unknown>): LoginPar
 }
 
 function showChooser(sim: Simulator, params: LoginParams, mode: 'frame' | 'redirect', res: ServerResponse): void {
-  const problem = checkParams(sim, params);
+  const problem = checkParams(sim, params, mode);
   if (problem) {
     if (mode === 'frame') return sendHtml(res, 400, renderMessagePage(BAD_REQUEST, problem, { type: 'jit-sim-login-error', errorMsg: problem }, frameTarget(params)));
     return sendHtml(res, 400, renderErrorPage(BAD_REQUEST, problem));
@@ -78,7 +78,7 @@ function showChooser(sim: Simulator, params: LoginParams, mode: 'frame' | 'redir
 
 function completeFrameScan(sim: Simulator, fields: Record<string, unknown>, res: ServerResponse): void {
   const params = readParams(fields);
-  const problem = checkParams(sim, params);
+  const problem = checkParams(sim, params, 'frame');
   if (problem) return sendHtml(res, 400, renderMessagePage(BAD_REQUEST, problem, { type: 'jit-sim-login-error', errorMsg: problem }, frameTarget(params)));
   const scanned = scan(sim, params, fields.unionid);
   if (!scanned) return sendHtml(res, 400, renderErrorPage('Unknown person', 'Choose a person from the list.'));
@@ -90,7 +90,7 @@ function completeFrameScan(sim: Simulator, fields: Record<string, unknown>, res:
 
 function completeRedirect(sim: Simulator, fields: Record<string, unknown>, res: ServerResponse): void {
   const params = readParams(fields);
-  const problem = checkParams(sim, params);
+  const problem = checkParams(sim, params, 'redirect');
   if (problem) return sendHtml(res, 400, renderErrorPage(BAD_REQUEST, problem));
   if (fields.cancel) return redirect(res, callbackUrl(params, { error: 'access_denied' }));
   const scanned = scan(sim, params, fields.unionid);
@@ -104,17 +104,17 @@ const SCOPES = ['openid', 'openid corpid'];
 const REQUIRED = ['redirect_uri', 'response_type', 'client_id', 'scope', 'prompt'] as const;
 
 /**
- * What DingTalk's login page refuses before showing a QR code (dingtalk-api.md §3a, §3b); undefined
- * when all is well. Both pages check the same: DingTalk's QR frame is its /oauth2/auth page itself
- * (`/oauth2/auth?iframe=true&...`), so what the DTFrameLogin doc calls required is required there.
- * With scope `openid corpid` the doc requires `corpId` and `org_type` ("必传，否则无法成功登录").
+ * What DingTalk's login page refuses before showing a QR code (docs/dingtalk-facts.md §3a, §3b);
+ * undefined when all is well. Both pages need the same base parameters. Only the frame needs
+ * `corpId` and `org_type` with scope `openid corpid`: the DTFrameLogin page says so ("必传，否则无法
+ * 成功登录"), while the authorize page lists both as optional (facts §11.6).
  */
-function checkParams(sim: Simulator, params: LoginParams): string | undefined {
+function checkParams(sim: Simulator, params: LoginParams, mode: 'frame' | 'redirect'): string | undefined {
   for (const name of REQUIRED) if (!params[name]) return `缺少参数 ${name}: ${name} is required.`;
   if (params.response_type !== 'code') return `response_type must be "code" (got "${params.response_type}").`;
   if (!SCOPES.includes(params.scope!)) return `scope must be "openid" or "openid corpid", space-separated (got "${params.scope}").`;
   if (params.prompt !== 'consent') return `prompt must be "consent" (got "${params.prompt}").`;
-  if (params.scope === 'openid corpid') {
+  if (params.scope === 'openid corpid' && mode === 'frame') {
     if (!params.corpId) return '缺少参数 corpId: corpId is required with scope "openid corpid".';
     if (!params.org_type) return '缺少参数 org_type: org_type is required with scope "openid corpid".';
   }

@@ -151,10 +151,10 @@ describe('GET /oauth2/auth (full-page flow)', () => {
 });
 
 /**
- * dingtalk-api.md §3a (the /oauth2/auth table): redirect_uri, response_type (code), client_id, scope
- * (exactly "openid" or "openid corpid") and prompt (consent) are required. §3b (DTFrameLogin): "if
- * scope is `openid corpid`, then org_type and corpId are required" ("必传，否则无法成功登录"). DingTalk's
- * frame is its /oauth2/auth page (`?iframe=true`), so both pages require the same.
+ * docs/dingtalk-facts.md §3a (the /oauth2/auth table): redirect_uri, response_type (code), client_id,
+ * scope (exactly "openid" or "openid corpid") and prompt (consent) are required. §3b (DTFrameLogin):
+ * "if scope is `openid corpid`, then org_type and corpId are required" ("必传，否则无法成功登录"); the
+ * authorize page lists both as optional (§11.6), so only the frame requires them.
  */
 describe('required login parameters (§3a, §3b)', () => {
   const pages = [
@@ -170,10 +170,15 @@ describe('required login parameters (§3a, §3b)', () => {
       expect(res.text).not.toContain('Scan as');
     });
 
-    it.each(['corpId', 'org_type'])('refuses scope "openid corpid" without %s', async (name) => {
+    it.each(['corpId', 'org_type'])('the frame refuses scope "openid corpid" without %s; the full page takes it', async (name) => {
       const res = await http(sim.loginUrl, 'GET', `${path}?${without(name)}`);
-      expect(res.status).toBe(400);
-      expect(res.text).toContain(`缺少参数 ${name}`);
+      if (path === '/login/qr-frame') {
+        expect(res.status).toBe(400);
+        expect(res.text).toContain(`缺少参数 ${name}`);
+      } else {
+        expect(res.status).toBe(200);
+        expect(res.text).toContain('Scan as');
+      }
     });
 
     it('takes scope "openid" without corpId or org_type', async () => {
