@@ -107,7 +107,7 @@ const REQUIRED = ['redirect_uri', 'response_type', 'client_id', 'scope', 'prompt
  * What DingTalk's login page refuses before showing a QR code (docs/dingtalk-facts.md §3a, §3b);
  * undefined when all is well. Both pages need the same base parameters. Only the frame needs
  * `corpId` and `org_type` with scope `openid corpid`: the DTFrameLogin page says so ("必传，否则无法
- * 成功登录"), while the authorize page lists both as optional (facts §11.6).
+ * 成功登录"), while the authorize page lists both as optional (facts §11.8).
  */
 function checkParams(sim: Simulator, params: LoginParams, mode: 'frame' | 'redirect'): string | undefined {
   for (const name of REQUIRED) if (!params[name]) return `缺少参数 ${name}: ${name} is required.`;

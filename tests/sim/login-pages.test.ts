@@ -154,7 +154,7 @@ describe('GET /oauth2/auth (full-page flow)', () => {
  * docs/dingtalk-facts.md §3a (the /oauth2/auth table): redirect_uri, response_type (code), client_id,
  * scope (exactly "openid" or "openid corpid") and prompt (consent) are required. §3b (DTFrameLogin):
  * "if scope is `openid corpid`, then org_type and corpId are required" ("必传，否则无法成功登录"); the
- * authorize page lists both as optional (§11.6), so only the frame requires them.
+ * authorize page lists both as optional (§11.8), so only the frame requires them.
  */
 describe('required login parameters (§3a, §3b)', () => {
   const pages = [
