@@ -182,7 +182,19 @@ export class App implements AppHandle {
 
   /** The app's Prometheus metrics (built on first use, so loading an app to validate it does not load prom-client). */
   get metrics(): AppMetrics {
-    this.metricsValue ??= new (require('./metrics/app-metrics') as typeof import('./metrics/app-metrics')).AppMetrics();
+    if (!this.metricsValue) {
+      const metrics = new (require('./metrics/app-metrics') as typeof import('./metrics/app-metrics')).AppMetrics();
+      const sessions = () => this.stores?.sessions;
+      metrics.gauge({
+        name: 'jit_sessions_active',
+        help: 'Live login sessions (not revoked, not expired), counted at each scrape',
+        async collect() {
+          const store = sessions();
+          if (store) this.set(await store.countLive());
+        },
+      });
+      this.metricsValue = metrics;
+    }
     return this.metricsValue;
   }
 

@@ -84,6 +84,11 @@ export class DatabaseSessionStore implements SessionStore {
     return rows.map(toSession);
   }
 
+  /** How many sessions are live (not revoked, not expired): the active-sessions metric. */
+  async countLive(): Promise<number> {
+    return this.db.run((m) => m.count(SessionEntity, { where: { revokedAt: IsNull(), expiresAt: MoreThan(this.now()) } }));
+  }
+
   /** Deletes expired sessions (housekeeping); returns how many. */
   async purgeExpired(): Promise<number> {
     const result = await this.db.run((m) => m.delete(SessionEntity, { expiresAt: LessThanOrEqual(this.now()) }));

@@ -87,6 +87,8 @@ export interface SessionStore {
   revokeForBinding(userId: string, bindingId: string, manager?: EntityManager): Promise<number>;
   /** The user's live sessions, newest first. */
   listForUser(userId: string): Promise<Session[]>;
+  /** How many sessions are live across the app. */
+  countLive(): Promise<number>;
 }
 
 /**

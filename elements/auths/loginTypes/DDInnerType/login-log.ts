@@ -4,6 +4,7 @@
  * secret: only identifiers. A LOGGED_IN result is `login.succeeded`; a failure is `login.failed`
  * with its code (repeats from one address fold into one row; see runtime/audit).
  */
+import { countLogin } from '../../../../runtime/auth/login-metrics';
 import type { AppHandle } from '../../../../runtime/app-types';
 import { isJitError } from '../../../../runtime/errors';
 
@@ -23,7 +24,7 @@ interface LoginOutcome {
 }
 
 export async function withLoginLog<T extends LoginOutcome>(
-  app: Pick<AppHandle, 'logger' | 'audit'>,
+  app: Pick<AppHandle, 'logger' | 'audit' | 'metrics'>,
   fields: { instance: string; corpId: string; flow: LoginFlow; platform?: string },
   trace: LoginTrace,
   run: () => Promise<T>,
@@ -39,10 +40,12 @@ export async function withLoginLog<T extends LoginOutcome>(
     const code = isJitError(err) ? err.code : 'INTERNAL_ERROR';
     if (isJitError(err)) logger.info('dingtalk login failed', line({ code }));
     else logger.error('dingtalk login failed', line({ code, error: err }));
+    countLogin(app, { instance: fields.instance, flow: fields.flow, outcome: code }, Date.now() - started);
     await app.audit.tryRecord({ ...event, type: 'login.failed', outcome: code, dingtalkUserId: trace.dingtalkUserId });
     throw err;
   }
   logger.info('dingtalk login', line({ status: result.status }));
+  countLogin(app, { instance: fields.instance, flow: fields.flow, outcome: result.status === 'LOGGED_IN' ? 'ok' : result.status.toLowerCase() }, Date.now() - started);
   if (result.status === 'LOGGED_IN') {
     await app.audit.record({
       ...event,

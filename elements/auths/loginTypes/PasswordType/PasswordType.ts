@@ -12,6 +12,7 @@
 import { Element } from '../../../../runtime/element';
 import { JitError } from '../../../../runtime/errors';
 import { accountKey, addressKeys, withProofLimits } from '../../../../runtime/auth/proof-limits';
+import { countLogin } from '../../../../runtime/auth/login-metrics';
 import { openSession, type LoggedInResult } from '../DDInnerType/login-result';
 
 export class PasswordType extends Element {
@@ -32,12 +33,14 @@ export class PasswordType extends Element {
       });
       if (!user) throw new JitError('CREDENTIALS_INVALID', 'Wrong username or password (or the account is disabled)');
       const result = await openSession(this.app, user);
+      countLogin(this.app, { instance: this.fullName, flow: 'password', outcome: 'ok' }, Date.now() - started);
       await this.app.audit.record({ type: 'login.succeeded', instance: this.fullName, userId: user.id, details: { flow: 'password' } });
       this.app.logger.info('password login', { element: this.fullName, userId: user.id, status: result.status, ms: Date.now() - started });
       return result;
     } catch (err) {
       const code = err instanceof JitError ? err.code : 'INTERNAL_ERROR';
       this.app.logger.info('password login failed', { element: this.fullName, code, ms: Date.now() - started });
+      countLogin(this.app, { instance: this.fullName, flow: 'password', outcome: code }, Date.now() - started);
       await this.app.audit.tryRecord({ type: 'login.failed', outcome: code, instance: this.fullName, details: { flow: 'password' } });
       throw err;
     }
