@@ -1,5 +1,5 @@
 /**
- * The runtime's own tables: local users, login sessions and one-time tickets. Every app gets them;
+ * The runtime's own tables: local users, login sessions, one-time tickets and leases (./leases.ts). Every app gets them;
  * model elements add theirs beside them. The migration in ./migrations owns the schema (indexes,
  * constraints); the entity schemas here only map columns to properties.
  */
@@ -9,6 +9,8 @@ import type { ModelContribution } from './types';
 import { ID_LENGTH, timestampColumn } from './portable-columns';
 import { CoreModels1760000000000 } from './migrations/CoreModels1760000000000';
 import { SessionBindingAndLastSeen1797000000000 } from './migrations/SessionBindingAndLastSeen1797000000000';
+import { Leases1798200000000 } from './migrations/Leases1798200000000';
+import { LeaseEntity } from './leases';
 
 /** A users row: the local user plus what never leaves the store. */
 export interface UserRow extends LocalUser {
@@ -92,6 +94,6 @@ export const TicketEntity = new EntitySchema<TicketRow>({
 /** The runtime's contribution; `openDatabase` callers pass it first, then the model elements'. */
 export const coreModels: ModelContribution = {
   source: 'runtime.core',
-  entities: [UserEntity, SessionEntity, TicketEntity],
-  migrations: [CoreModels1760000000000, SessionBindingAndLastSeen1797000000000],
+  entities: [UserEntity, SessionEntity, TicketEntity, LeaseEntity],
+  migrations: [CoreModels1760000000000, SessionBindingAndLastSeen1797000000000, Leases1798200000000],
 };

@@ -3,7 +3,7 @@ import { createAuthStores, type AuthStores } from '../../runtime/auth';
 import { contribution as ddInnerAuth } from '../../elements/auths/loginTypes/DDInnerType/DDInnerAuthModel/DDInnerAuthModel';
 import { describeEachDatabase } from '../helpers/each-database';
 
-const MIGRATIONS = ['CoreModels1760000000000', 'DDInnerAuth1760000001000', 'SessionBindingAndLastSeen1797000000000'];
+const MIGRATIONS = ['CoreModels1760000000000', 'DDInnerAuth1760000001000', 'SessionBindingAndLastSeen1797000000000', 'Leases1798200000000'];
 
 /** A promise and the function that settles it: lets a test hold a transaction open. */
 function gate(): { opened: Promise<void>; open: () => void } {
@@ -53,6 +53,7 @@ describeEachDatabase('database', (target) => {
       );
       expect(await columns('sessions')).toEqual(['bindingId', 'createTime', 'expiresAt', 'id', 'lastSeenAt', 'revokedAt', 'tokenHash', 'userId'].sort());
       expect(await columns('tickets')).toEqual(['audience', 'createTime', 'expiresAt', 'idHash', 'kind', 'payload', 'usedAt'].sort());
+      expect(await columns('leases')).toEqual(['acquiredAt', 'expiresAt', 'holder', 'kind', 'label', 'member', 'name'].sort());
       expect(await columns('dd_inner_auth')).toEqual(
         ['createTime', 'email', 'hiredDate', 'id', 'jobNumber', 'phone', 'photo', 'thirdCorpId', 'thirdUserId', 'unionId', 'userId'].sort(),
       );
