@@ -4,7 +4,7 @@
  */
 import { startSimulator } from '../../sim';
 import type { SimOrg, SimulatorHandle } from '../../sim/types';
-import { DDInnerClient, clearTokenCache } from '../../dingtalk/client';
+import { DDInnerClient } from '../../dingtalk/client';
 import { counts, hostsOf, recordingRetry, rejectionOf } from './helpers';
 
 const APP = { appKey: 'dingpermtest00000001', appSecret: 'P'.repeat(64), agentId: 3000000001 };
@@ -30,7 +30,6 @@ beforeAll(async () => {
 });
 afterAll(() => sim.close());
 beforeEach(() => {
-  clearTokenCache();
   sim.resetCounters();
   const recording = recordingRetry();
   delays = recording.delays;

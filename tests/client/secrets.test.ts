@@ -5,7 +5,7 @@
  */
 import { startSimulator } from '../../sim';
 import type { SimulatorHandle } from '../../sim/types';
-import { DDInnerClient, clearTokenCache } from '../../dingtalk/client';
+import { DDInnerClient } from '../../dingtalk/client';
 import { CORP_A, captureLogger, clientFor, closedPortUrl, hostsOf, rejectionOf } from './helpers';
 
 let sim: SimulatorHandle;
@@ -16,7 +16,6 @@ beforeAll(async () => {
 afterAll(() => sim.close());
 
 test('logs and errors carry no secret, token or access_token= URL', async () => {
-  clearTokenCache();
   const { logger, lines } = captureLogger();
   const { client } = clientFor(sim, { logger });
   const errors: Error[] = [];

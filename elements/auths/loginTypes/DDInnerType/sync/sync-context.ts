@@ -32,7 +32,8 @@ export function syncContextOf(auth: DDInnerType, app: AppHandle): SyncContext {
     instance: auth.fullName,
     corpId: config.authConfig.corpId,
     policy: config.binding,
-    client: auth.getClient(),
+    // Sync waits behind logins (and live events) for the app's DingTalk call budget.
+    client: auth.getClient().inLane('sync'),
   };
 }
 
