@@ -220,7 +220,9 @@ export class DDInnerClient implements DDInnerClientApi {
         record(rule.reason);
         // DingTalk throttled this API despite the budget (another client of the app, or its own
         // count): hold every call of it for one window, not just this one. The token is not touched.
-        if (isThrottle(interpreted.failure, spec)) void this.runtime.budgetFor(this.credentials.appKey).pause(spec.name, this.policy.rateLimitDelayMs);
+        if (isThrottle(interpreted.failure, spec)) {
+          this.runtime.budgetFor(this.credentials.appKey).pause(spec.name, this.policy.rateLimitDelayMs).catch(() => undefined);
+        }
         return { ok: false, failure: interpreted.failure, retry: rule.retry };
       }
       try {

@@ -27,8 +27,11 @@ export interface MembershipTiming {
 export const DEFAULT_MEMBERSHIP_TIMING: Readonly<MembershipTiming> = Object.freeze({ ttlMs: 15_000, renewMs: 5_000, idleMs: 60_000 });
 
 export interface BudgetMembershipOptions extends Partial<MembershipTiming> {
-  /** The lease store of the app's database; undefined: no database, this process keeps the whole budget. */
-  leases: () => LeaseStore | undefined;
+  /**
+   * The lease store of the app's database, asked at each renewal (it may answer undefined: no database
+   * yet, or no more). Omitted: the budget is never shared and no timer runs.
+   */
+  leases?: () => LeaseStore | undefined;
   /** This process's (this runtime's) id in the group, unique across hosts. */
   memberId: string;
   /** Who this is, in words, for operators reading the leases table. */
@@ -68,7 +71,7 @@ export class BudgetMembership {
   /** A call is about to be made: register (in the background) if not registered. */
   touch(): void {
     this.lastCallAt = Date.now();
-    if (this.timer) return;
+    if (this.timer || !this.options.leases) return;
     this.timer = setInterval(() => void this.tick(), this.timing.renewMs);
     this.timer.unref();
     void this.renew();
@@ -76,6 +79,8 @@ export class BudgetMembership {
 
   /** Registers or renews now and recounts; resolves with the members counted (tests, `jit doctor`). */
   async refresh(): Promise<number> {
+    // A renewal already under way may have counted before the caller's moment: count once more after it.
+    await this.renewing;
     await this.renew();
     return this.budget.members;
   }
@@ -110,7 +115,7 @@ export class BudgetMembership {
   private async register(): Promise<void> {
     let store: LeaseStore | undefined;
     try {
-      store = this.options.leases();
+      store = this.options.leases?.();
       if (!store) return;
       const members = await store.join(this.group, this.options.memberId, { ttlMs: this.timing.ttlMs, label: this.options.label });
       this.registeredIn = store;

@@ -47,7 +47,7 @@ export class DingTalkRuntime {
   /** This runtime's id in the budget lease groups: unique per host, process and runtime. */
   readonly memberId: string;
   private readonly label: string;
-  private readonly leases: () => LeaseStore | undefined;
+  private readonly leases?: () => LeaseStore | undefined;
   private readonly budgets = new Map<string, AppBudget>();
 
   constructor(private readonly options: DingTalkRuntimeOptions = {}) {
@@ -55,7 +55,7 @@ export class DingTalkRuntime {
     this.memberId = `${host}:${process.pid}:${randomBytes(4).toString('hex')}`;
     this.label = `${host} pid ${process.pid}${options.label ? ` (${options.label})` : ''}`;
     const { leases } = options;
-    this.leases = typeof leases === 'function' ? leases : () => leases;
+    this.leases = leases === undefined ? undefined : typeof leases === 'function' ? leases : () => leases;
   }
 
   /** The budget of `appKey`, made on first use; `qps` (from `dingtalk.qps`) updates it when given. */

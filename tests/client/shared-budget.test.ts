@@ -68,6 +68,8 @@ describeEachDatabase('two processes on one database', (target) => {
   test('each registers and takes half; their bursts together stay within 20 a second, unthrottled; the one left takes all', async () => {
     // Registering happens on the first call (in the background); count again once both are in.
     for (const runtime of runtimes) await clientFor(sim, { hosts: gateway.hosts(), runtime }).client.getAppAccessToken();
+    // Once both are registered, each one's next count sees both.
+    for (const runtime of runtimes) await runtime.refreshShare(CORP_A.appKey);
     for (const runtime of runtimes) await runtime.refreshShare(CORP_A.appKey);
     for (const runtime of runtimes) {
       expect(runtime.status()).toEqual([expect.objectContaining({ appKey: CORP_A.appKey, qps: 20, members: 2, share: 10 })]);
