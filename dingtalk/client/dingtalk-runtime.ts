@@ -27,7 +27,7 @@ export interface DingTalkRuntimeOptions {
   deadlinesMs?: Partial<Record<DingTalkLane, number>>;
   /** Waiting calls per API at most. */
   maxQueue?: number;
-  /** Added to DingTalk's 1-s window when spacing calls (ms, default 50). */
+  /** Added to DingTalk's 1-s window when spacing calls (ms, default 100). */
   windowGuardMs?: number;
   /** Registration timing in the lease group (ms): ttlMs, renewMs, idleMs. */
   membership?: Partial<MembershipTiming>;

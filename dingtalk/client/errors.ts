@@ -255,7 +255,9 @@ export function toJitError(failure: DingTalkFailure, spec: CallSpec, context: Fa
   if (status !== undefined) details.httpStatus = status;
   if (failure.kind === 'oapi') {
     Object.assign(details, { errcode: failure.errcode, errmsg: scrub(failure.errmsg) });
+    // A wrapped code (88) always says its real one, whether DingTalk sent `sub_code` or only errmsg.
     if (failure.subCode) details.subCode = failure.subCode;
+    else if (failure.code !== failure.errcode) details.subCode = String(failure.code);
     if (failure.subMsg) details.subMsg = scrub(failure.subMsg);
   }
   if (failure.kind === 'v1') Object.assign(details, { code: failure.code, message: scrub(failure.message) });
