@@ -17,11 +17,15 @@ export { Registry } from './runtime/registry';
 // The DingTalk simulator (for app authors' own tests): start one in-process or drive one elsewhere.
 export { startSimulator, connectSimulator, generateOrg, loadOrgFile } from './sim';
 export type { SimulatorHandle, SimulatorOptions, SimulatorClient, SimOrg, SimFault, SimEndpoint, GenerateOrgOptions } from './sim';
-// The DingTalk API client of DDInnerType (auth.getClient()), its retry defaults and the token cache.
-export { DDInnerClient, clearTokenCache, DEFAULT_RETRY_POLICY } from './dingtalk/client';
+// The DingTalk API client (auth.getClient()), its retry defaults, the per-app DingTalk runtime (token
+// cache, call budget, metrics), the budget lanes and the typed failure reasons (docs/dingtalk.md).
+export {
+  DDInnerClient, DEFAULT_RETRY_POLICY, createDingTalkRuntime, DingTalkRuntime, dingTalkRuntimeOf, DINGTALK_FAILURE_REASONS, DINGTALK_LANES,
+} from './dingtalk/client';
 export type {
   DDInnerClientOptions, RetryPolicy, DDInnerClientApi, DDCredentials, DDUserToken, DDCurrentUser, DDWorkbenchUserInfo,
-  DDMember, DDDepartment, DDMemberPage,
+  DDMember, DDDepartment, DDMemberPage, DingTalkFailureReason, DingTalkLane, DingTalkRuntimeOptions, DingTalkEvent, DingTalkMetricsSnapshot,
+  BudgetStatus,
 } from './dingtalk/client';
 // DingTalk login (DDInnerType, its service) and local password accounts: subclass them in an app's own Type.
 export { DDInnerType } from './elements/auths/loginTypes/DDInnerType/DDInnerType';
@@ -58,9 +62,9 @@ export type { CorpDepartmentRow, CorpMemberRow, CorpDepartmentMemberRow, CorpSyn
 export { syncOrganization, startOrgSyncScheduler } from './elements/corps/deprecated';
 // Persistence: model elements (NormalModel) contribute entities + migrations (portable column helpers);
 // generic auth stores (local users, sessions, single-use tickets); the DingTalk bindings model.
-export { openDatabase, resolveDatabaseUrl, parseDatabaseUrl, redactDatabaseUrl, isUniqueViolation, insertUnlessExists, coreModels } from './runtime/db';
+export { openDatabase, resolveDatabaseUrl, parseDatabaseUrl, redactDatabaseUrl, isUniqueViolation, insertUnlessExists, coreModels, createLeaseStore } from './runtime/db';
 export { timestampColumn, timestampType, timestampTableColumn, idTableColumn } from './runtime/db';
-export type { Database, DatabaseKind, ModelContribution, OpenDatabaseOptions, UserRow, SessionRow, TicketRow } from './runtime/db';
+export type { Database, DatabaseKind, ModelContribution, OpenDatabaseOptions, UserRow, SessionRow, TicketRow, LeaseStore, LeaseInfo, AcquireResult } from './runtime/db';
 export { createAuthStores, createLogVerificationSender, createWebhookVerificationSender, normalizePhone, SCRYPT_COST } from './runtime/auth';
 export type {
   AuthStores, AuthStoreOptions, UserStore, LocalUser, NewLocalUser, UserMatchAttribute, SessionStore, Session, TicketStore, Ticket, VerificationSender,

@@ -87,5 +87,8 @@ export interface AppHandle {
   /** The audit trail (runtime/audit): `record(event, manager?)` inside the change's transaction, list, export, prune. */
   readonly audit: AuditLog;
 
+  /** Runs `hook` when the app closes, before its database does (newest first). */
+  onClose(hook: () => void | Promise<void>): void;
+
   close(): Promise<void>;
 }

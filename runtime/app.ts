@@ -78,6 +78,7 @@ export class App implements AppHandle {
   /** The sender and the settings it was chosen from (a hot reload may change verification.sender). */
   private sender?: { settings: AppSettings; sender: VerificationSender };
   private reloadQueue: Promise<unknown> = Promise.resolve();
+  private readonly closeHooks: Array<() => void | Promise<void>> = [];
   private closed = false;
 
   /** Use `loadApp`. */
@@ -251,7 +252,20 @@ export class App implements AppHandle {
     await this.watcher?.close();
     await this.reloadQueue;
     await this.disposeElements([...this.elements.keys()].reverse());
+    for (const hook of this.closeHooks.splice(0).reverse()) {
+      await Promise.resolve()
+        .then(hook)
+        .catch((err: unknown) => this.logger.warn('close hook failed', { err }));
+    }
     await this.database?.close();
+  }
+
+  /**
+   * Runs `hook` when the app closes, before its database does (newest first): per-app state an
+   * element family keeps outside its elements (a DingTalk call budget's lease registration) ends with it.
+   */
+  onClose(hook: () => void | Promise<void>): void {
+    this.closeHooks.push(hook);
   }
 
   private authStores(): AuthStores {

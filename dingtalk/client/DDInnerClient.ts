@@ -1,23 +1,28 @@
 /**
- * DDInnerClient: the DingTalk API client of one DDInnerType instance (an enterprise internal app).
+ * DDInnerClient: the DingTalk API client of one DingTalk app (an enterprise internal app).
  * Works against real DingTalk unchanged (dingtalk-api.md); tests point `hosts` at the simulator.
  *
- * Each call goes: app token (token-cache.ts) -> HTTP (transport.ts) -> success or failure
- * (response.ts) -> retry if the table says so (retry.ts, errors.ts) -> typed result (parse.ts) or JitError.
+ * Each call goes: app token (token-cache.ts) -> a slot in the app's call budget (budget.ts) -> HTTP
+ * (transport.ts) -> success or failure (response.ts) -> retry if the table says so (retry.ts,
+ * errors.ts) -> typed result (parse.ts) or JitError. The token cache, the budget and the metrics
+ * belong to the client's DingTalk runtime (dingtalk-runtime.ts): the loaded app's, or the client's own.
  */
 import { JitError, type ErrorCode } from '../../runtime/errors';
 import { forgetSecret, registerSecret } from '../../runtime/secrets';
 import type { DingTalkHosts } from '../../runtime/app-types';
 import type { Logger } from '../../runtime/logger';
 import { CALLS, type CallSpec } from './calls';
-import { ruleFor, toJitError } from './errors';
+import { isThrottle, ruleFor, toJitError } from './errors';
+import { createDingTalkRuntime, type DingTalkRuntime } from './dingtalk-runtime';
+import { checkLane, DEFAULT_LANE, type DingTalkLane } from './lanes';
+import type { CallOutcome } from './metrics';
 import {
   UnexpectedBody, parseAppToken, parseCurrentUser, parseDepartment, parseDepartments, parseMember, parseMemberPage,
   parseUserIdByUnionId, parseUserToken, parseWorkbenchUserInfo,
 } from './parse';
-import { interpretResponse, type DingTalkFailure } from './response';
+import { interpretResponse, type DingTalkFailure, type Interpreted } from './response';
 import { resolveRetryPolicy, runWithRetry, type ResolvedRetryPolicy, type RetryPolicy, type RetryResult } from './retry';
-import { appTokenCache, tokenCacheKey, type FetchedToken } from './token-cache';
+import { tokenCacheKey, type FetchedToken, type TokenFetchCause } from './token-cache';
 import { sendHttp, type HttpRequest } from './transport';
 import type {
   DDCredentials, DDCurrentUser, DDDepartment, DDDepartmentDetail, DDInnerClientApi, DDMember, DDMemberPage, DDUserToken, DDWorkbenchUserInfo,
@@ -34,6 +39,15 @@ export interface DDInnerClientOptions {
   timeoutMs?: number;
   /** Clock (ms) for app token lifetimes, default Date.now; tests move it along with the simulator's. */
   now?: () => number;
+  /**
+   * The token cache, budgets and metrics to share: the loaded app's (`dingTalkRuntimeOf(app)`) or one
+   * of `createDingTalkRuntime()`. Omitted: the client gets one of its own and shares nothing.
+   */
+  runtime?: DingTalkRuntime;
+  /** The app's budget per DingTalk API, calls per second (instance config `dingtalk.qps`; default 20, 60 on the paid tier). */
+  qps?: number;
+  /** The budget queue lane of this client's calls (default 'login'); `inLane()` gives a client in another. */
+  lane?: DingTalkLane;
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -63,6 +77,11 @@ export class DDInnerClient implements DDInnerClientApi {
   private readonly timeoutMs: number;
   private readonly now: () => number;
   private readonly tokenKey: string;
+  private readonly options: DDInnerClientOptions;
+  /** The token cache, budgets and metrics this client shares (see DDInnerClientOptions.runtime). */
+  readonly runtime: DingTalkRuntime;
+  /** The budget lane this client's calls wait in. */
+  readonly lane: DingTalkLane;
 
   constructor(options: DDInnerClientOptions) {
     const { appKey, appSecret } = options.credentials ?? ({} as Partial<DDCredentials>);
@@ -86,6 +105,17 @@ export class DDInnerClient implements DDInnerClientApi {
     this.timeoutMs = timeoutMs;
     this.now = options.now ?? Date.now;
     this.tokenKey = tokenCacheKey(this.hosts.apiUrl, this.credentials.appKey, this.credentials.appSecret);
+    this.lane = checkLane(options.lane ?? DEFAULT_LANE);
+    this.runtime = options.runtime ?? createDingTalkRuntime({ logger: options.logger });
+    // Made (or its qps updated) now, so a bad dingtalk.qps fails here rather than on a login.
+    this.runtime.budgetFor(this.credentials.appKey, options.qps);
+    this.options = { ...options, runtime: this.runtime };
+  }
+
+  /** The same client (credentials, runtime: tokens and budget) with its calls in another budget lane. */
+  inLane(lane: DingTalkLane): DDInnerClient {
+    if (lane === this.lane) return this;
+    return new DDInnerClient({ ...this.options, lane });
   }
 
   /** The app key this client calls as (safe to show). */
@@ -94,7 +124,7 @@ export class DDInnerClient implements DDInnerClientApi {
   }
 
   async getAppAccessToken(options: { forceRefresh?: boolean } = {}): Promise<string> {
-    return appTokenCache.get(this.tokenKey, () => this.fetchAppToken(), this.now, options);
+    return this.runtime.tokens.get(this.tokenKey, (cause) => this.fetchAppToken(cause), this.now, options);
   }
 
   async getUserAccessToken(authCode: string): Promise<DDUserToken> {
@@ -148,7 +178,8 @@ export class DDInnerClient implements DDInnerClientApi {
 
   // ---- plumbing ----
 
-  private async fetchAppToken(): Promise<FetchedToken> {
+  private async fetchAppToken(cause: TokenFetchCause): Promise<FetchedToken> {
+    this.runtime.metrics.record({ type: 'tokenFetch', appKey: this.credentials.appKey, cause });
     const fetched = await this.call(CALLS.appAccessToken, {
       body: { appKey: this.credentials.appKey, appSecret: this.credentials.appSecret },
     }, parseAppToken);
@@ -159,7 +190,7 @@ export class DDInnerClient implements DDInnerClientApi {
   /** A call without the app token (token endpoints, or the user token's own call). */
   private async call<T>(spec: CallSpec, input: CallInput, parse: (body: unknown) => T): Promise<T> {
     const result = await this.withRetries(spec, input, parse);
-    if (!result.ok) throw toJitError(result.failure, spec, { attempts: result.attempts });
+    if (!result.ok) throw this.finalError(result.failure, spec, result.attempts);
     return result.value;
   }
 
@@ -168,24 +199,44 @@ export class DDInnerClient implements DDInnerClientApi {
     const token = await this.getAppAccessToken();
     const first = await this.withRetries(spec, { body, token }, parse);
     if (first.ok) return first.value;
-    if (!ruleFor(first.failure, spec).tokenRejected) throw toJitError(first.failure, spec, { attempts: first.attempts });
+    if (!ruleFor(first.failure, spec).tokenRejected) throw this.finalError(first.failure, spec, first.attempts);
 
+    // Only a token error (40014/42001/40001/40000, wrapped in 88 or not) gets here, never a throttle.
     this.logger?.debug('dingtalk app token refused; fetching a new one', { call: spec.name });
-    appTokenCache.invalidate(this.tokenKey, token);
+    this.runtime.tokens.invalidate(this.tokenKey, token);
     const freshToken = await this.getAppAccessToken();
     const second = await this.withRetries(spec, { body, token: freshToken }, parse);
     if (second.ok) return second.value;
-    throw toJitError(second.failure, spec, { attempts: first.attempts + second.attempts });
+    throw this.finalError(second.failure, spec, first.attempts + second.attempts);
+  }
+
+  private finalError(failure: DingTalkFailure, spec: CallSpec, attempts: number) {
+    return toJitError(failure, spec, { attempts, retryAfterSeconds: Math.max(1, Math.ceil(this.policy.rateLimitDelayMs / 1000)) });
   }
 
   private withRetries<T>(spec: CallSpec, input: CallInput, parse: (body: unknown) => T): Promise<RetryResult<T, DingTalkFailure>> {
     return runWithRetry<T, DingTalkFailure>(this.policy, async (attempt) => {
-      const interpreted = await this.exchange(spec, input, attempt);
-      if (!interpreted.ok) return { ok: false, failure: interpreted.failure, retry: ruleFor(interpreted.failure, spec).retry };
+      const { interpreted, waitMs, durationMs } = await this.exchange(spec, input, attempt);
+      const record = (outcome: CallOutcome) => this.runtime.metrics.record({
+        type: 'call', appKey: this.credentials.appKey, api: spec.name, lane: this.lane, outcome, attempt, waitMs, durationMs,
+      });
+      if (!interpreted.ok) {
+        const rule = ruleFor(interpreted.failure, spec);
+        record(rule.reason);
+        // DingTalk throttled this API despite the budget (another client of the app, or its own
+        // count): hold every call of it for one window, not just this one. The token is not touched.
+        if (isThrottle(interpreted.failure, spec)) {
+          this.runtime.budgetFor(this.credentials.appKey).pause(spec.name, this.policy.rateLimitDelayMs).catch(() => undefined);
+        }
+        return { ok: false, failure: interpreted.failure, retry: rule.retry };
+      }
       try {
-        return { ok: true, value: parse(interpreted.body) };
+        const value = parse(interpreted.body);
+        record('ok');
+        return { ok: true, value };
       } catch (error) {
         if (!(error instanceof UnexpectedBody)) throw error;
+        record('UNEXPECTED_RESPONSE');
         return { ok: false, failure: { kind: 'unexpectedBody', status: interpreted.status, field: error.field } };
       }
     }, {
@@ -193,8 +244,12 @@ export class DDInnerClient implements DDInnerClientApi {
     });
   }
 
-  /** One HTTP exchange, logged (path only: the query may hold the token). */
-  private async exchange(spec: CallSpec, input: CallInput, attempt: number) {
+  /**
+   * One HTTP exchange after a slot in the app's budget, logged (path only: the query may hold the
+   * token). A call the budget refuses throws DINGTALK_RATE_LIMITED (BUDGET_EXHAUSTED) from here, unretried.
+   */
+  private async exchange(spec: CallSpec, input: CallInput, attempt: number): Promise<{ interpreted: Interpreted; waitMs: number; durationMs: number }> {
+    const waitMs = await this.runtime.slot(this.credentials.appKey, spec.name, this.lane);
     const request: HttpRequest = {
       method: spec.method,
       baseUrl: spec.family === 'oapi' ? this.hosts.oapiUrl : this.hosts.apiUrl,
@@ -209,22 +264,24 @@ export class DDInnerClient implements DDInnerClientApi {
     const started = performance.now();
     const outcome = await sendHttp(request);
     const interpreted = interpretResponse(spec.family, outcome);
+    const durationMs = performance.now() - started;
     this.logger?.debug('dingtalk call', {
       call: spec.name,
       method: spec.method,
       path: spec.path,
       status: outcome.kind === 'response' ? outcome.status : outcome.reason,
-      ms: Math.round(performance.now() - started),
+      ms: Math.round(durationMs),
       attempt,
+      ...(waitMs > 0 ? { waitedMs: Math.round(waitMs) } : {}),
       ...(interpreted.ok ? {} : failureFields(interpreted.failure)),
     });
-    return interpreted;
+    return { interpreted, waitMs, durationMs };
   }
 }
 
 /** The DingTalk code of a failure, for the debug line. */
 function failureFields(failure: DingTalkFailure): Record<string, unknown> {
-  if (failure.kind === 'oapi') return { errcode: failure.errcode };
+  if (failure.kind === 'oapi') return failure.code !== failure.errcode ? { errcode: failure.errcode, subCode: failure.code } : { errcode: failure.errcode };
   if (failure.kind === 'v1') return { code: failure.code };
   if (failure.kind === 'transport' && failure.errorCode) return { error: failure.errorCode };
   return { failure: failure.kind };

@@ -1,6 +1,7 @@
 /**
- * The app (corp) access token cache: one per process, one entry per (token host, appKey, appSecret
- * hash). A token is refreshed ahead of its expiry; callers that arrive while a fetch is under way
+ * The app (corp) access token cache: one per DingTalk runtime (per loaded app, never per process:
+ * two apps in one process share nothing), one entry per (token host, appKey, appSecret hash).
+ * A token is refreshed ahead of its expiry; callers that arrive while a fetch is under way
  * share it (single flight), so a thousand logins on a cold cache make one token request. A token
  * DingTalk refuses is dropped by `invalidate`, only if it is still the cached one, so a late failure
  * cannot throw away the fresh token that replaced it.
@@ -24,9 +25,14 @@ export interface FetchedToken {
   expireIn: number;
 }
 
+/** Why a token is being fetched: none yet, the cached one is about to expire, DingTalk refused it, or a caller asked. */
+export type TokenFetchCause = 'cold' | 'refresh' | 'rejected' | 'forced';
+
 interface Entry {
   token?: AppToken;
   inflight?: Promise<AppToken>;
+  /** The last token was dropped because DingTalk refused it. */
+  rejected?: boolean;
 }
 
 /**
@@ -46,12 +52,13 @@ export class AppTokenCache {
    * When a refresh ahead of expiry fails while the cached token is still valid, the cached one is used
    * and the next call tries again: DingTalk being briefly down does not stop logins for 10 minutes.
    */
-  async get(key: string, fetch: () => Promise<FetchedToken>, now: () => number, options: { forceRefresh?: boolean } = {}): Promise<string> {
+  async get(key: string, fetch: (cause: TokenFetchCause) => Promise<FetchedToken>, now: () => number, options: { forceRefresh?: boolean } = {}): Promise<string> {
     const entry = this.entryFor(key);
     const current = entry.token;
     if (current && !options.forceRefresh && now() < current.refreshAt) return current.value;
+    const cause: TokenFetchCause = options.forceRefresh ? 'forced' : current ? 'refresh' : entry.rejected ? 'rejected' : 'cold';
     try {
-      return (await this.refresh(entry, fetch, now)).value;
+      return (await this.refresh(entry, () => fetch(cause), now)).value;
     } catch (error) {
       if (current && !options.forceRefresh && entry.token === current && now() < current.expiresAt) return current.value;
       throw error;
@@ -61,9 +68,13 @@ export class AppTokenCache {
   /** Drops `tokenValue` if it is still the cached token for `key`. */
   invalidate(key: string, tokenValue: string): void {
     const entry = this.entries.get(key);
-    if (entry?.token?.value === tokenValue) entry.token = undefined;
+    if (entry?.token?.value === tokenValue) {
+      entry.token = undefined;
+      entry.rejected = true;
+    }
   }
 
+  /** Forgets every cached token. */
   clear(): void {
     // A new map, so a fetch still in flight fills an entry nobody reads any more.
     this.entries = new Map();
@@ -92,6 +103,7 @@ export class AppTokenCache {
           refreshAt: requestedAt + lifetimeMs - Math.min(REFRESH_AHEAD_MS, lifetimeMs / 2),
         };
         entry.token = token;
+        entry.rejected = false;
         return token;
       } finally {
         entry.inflight = undefined;
@@ -99,12 +111,4 @@ export class AppTokenCache {
     })();
     return entry.inflight;
   }
-}
-
-/** The process-wide cache every DDInnerClient uses. */
-export const appTokenCache = new AppTokenCache();
-
-/** Forget every cached app token (tests; or after rotating a secret without a restart). */
-export function clearTokenCache(): void {
-  appTokenCache.clear();
 }

@@ -2,8 +2,10 @@
  * The DingTalk API client of one DDInnerType instance: typed results with DingTalk's own field
  * names (oapi snake_case, v1.0 camelCase), parsed leniently (numbers/booleans may arrive as strings).
  * Every failure is a JitError: AUTH_CODE_INVALID, NOT_CORP_MEMBER, DINGTALK_PERMISSION_DENIED,
- * DINGTALK_RATE_LIMITED, DINGTALK_UNAVAILABLE, DINGTALK_API_ERROR (details: errcode/code, requestId).
+ * DINGTALK_RATE_LIMITED, DINGTALK_UNAVAILABLE, DINGTALK_API_ERROR (details: reason, one of
+ * DINGTALK_FAILURE_REASONS; errcode/code, requestId; retryAfter for DINGTALK_RATE_LIMITED).
  */
+import type { DingTalkLane } from './lanes';
 
 export interface DDCredentials {
   appKey: string;
@@ -92,6 +94,8 @@ export interface DDMemberPage {
 }
 
 export interface DDInnerClientApi {
+  /** The same client (credentials, token cache, budget) with its calls in another budget lane: 'login' (default), 'events', 'sync', 'doctor'. */
+  inLane(lane: DingTalkLane): DDInnerClientApi;
   /** App access token (cached per credentials, single-flight, refreshed ahead of expiry). */
   getAppAccessToken(options?: { forceRefresh?: boolean }): Promise<string>;
   getUserAccessToken(authCode: string): Promise<DDUserToken>;

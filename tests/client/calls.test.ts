@@ -4,7 +4,7 @@
  */
 import { startSimulator } from '../../sim';
 import type { SimOrgUser, SimulatorHandle } from '../../sim/types';
-import { DDInnerClient, clearTokenCache } from '../../dingtalk/client';
+import { DDInnerClient } from '../../dingtalk/client';
 import { CORP_A, CORP_B_ID, clientFor, closedPortUrl, corpOf, counts, hostsOf, rejectionOf } from './helpers';
 
 let sim: SimulatorHandle;
@@ -18,7 +18,6 @@ beforeAll(async () => {
 });
 afterAll(() => sim.close());
 beforeEach(() => {
-  clearTokenCache();
   sim.resetCounters();
   sim.clearFaults();
   ({ client, delays } = clientFor(sim));

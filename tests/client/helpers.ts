@@ -75,6 +75,15 @@ export function counts(sim: SimulatorHandle, ...endpoints: SimEndpoint[]): Recor
   return Object.fromEntries(endpoints.map((e) => [e, all[e] ?? 0]));
 }
 
+/**
+ * DingTalk's real code in an error's details or a log line: the sub code of the topapi gateway's
+ * wrapper (errcode 88), else the errcode. Real DingTalk (and the strict simulator) wrap 40014, 60011, ...
+ */
+export function realCodeOf(fields: Record<string, unknown> | undefined): number | undefined {
+  if (!fields) return undefined;
+  return fields.errcode === 88 && fields.subCode !== undefined ? Number(fields.subCode) : (fields.errcode as number | undefined);
+}
+
 /** The rejection of `promise`, failing the test when it resolves. */
 export async function rejectionOf(promise: Promise<unknown>): Promise<Error & { code?: string; details?: Record<string, unknown> }> {
   try {

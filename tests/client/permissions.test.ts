@@ -4,8 +4,8 @@
  */
 import { startSimulator } from '../../sim';
 import type { SimOrg, SimulatorHandle } from '../../sim/types';
-import { DDInnerClient, clearTokenCache } from '../../dingtalk/client';
-import { counts, hostsOf, recordingRetry, rejectionOf } from './helpers';
+import { DDInnerClient } from '../../dingtalk/client';
+import { counts, hostsOf, realCodeOf, recordingRetry, rejectionOf } from './helpers';
 
 const APP = { appKey: 'dingpermtest00000001', appSecret: 'P'.repeat(64), agentId: 3000000001 };
 const CORP_ID = 'ding00000000000000000000000000000001';
@@ -30,7 +30,6 @@ beforeAll(async () => {
 });
 afterAll(() => sim.close());
 beforeEach(() => {
-  clearTokenCache();
   sim.resetCounters();
   const recording = recordingRetry();
   delays = recording.delays;
@@ -45,7 +44,8 @@ test.each([
 ] as const)('%s (oapi 60011): the permission named, no retry', async (_name, call, endpoint, permission) => {
   const error = await rejectionOf(call());
   expect(error.code).toBe('DINGTALK_PERMISSION_DENIED');
-  expect(error.details).toMatchObject({ call: endpoint, errcode: 60011, permission, permissionSource: 'dingtalk' });
+  expect(error.details).toMatchObject({ call: endpoint, reason: 'PERMISSION_MISSING', permission, permissionSource: 'dingtalk' });
+  expect(realCodeOf(error.details)).toBe(60011);
   expect(error.message).toContain(permission);
   expect(counts(sim, endpoint)).toEqual({ [endpoint]: 1 });
   expect(delays).toEqual([]);

@@ -5,7 +5,7 @@
  */
 import { startSimulator } from '../../sim';
 import type { SimFault, SimulatorHandle } from '../../sim/types';
-import { DEFAULT_RETRY_POLICY, clearTokenCache, type RetryPolicy } from '../../dingtalk/client';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../dingtalk/client';
 import { CORP_A, clientFor, counts, rejectionOf } from './helpers';
 
 let sim: SimulatorHandle;
@@ -16,7 +16,6 @@ beforeAll(async () => {
 });
 afterAll(() => sim.close());
 beforeEach(() => {
-  clearTokenCache();
   sim.resetCounters();
   sim.clearFaults();
 });
@@ -93,7 +92,6 @@ describe('backoff, as asked of the injected sleep', () => {
   const busyForever: SimFault = { kind: 'busy', endpoints: ['topapi/v2/user/get'] };
 
   async function delaysFor(fault: SimFault, retry: Partial<RetryPolicy>): Promise<number[]> {
-    clearTokenCache();
     sim.clearFaults();
     const { client, delays } = clientFor(sim, { retry });
     await client.getAppAccessToken();
@@ -138,7 +136,6 @@ describe('backoff, as asked of the injected sleep', () => {
 
   test('the total budget stops retries early: the waits never add up past it', async () => {
     const retry = { maxAttempts: 50, baseDelayMs: 100, maxDelayMs: 1000, totalBudgetMs: 2500, random: () => 0.99 };
-    clearTokenCache();
     const { client, delays } = clientFor(sim, { retry });
     await client.getAppAccessToken();
     sim.resetCounters();

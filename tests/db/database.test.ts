@@ -10,6 +10,7 @@ const MIGRATIONS = [
   'AuditEvents1797100000000',
   'FailureCounters1797200000000',
   'DDInnerAuthLeftAt1797200000500',
+  'Leases1798200000000',
 ];
 
 /** A promise and the function that settles it: lets a test hold a transaction open. */
@@ -60,6 +61,7 @@ describeEachDatabase('database', (target) => {
       );
       expect(await columns('sessions')).toEqual(['bindingId', 'createTime', 'expiresAt', 'id', 'lastSeenAt', 'revokedAt', 'tokenHash', 'userId'].sort());
       expect(await columns('tickets')).toEqual(['audience', 'createTime', 'expiresAt', 'idHash', 'kind', 'payload', 'usedAt'].sort());
+      expect(await columns('leases')).toEqual(['acquiredAt', 'expiresAt', 'holder', 'kind', 'label', 'member', 'name'].sort());
       expect(await columns('dd_inner_auth')).toEqual(
         ['createTime', 'email', 'hiredDate', 'id', 'jobNumber', 'leftAt', 'phone', 'photo', 'thirdCorpId', 'thirdUserId', 'unionId', 'userId'].sort(),
       );

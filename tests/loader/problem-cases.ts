@@ -35,7 +35,7 @@ export const BROKEN_CORPUS: ProblemCase[] = [
   { app: 'broken/override-private', code: 'OVERRIDE_FORBIDDEN', file: 'widgets/PrivateType/e.json', line: 1, col: 1, message: /private in test\.base .*rename this folder/ },
   { app: 'broken/access-denied', code: 'ACCESS_DENIED', file: 'widgets/mine/e.json', line: 3, col: 11, message: /private to test\.base.*only that app may use it/ },
   { app: 'broken/config-missing', code: 'CONFIG_MISSING', file: 'auths/loginTypes/login/e.json', line: 1, col: 1, message: /needs a business config: create auths\/loginTypes\/login\/login\.json/ },
-  { app: 'broken/config-invalid', code: 'CONFIG_INVALID', file: 'auths/loginTypes/login/login.json', line: 3, col: 15, message: /authConfig\.appKey must be 20 characters \(.*starting with 'ding'\); found 12/ },
+  { app: 'broken/config-invalid', code: 'CONFIG_INVALID', file: 'auths/loginTypes/login/login.json', line: 3, col: 15, message: /authConfig\.appKey must be between 20 and 32 characters \(the DingTalk Client ID: 'ding' followed by 16 to 28 letters or digits\); found 12/ },
   { app: 'broken/config-unknown-key', code: 'CONFIG_INVALID', file: 'auths/loginTypes/login/login.json', line: 10, col: 5, message: /"whenNotAsociated" is not allowed in binding: did you mean "whenNotAssociated"\?/ },
   { app: 'broken/config-proto-key', code: 'CONFIG_KEY_FORBIDDEN', file: 'auths/loginTypes/login/login.json', line: 10, col: 5, message: /binding\.__proto__ is not allowed as a config key: it would change the prototype/ },
   { app: 'broken/env-missing', code: 'ENV_MISSING', file: 'auths/loginTypes/login/login.json', line: 4, col: 18, message: /\{\{DD_FIXTURE_UNSET_SECRET\}\}, but DD_FIXTURE_UNSET_SECRET is not set: add DD_FIXTURE_UNSET_SECRET=\.\.\. to .*\.env/ },

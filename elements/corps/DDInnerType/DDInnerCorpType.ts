@@ -109,19 +109,21 @@ export class DDInnerCorpType extends CorpType<DDMember> {
   getClient(): DDInnerClientApi {
     const login = this.login;
     if (login) return login.getClient();
-    this.client ??= createCorpClient(this.app, this.fullName, this.authConfig);
+    this.client ??= createCorpClient(this.app, this.fullName, this.authConfig, this.definition.config);
     return this.client;
   }
 
   // -- the family's methods ------------------------------------------------------------------
 
   getThirdCorpData(options: CorpDataOptions = {}): AsyncIterable<CorpDataChunk<DDMember>> {
-    return readDingTalkOrg(this.getClient(), options);
+    // Org reads wait behind logins in the app's DingTalk budget (the sync lane).
+    return readDingTalkOrg(this.getClient().inLane('sync'), options);
   }
 
   /** The root department's own record (`topapi/v2/department/get`), read once per element. */
   override getRootDept(): Promise<CorpDepartment> {
     this.rootDept ??= this.getClient()
+      .inLane('sync')
       .getDepartment(ROOT_DEPT_ID)
       .then((d) => ({ deptId: d.dept_id, name: d.name, parentId: null, order: d.order ?? null }));
     // A failed read is not kept: the next call asks again.

@@ -1,18 +1,21 @@
 /**
  * The DingTalk client of a corp that brings its own `authConfig` (a corp naming a login uses the
- * login's client, and with it the login's token cache and call budget). Built the way the login Type
- * builds its own, in this one small function, so it can move to the app's client factory once the
- * client keeps its token cache and budget per app.
+ * login's client, and with it the login's token cache and call budget). It shares the app's DingTalk
+ * runtime (token cache, budgets) and is budgeted by the corp's own `dingtalk.qps`.
  */
 import type { AppHandle } from '../../../runtime/app-types';
+import { dingTalkRuntimeOf } from '../../../dingtalk/client/app-runtime';
 import { DDInnerClient } from '../../../dingtalk/client/DDInnerClient';
+import { readBudgetQps } from '../../../dingtalk/client/qps-config';
 import type { DDInnerClientApi } from '../../../dingtalk/client/types';
 import type { AuthConfig } from '../../../dingtalk/auth-config';
 
-export function createCorpClient(app: AppHandle, corpFullName: string, authConfig: Readonly<AuthConfig>): DDInnerClientApi {
+export function createCorpClient(app: AppHandle, corpFullName: string, authConfig: Readonly<AuthConfig>, config: Readonly<Record<string, unknown>> | undefined): DDInnerClientApi {
   return new DDInnerClient({
     credentials: { appKey: authConfig.appKey, appSecret: authConfig.appSecret },
     hosts: app.dingtalk,
     logger: app.logger.child({ corp: corpFullName }),
+    runtime: dingTalkRuntimeOf(app),
+    qps: readBudgetQps(config, corpFullName),
   });
 }

@@ -14,6 +14,8 @@ import { JitError } from '../../../../runtime/errors';
 import { registerSecret } from '../../../../runtime/secrets';
 import { currentRequestContext } from '../../../../runtime/request-context';
 import { DDInnerClient } from '../../../../dingtalk/client/DDInnerClient';
+import { dingTalkRuntimeOf } from '../../../../dingtalk/client/app-runtime';
+import { readBudgetQps } from '../../../../dingtalk/client/qps-config';
 import type { DDInnerClientApi } from '../../../../dingtalk/client/types';
 import type { DDInnerAuthModel } from './DDInnerAuthModel/DDInnerAuthModel';
 import { readInstanceConfig, type AuthConfig, type DDInnerInstanceConfig, type LoginScope } from './instance-config';
@@ -92,12 +94,17 @@ export class DDInnerType extends Element {
     };
   }
 
-  /** This instance's DingTalk API client (one per element, built on first use). */
+  /**
+   * This instance's DingTalk API client (one per element, built on first use). Its token cache and
+   * call budget (`dingtalk.qps`) are the app's, shared with the app's other DingTalk elements.
+   */
   getClient(): DDInnerClientApi {
     this.client ??= new DDInnerClient({
       credentials: { appKey: this.authConfig.appKey, appSecret: this.authConfig.appSecret },
       hosts: this.app.dingtalk,
       logger: this.app.logger.child({ instance: this.fullName }),
+      runtime: dingTalkRuntimeOf(this.app),
+      qps: readBudgetQps(this.definition.config, this.fullName),
     });
     return this.client;
   }

@@ -1,0 +1,73 @@
+/**
+ * The DingTalk runtime of a loaded app: one per app object, made on first use and kept in a WeakMap
+ * here (so `runtime/` stays DingTalk-free, and an app that is dropped takes its runtime with it).
+ * Every DingTalk element of the app (its logins, its corps) gets its client's runtime from here, so
+ * they share the app token cache and each appKey's call budget; two apps in one process share nothing.
+ *
+ * The budget registers in the app's database (lease group per appKey) when the app has one and it is
+ * open; the login lane's queue deadline is kept under the host's request timeout.
+ */
+import type { Database, LeaseStore } from '../../runtime/db';
+import type { Logger } from '../../runtime/logger';
+import { DEFAULT_LANE_DEADLINES_MS } from './budget';
+import { createDingTalkRuntime, type DingTalkRuntime } from './dingtalk-runtime';
+
+/** What of an app the runtime uses (an AppHandle has it). */
+export interface DingTalkAppLike {
+  /** Throws when the app was loaded with `database: false`. */
+  readonly db: Database;
+  readonly logger: Logger;
+  readonly settings?: { readonly server?: { readonly requestTimeout?: number } };
+  /** When the app offers it, the runtime closes with the app (its budget leaves the lease group at once). */
+  onClose?(hook: () => void | Promise<void>): void;
+}
+
+/**
+ * A login makes up to four DingTalk calls one after another inside one HTTP request: each may wait
+ * for its budget slot at most a quarter of the request timeout (and never more than the lane's default).
+ */
+const LOGIN_CALLS_PER_REQUEST = 4;
+
+const runtimes = new WeakMap<object, DingTalkRuntime>();
+
+export function dingTalkRuntimeOf(app: DingTalkAppLike): DingTalkRuntime {
+  let runtime = runtimes.get(app);
+  if (!runtime) {
+    runtime = createDingTalkRuntime({
+      logger: app.logger,
+      leases: leasesOf(app),
+      deadlinesMs: { login: loginDeadlineMs(app) },
+    });
+    runtimes.set(app, runtime);
+    const created = runtime;
+    app.onClose?.(() => created.close());
+  }
+  return runtime;
+}
+
+/** The lease store of the app's database while it is open; undefined without one (or once closed). */
+function leasesOf(app: DingTalkAppLike): () => LeaseStore | undefined {
+  let cached: { db: Database; store: LeaseStore } | undefined;
+  return () => {
+    let db: Database;
+    try {
+      db = app.db;
+    } catch {
+      return undefined; // loaded with database: false
+    }
+    if (!db.dataSource.isInitialized) return undefined;
+    if (cached?.db !== db) {
+      // Loaded when first needed: an app with a database has the persistence layer loaded already,
+      // and a library caller of the client alone never pays for it.
+      const { createLeaseStore } = require('../../runtime/db') as typeof import('../../runtime/db');
+      cached = { db, store: createLeaseStore(db) };
+    }
+    return cached.store;
+  };
+}
+
+function loginDeadlineMs(app: DingTalkAppLike): number {
+  const seconds = app.settings?.server?.requestTimeout;
+  const share = typeof seconds === 'number' && seconds > 0 ? (seconds * 1000) / LOGIN_CALLS_PER_REQUEST : Infinity;
+  return Math.min(DEFAULT_LANE_DEADLINES_MS.login, share);
+}
