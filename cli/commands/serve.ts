@@ -8,6 +8,8 @@ import * as path from 'path';
 import type { Command } from 'commander';
 import type { AppHandle } from '../../runtime/app-types';
 import { createHost, type Host } from '../../runtime/http/host';
+import { METRICS_TOKEN_ENV, registerMetricsRoute, startMetricsServer } from '../../runtime/http/metrics-route';
+import { startAuditRetention } from '../../runtime/audit/retention';
 import { describeTrustProxy, parseTrustProxy, type TrustProxyOption } from '../../runtime/http/proxy-trust';
 import { configuredPublicOrigin, parsePublicUrl } from '../../runtime/http/public-origin';
 import { activeLoginInstances } from '../../runtime/http/pages/login-instances';
@@ -37,6 +39,14 @@ export interface ServeOptions {
   requestTimeout?: number;
   /** Seconds a silent connection is kept (`--connection-timeout`). */
   connectionTimeout?: number;
+  /**
+   * Serve Prometheus metrics (`--metrics`, or app.json `metrics.enabled`): on `metricsPort` (a port of
+   * their own, `--metrics-port` or app.json `metrics.port`), else on the host behind JIT_METRICS_TOKEN.
+   */
+  metrics?: boolean;
+  metricsPort?: number;
+  /** The environment JIT_METRICS_TOKEN is read from (default process.env). */
+  env?: Record<string, string | undefined>;
   logger?: Logger;
 }
 
@@ -47,6 +57,8 @@ export interface RunningServer {
   readonly host: Host;
   readonly sim: SimulatorHandle | null;
   readonly watcher: AppWatcher | null;
+  /** Where Prometheus scrapes, when metrics are on (the host's /metrics, or a port of their own). */
+  readonly metricsUrl: string | null;
   /** Stops everything it started; safe to call twice. */
   close(): Promise<void>;
 }
@@ -81,8 +93,19 @@ export async function startServe(options: ServeOptions): Promise<RunningServer> 
       connectionTimeout: options.connectionTimeout,
       scripts: sim ? { ddLogin: `${sim.url}/standins/ddlogin.js`, dingtalkJsapi: `${sim.url}/standins/dingtalk.js` } : undefined,
     });
+    const metrics = metricsPlan(app, options);
+    if (metrics?.token) registerMetricsRoute(host.fastify, app, metrics.token);
     const url = await host.listen(options.port ?? 3000, options.host ?? '127.0.0.1');
     cleanups.push(() => host.close());
+    let metricsUrl: string | null = metrics?.token ? `${url}/metrics` : null;
+    if (metrics?.port !== undefined) {
+      const server = await startMetricsServer(app, metrics.port, options.host ?? '127.0.0.1');
+      cleanups.push(() => server.close());
+      metricsUrl = server.url;
+    }
+    // The audit trail keeps app.json audit.retentionDays (default 180): pruned now and every hour.
+    const retention = startAuditRetention(app);
+    cleanups.push(async () => retention.stop());
     const publicUrl = configuredPublicOrigin(app, options.publicUrl === undefined ? undefined : parsePublicUrl(options.publicUrl));
     logger.info('host started', { url, publicUrl: publicUrl ?? null, proxies: describeTrustProxy(parseTrustProxy(options.trustProxy)) });
     const watcher = app.watcher ?? null;
@@ -90,12 +113,30 @@ export async function startServe(options: ServeOptions): Promise<RunningServer> 
     const syncSchedule = scheduleOrgSync(app, watcher);
     cleanups.push(() => syncSchedule.stop());
     let closing: Promise<void> | null = null;
-    return { url, app, host, sim, watcher, close: () => (closing ??= cleanUp()) };
+    return { url, app, host, sim, watcher, metricsUrl, close: () => (closing ??= cleanUp()) };
   } catch (err) {
     await cleanUp();
     throw err;
   }
 }
+
+/**
+ * How metrics are served, or null when they are off. On the host's port they need a bearer token
+ * (JIT_METRICS_TOKEN); without one, only a port of their own will do: anything else refuses to start
+ * (a scrape endpoint open to everyone who can reach the login page is a leak, not a default).
+ */
+function metricsPlan(app: AppHandle, options: ServeOptions): { token?: string; port?: number } | null {
+  const enabled = options.metrics ?? app.settings.metrics.enabled;
+  if (!enabled) return null;
+  const port = options.metricsPort ?? app.settings.metrics.port;
+  if (port !== undefined) return { port };
+  const token = (options.env ?? process.env)[METRICS_TOKEN_ENV];
+  if (token) return { token };
+  throw new ServeUsageError(`metrics need a guard: set ${METRICS_TOKEN_ENV} (scrape /metrics with Authorization: Bearer <token>) or serve them on a port of their own with --metrics-port <port> (app.json metrics.port)`);
+}
+
+/** A start refused for how it was asked (exit 2), not for what went wrong while running. */
+export class ServeUsageError extends Error {}
 
 /**
  * Org sync for corps with `sync.intervalMinutes` (and the implied corps of logins still carrying
@@ -157,6 +198,8 @@ export function describeServer(server: RunningServer, dir: string): string[] {
     if (others.length) lines.push(`  Not members, refused with "not a member": ${others.join(', ')}`);
     if (corps.length) lines.push(`  Inside-DingTalk page as a member: add &dd_sim_user=<userid> to the workbench address.`);
   }
+  if (sim) lines.push(`  Simulator admin routes (/__sim/*) take: Authorization: Bearer ${sim.adminToken}`);
+  if (server.metricsUrl) lines.push('', `Prometheus metrics: ${server.metricsUrl}`);
   if (server.watcher) lines.push('', `Watching ${path.relative(process.cwd(), dir) || '.'} for element changes.`);
   lines.push('', 'Press Ctrl+C to stop.');
   return lines;
@@ -194,6 +237,8 @@ interface ServeFlags {
   floodPerAddress?: string;
   requestTimeout?: string;
   connectionTimeout?: string;
+  metrics?: boolean;
+  metricsPort?: string;
 }
 
 /** How long in-flight requests get to finish after a signal before the process exits anyway. */
@@ -218,10 +263,12 @@ export function registerServeCommand(program: Command): void {
     .option('--flood-per-address <n>', 'anonymous login requests per minute one client address may make (default: app.json limits.floodPerAddress, 3600)')
     .option('--request-timeout <seconds>', 'seconds a client has to send a whole request (default: app.json server.requestTimeout, 30)')
     .option('--connection-timeout <seconds>', 'seconds a silent connection is kept (default: app.json server.connectionTimeout, 60)')
+    .option('--metrics', 'serve Prometheus metrics at /metrics behind Authorization: Bearer $JIT_METRICS_TOKEN (or with --metrics-port)')
+    .option('--metrics-port <port>', 'serve /metrics on this port of its own, without a token (implies --metrics)')
     .action(async (dirArg: string | undefined, opts: ServeFlags) => {
       let port: number;
       let simPort: number | undefined;
-      let settings: Pick<ServeOptions, 'trustProxy' | 'publicUrl' | 'floodPerAddress' | 'requestTimeout' | 'connectionTimeout'>;
+      let settings: Pick<ServeOptions, 'trustProxy' | 'publicUrl' | 'floodPerAddress' | 'requestTimeout' | 'connectionTimeout' | 'metrics' | 'metricsPort'>;
       try {
         port = parsePort(opts.port);
         simPort = opts.simPort === undefined ? undefined : parsePort(opts.simPort);
@@ -231,6 +278,8 @@ export function registerServeCommand(program: Command): void {
           floodPerAddress: parsePositive('--flood-per-address', opts.floodPerAddress, true),
           requestTimeout: parsePositive('--request-timeout', opts.requestTimeout, false),
           connectionTimeout: parsePositive('--connection-timeout', opts.connectionTimeout, false),
+          metricsPort: opts.metricsPort === undefined ? undefined : parsePort(opts.metricsPort),
+          metrics: opts.metrics || opts.metricsPort !== undefined ? true : undefined,
         };
       } catch (err) {
         printError(`error: ${(err as Error).message}`);
@@ -243,6 +292,11 @@ export function registerServeCommand(program: Command): void {
         server = await startServe({ dir, port, host: opts.host, watch: opts.watch, sim: opts.sim, simPort, ...settings });
       } catch (err) {
         const code = (err as { code?: unknown }).code;
+        if (err instanceof ServeUsageError) {
+          printError(`error: ${err.message}`);
+          process.exitCode = 2;
+          return;
+        }
         if (code === 'EADDRINUSE') {
           printError(`error: port ${port} on ${opts.host} is already in use; stop the other server or pass --port <another port>`);
           process.exitCode = EXIT_USER_ERROR;
