@@ -80,6 +80,6 @@ export { NormalModel } from './elements/models/NormalType/NormalModel';
 export { DDInnerAuthModel } from './elements/auths/loginTypes/DDInnerType/DDInnerAuthModel/DDInnerAuthModel';
 export type { DDInnerAuthRow, NewDDInnerAuthRow, DDInnerAuthProfile } from './elements/auths/loginTypes/DDInnerType/DDInnerAuthModel/DDInnerAuthModel';
 // The HTTP host (`jit serve`): element functions, sessions, login pages; and hot reload of app folders.
-export { createHost, DINGTALK_SCRIPTS, DEFAULT_BODY_LIMIT, type Host, type HostOptions } from './runtime/http/host';
+export { createHost, DINGTALK_SCRIPTS, DINGTALK_SCRIPT_PATHS, dingtalkScripts, DEFAULT_BODY_LIMIT, type Host, type HostOptions } from './runtime/http/host';
 export type { PageScripts } from './runtime/http/host-context';
 export { watchApp, type AppWatcher, type WatchOptions, type ReloadEvent, type ReloadableApp } from './runtime/watch';

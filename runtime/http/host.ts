@@ -42,11 +42,26 @@ const REQUEST_ID_PREFIX = randomBytes(4).toString('hex');
 let requestCounter = 0;
 const nextRequestId = (): string => `${REQUEST_ID_PREFIX}-${(++requestCounter).toString(36)}`;
 
-/** DingTalk's production scripts: the QR frame and the JSAPI (requestAuthCode). */
-export const DINGTALK_SCRIPTS: PageScripts = Object.freeze({
-  ddLogin: 'https://g.alicdn.com/dingding/h5-dingtalk-login/0.21.0/ddlogin.js',
-  dingtalkJsapi: 'https://g.alicdn.com/dingding/dingtalk-jsapi/3.0.42/dingtalk.open.js',
+/**
+ * DingTalk's browser scripts, by path under `dingtalk.scriptBase` (app.json; default DingTalk's CDN,
+ * https://g.alicdn.com; a company mirroring the CDN points it at its mirror): the QR frame, and the
+ * JSAPI (requestAuthCode) at the version DingTalk's current pages load (3.1.0; docs/dingtalk.md says
+ * which DingTalk client versions it needs). The CSP allows exactly these two URLs, not the whole CDN,
+ * which hosts many libraries a script injection could use to get around a CSP.
+ */
+export const DINGTALK_SCRIPT_PATHS: PageScripts = Object.freeze({
+  ddLogin: '/dingding/h5-dingtalk-login/0.21.0/ddlogin.js',
+  dingtalkJsapi: '/dingding/dingtalk-jsapi/3.1.0/dingtalk.open.js',
 });
+
+/** The scripts' full URLs under a script base (no trailing slash needed). */
+export function dingtalkScripts(scriptBase: string): PageScripts {
+  const base = scriptBase.replace(/\/+$/, '');
+  return { ddLogin: base + DINGTALK_SCRIPT_PATHS.ddLogin, dingtalkJsapi: base + DINGTALK_SCRIPT_PATHS.dingtalkJsapi };
+}
+
+/** DingTalk's production scripts on its own CDN (the default script base). */
+export const DINGTALK_SCRIPTS: PageScripts = Object.freeze(dingtalkScripts('https://g.alicdn.com'));
 
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
 
@@ -87,7 +102,7 @@ export interface Host {
 
 export function createHost(app: AppHandle, options: HostOptions = {}): Host {
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
-  const scripts: PageScripts = { ...DINGTALK_SCRIPTS, ...options.scripts };
+  const scripts: PageScripts = { ...dingtalkScripts(app.settings.dingtalk.scriptBase), ...options.scripts };
   const publicUrlFlag = options.publicUrl === undefined ? undefined : parsePublicUrl(options.publicUrl);
   const floodPerAddress = options.floodPerAddress;
   const ctx: HostContext = {
@@ -196,9 +211,11 @@ function notFound(ctx: HostContext, request: FastifyRequest, reply: FastifyReply
 }
 
 function pageOrigins(app: AppHandle, scripts: PageScripts): PageOrigins {
-  const scriptOrigins = [scripts.ddLogin, scripts.dingtalkJsapi].map(originOf).filter((o): o is string => !!o);
+  const scriptUrls = [scripts.ddLogin, scripts.dingtalkJsapi].filter((url) => !!originOf(url));
+  const scriptOrigins = scriptUrls.map(originOf).filter((o): o is string => !!o);
   const loginOrigin = originOf(app.dingtalk.loginUrl);
-  return { scripts: scriptOrigins, frames: loginOrigin ? [loginOrigin] : [], connect: scriptOrigins, images: [...DINGTALK_AVATAR_ORIGINS] };
+  // script-src names the two script URLs exactly; the stand-ins under --sim call their own origin.
+  return { scripts: scriptUrls, frames: loginOrigin ? [loginOrigin] : [], connect: scriptOrigins, images: [...DINGTALK_AVATAR_ORIGINS] };
 }
 
 interface ServerTimeouts {

@@ -14,7 +14,7 @@ import type { FastifyReply } from 'fastify';
 
 /** Where a page's third-party content may come from. */
 export interface PageOrigins {
-  /** Origins of external scripts (DingTalk's CDN or the simulator). */
+  /** The external scripts, as exact URLs (DingTalk's CDN, a mirror, or the simulator's stand-ins). */
   scripts: string[];
   /** Origins the QR frame loads from (DingTalk's login host or the simulator). */
   frames: string[];

@@ -33,7 +33,6 @@ function expectNoFraming(res: RawResponse): void {
 
 describe('security headers', () => {
   let t: SecurityHost;
-  const cdn = new URL(DINGTALK_SCRIPTS.ddLogin).origin;
 
   beforeAll(async () => {
     t = await startSecurityHost({ trustProxy: true });
@@ -51,7 +50,9 @@ describe('security headers', () => {
     const scriptSrc = csp.get('script-src') ?? [];
     const nonce = scriptSrc.find((v) => v.startsWith("'nonce-"))?.slice("'nonce-".length, -1);
     expect(nonce).toBeTruthy();
-    expect(scriptSrc).toContain(cdn);
+    // DingTalk's two scripts by exact URL (issue #20 item 6), never the whole CDN.
+    expect(scriptSrc).toContain(DINGTALK_SCRIPTS.ddLogin);
+    expect(scriptSrc).not.toContain(new URL(DINGTALK_SCRIPTS.ddLogin).origin);
     expect(scriptSrc).not.toContain("'unsafe-inline'");
     expect(scriptSrc).not.toContain("'unsafe-eval'");
     expect(scriptSrc.filter((v) => v.includes('*'))).toEqual([]);
@@ -87,7 +88,10 @@ describe('security headers', () => {
     const res = await get(`/login/workbench?corpId=${t.corpA.corpId}`);
     expect(res.status).toBe(200);
     expectNoFraming(res);
-    expect(directives(res.headers['content-security-policy']).get('script-src')).toContain(new URL(DINGTALK_SCRIPTS.dingtalkJsapi).origin);
+    const scriptSrc = directives(res.headers['content-security-policy']).get('script-src') ?? [];
+    expect(scriptSrc).toContain(DINGTALK_SCRIPTS.dingtalkJsapi);
+    expect(scriptSrc).not.toContain(new URL(DINGTALK_SCRIPTS.dingtalkJsapi).origin);
+    expect(DINGTALK_SCRIPTS.dingtalkJsapi).toBe('https://g.alicdn.com/dingding/dingtalk-jsapi/3.1.0/dingtalk.open.js');
     expect(res.body).toContain(DINGTALK_SCRIPTS.dingtalkJsapi);
   });
 
