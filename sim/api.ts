@@ -103,7 +103,7 @@ export function sendV1Failure(res: ServerResponse, failure: V1Failure, requestId
 function authenticate(route: ApiRoute, sim: Simulator, request: ApiRequest): ApiContext {
   const { body, query, headers } = request;
   if (route.family === 'oapi' && route.method === 'POST') {
-    // topapi accepts JSON or form bodies (dingtalk-api.md §8); another content type is 43004.
+    // topapi accepts JSON or form bodies (docs/dingtalk-facts.md §8); another content type is 43004.
     if (body.kind === 'unsupported') throw new OapiFailure(43004);
     if (body.kind === 'invalid') throw new OapiFailure(400002);
   }

@@ -1,9 +1,9 @@
 /**
  * One-time login codes:
  * - workbench (免登) codes: `requestAuthCode` in the DingTalk client -> `topapi/v2/user/getuserinfo`.
- *   Documented: 5 minutes, single use (dingtalk-api.md §4b). Bound to the corp whose app redeems it.
+ *   Documented: 5 minutes, single use (docs/dingtalk-facts.md §4b). Bound to the corp whose app redeems it.
  * - QR / OAuth authCodes: login page -> `/v1.0/oauth2/userAccessToken`. Only "single use" is
- *   documented; the lifetime is not (dingtalk-api.md §3c, §11.1 [uncertain]). We choose 5 minutes,
+ *   documented; the lifetime is not (docs/dingtalk-facts.md §3c, §11.1 [uncertain]). We choose 5 minutes,
  *   like the workbench code, so a client that waits too long fails here as it might in production.
  */
 import { randomBytes } from 'node:crypto';

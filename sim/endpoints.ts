@@ -1,6 +1,6 @@
 /**
  * The DingTalk endpoints the simulator serves, with the permission code each needs
- * (dingtalk-api.md §10). Counters and faults are keyed by these names.
+ * (docs/dingtalk-facts.md §10). Counters and faults are keyed by these names.
  */
 import type { SimEndpoint } from './types';
 
@@ -19,7 +19,7 @@ export const ENDPOINT_PERMISSIONS: Readonly<Record<SimEndpoint, string>> = {
   'topapi/v2/user/list': 'qyapi_get_department_member',
 };
 
-/** `/contact/users/me` returns `mobile` only with this one (dingtalk-api.md §3d). */
+/** `/contact/users/me` returns `mobile` only with this one (docs/dingtalk-facts.md §3d). */
 export const MOBILE_PERMISSION = 'Contact.User.mobile';
 
 export const SIM_ENDPOINTS = Object.keys(ENDPOINT_PERMISSIONS) as SimEndpoint[];

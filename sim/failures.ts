@@ -1,5 +1,5 @@
 /**
- * DingTalk's error families (dingtalk-api.md §7), as exceptions route handlers throw:
+ * DingTalk's error families (docs/dingtalk-facts.md §7), as exceptions route handlers throw:
  * - oapi business errors: HTTP 200 with `{errcode, errmsg, request_id}` (60121, 40078, 60003, 40035...);
  * - oapi gateway errors (§7a): token, throttling, permission and IP-whitelist refusals come wrapped in
  *   errcode 88 with the real code as the string `sub_code`:
@@ -46,7 +46,7 @@ export class V1Failure extends Error {
   }
 }
 
-/** The errcode the topapi gateway wraps its own refusals in (dingtalk-api.md §7a). */
+/** The errcode the topapi gateway wraps its own refusals in (docs/dingtalk-facts.md §7a). */
 export const GATEWAY_ERRCODE = 88;
 
 /** A refusal by the oapi gateway, before the API itself runs: errcode 88 carrying `sub_code`. */

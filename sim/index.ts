@@ -1,6 +1,6 @@
 /**
  * The DingTalk simulator: a local HTTP server that behaves like DingTalk for the login and org-sync
- * calls in dingtalk-api.md (same paths, casing, error shapes and codes, lifetimes, paging limits).
+ * calls in docs/dingtalk-facts.md (same paths, casing, error shapes and codes, lifetimes, paging limits).
  *
  *   const sim = await startSimulator();            // demo org, free port, 20 QPS per app per API
  *   loadApp(dir, { dingtalk: { oapiUrl: sim.oapiUrl, apiUrl: sim.apiUrl, loginUrl: sim.loginUrl } });

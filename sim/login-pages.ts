@@ -1,5 +1,5 @@
 /**
- * The login host's pages (dingtalk-api.md §3a, §3b), so QR login works offline:
+ * The login host's pages (docs/dingtalk-facts.md §3a, §3b), so QR login works offline:
  * - `GET /login/qr-frame?client_id&redirect_uri&scope&state...`: the page the DTFrameLogin stand-in
  *   frames; choosing a person posts `{type:'jit-sim-login', authCode, state, redirectUrl}` to the
  *   embedding window (targetOrigin = redirect_uri's origin: like DingTalk, the embedding page must be
@@ -99,7 +99,7 @@ function completeRedirect(sim: Simulator, fields: Record<string, unknown>, res: 
   redirect(res, callbackUrl(params, { authCode: scanned.code, code: scanned.code }));
 }
 
-/** The two scopes DingTalk accepts, exactly (dingtalk-api.md §3a: "当前只支持两种输入"). */
+/** The two scopes DingTalk accepts, exactly (docs/dingtalk-facts.md §3a: "当前只支持两种输入"). */
 const SCOPES = ['openid', 'openid corpid'];
 const REQUIRED = ['redirect_uri', 'response_type', 'client_id', 'scope', 'prompt'] as const;
 

@@ -1,5 +1,5 @@
 /**
- * A member as `topapi/v2/user/get` and `topapi/v2/user/list` return it (dingtalk-api.md §5, §6):
+ * A member as `topapi/v2/user/get` and `topapi/v2/user/list` return it (docs/dingtalk-facts.md §5, §6):
  * snake_case, proper JSON types, `hired_date` in Unix ms, optional fields omitted when empty.
  */
 import type { SimOrgUser } from './types';

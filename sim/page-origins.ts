@@ -1,7 +1,7 @@
 /**
  * Which web pages may use the dingtalk.js stand-in (mint workbench codes, list a corp's members):
  * the stand-in of DingTalk's rule that `requestAuthCode` works only on a page whose domain is an app's
- * home page in that corp (client error 3 otherwise; dingtalk-api.md §4a). Loopback origins (an app
+ * home page in that corp (client error 3 otherwise; docs/dingtalk-facts.md §4a). Loopback origins (an app
  * served from this machine, as in development and tests) always may; others only when configured
  * (`pageOrigins`, `allowPageOrigin`). Any other web page open in the developer's browser may not.
  */

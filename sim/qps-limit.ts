@@ -1,5 +1,5 @@
 /**
- * DingTalk's per-app per-API limit (dingtalk-api.md §9): at most `qps` calls by one appKey to one API
+ * DingTalk's per-app per-API limit (docs/dingtalk-facts.md §9): at most `qps` calls by one appKey to one API
  * within any 1-second window; a call over it is rejected, not queued. A sliding window (any 1000 ms,
  * not calendar seconds) is the stricter reading: a client kept under it passes a fixed-window limit
  * too. Only admitted calls fill the window, so a client that backs off for a second gets through.

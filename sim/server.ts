@@ -54,7 +54,7 @@ async function dispatch(sim: Simulator, req: IncomingMessage, res: ServerRespons
   if (pathname === GATEWAY_OPEN_PATH && method === 'POST') return handleGatewayOpen(sim, { query: url.searchParams, headers: req.headers, body, clientAddress: clientAddress(req) }, res);
 
   const route = ROUTE_TABLE.get(`${method} ${pathname}`);
-  // The topapi gateway answers an unknown method itself: HTTP 200, errcode 22 (dingtalk-api.md §7a).
+  // The topapi gateway answers an unknown method itself: HTTP 200, errcode 22 (docs/dingtalk-facts.md §7a).
   if (!route && pathname.startsWith('/topapi/')) return sendJson(res, 200, unknownTopapiMethod(pathname));
   if (!route) return sendV1Failure(res, v1Failures.notFound());
   await handleApiCall(route, sim, { query: url.searchParams, headers: req.headers, body, clientAddress: clientAddress(req) }, res);

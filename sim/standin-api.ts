@@ -17,7 +17,7 @@ export const STANDIN_API_PREFIX = '/standins/dd/';
 
 /** A missing or bad parameter: DingTalk's client answered `{error: -1, errorMessage: "corpId is required"}`. */
 const BAD_PARAMETER = -1;
-/** DingTalk client error 3: no app of that corp serves this page's domain (dingtalk-api.md §4a). */
+/** DingTalk client error 3: no app of that corp serves this page's domain (docs/dingtalk-facts.md §4a). */
 const NO_APP_FOR_PAGE = 3;
 
 export function handleStandinApi(sim: Simulator, req: IncomingMessage, method: string, url: URL, body: ParsedBody, res: ServerResponse): void {

@@ -1,5 +1,5 @@
 /**
- * App and user access tokens with DingTalk's lifetimes (dingtalk-api.md §2, §3c):
+ * App and user access tokens with DingTalk's lifetimes (docs/dingtalk-facts.md §2, §3c):
  * - app token: 7200 s; fetching again while it is valid returns the same token and renews its life
  *   ("自动续期"); after expiry a new one is issued. One live token per app, shared by
  *   `/v1.0/oauth2/accessToken` and `/gettoken` (both are accepted by topapi).

@@ -41,7 +41,7 @@ export interface SimApp {
   appKey: string;
   appSecret: string;
   agentId: number;
-  /** Permission codes granted to the app (dingtalk-api.md §10, e.g. `qyapi_get_member`,
+  /** Permission codes granted to the app (docs/dingtalk-facts.md §10, e.g. `qyapi_get_member`,
    *  `Contact.User.Read`); omitted = every permission. A call needing a missing one gets oapi 60011 /
    *  v1.0 403 `Forbidden.AccessDenied.AccessTokenPermissionDenied`. */
   permissions?: string[];
@@ -116,7 +116,7 @@ export interface SimulatorOptions {
   stream?: SimStreamOptions;
   /**
    * Calls per second each app (appKey) may make to each API, as DingTalk enforces it
-   * (dingtalk-api.md §9): 20 by default (standard edition), 60 with the paid add-on package.
+   * (docs/dingtalk-facts.md §9): 20 by default (standard edition), 60 with the paid add-on package.
    * Calls over it in any 1-second window are rejected, not queued. `'off'` turns the limit off; pass
    * it only where a test or benchmark does not test throttling, with a comment saying why.
    */

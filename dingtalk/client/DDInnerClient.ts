@@ -1,6 +1,6 @@
 /**
  * DDInnerClient: the DingTalk API client of one DingTalk app (an enterprise internal app).
- * Works against real DingTalk unchanged (dingtalk-api.md); tests point `hosts` at the simulator.
+ * Works against real DingTalk unchanged (docs/dingtalk-facts.md); tests point `hosts` at the simulator.
  *
  * Each call goes: app token (token-cache.ts) -> a slot in the app's call budget (budget.ts) -> HTTP
  * (transport.ts) -> success or failure (response.ts) -> retry if the table says so (retry.ts,

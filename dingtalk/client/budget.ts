@@ -1,7 +1,7 @@
 /**
  * The call budget of one DingTalk app (one appKey): DingTalk allows each app 20 calls per second per
  * API (60 on the paid tier) and rejects the rest (88/90018) rather than queueing them, so the client
- * paces itself under that budget instead of relying on retries (dingtalk-api.md §9).
+ * paces itself under that budget instead of relying on retries (docs/dingtalk-facts.md §9).
  *
  * - Accounting, per API: at most `share` call starts in any window of 1 s + a guard, by spacing
  *   starts at least (1000 + guardMs) / share ms apart. Even spacing holds whichever way DingTalk cuts

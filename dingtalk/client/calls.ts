@@ -1,6 +1,6 @@
 /**
  * The DingTalk calls the client makes, as data: where each one goes, which token it carries and which
- * console permission it needs (dingtalk-api.md §10). Error messages and logs name a call by `name`.
+ * console permission it needs (docs/dingtalk-facts.md §10). Error messages and logs name a call by `name`.
  */
 
 /** oapi: token in the query, snake_case, errors as HTTP 200 + errcode. v1: token in a header, camelCase, errors as HTTP 4xx/5xx. */
@@ -10,7 +10,7 @@ export type ApiFamily = 'oapi' | 'v1';
 export type CallAuth = 'app' | 'user' | 'none';
 
 export interface CallSpec {
-  /** Stable name, as in dingtalk-api.md and the simulator's counters, e.g. `topapi/v2/user/get`. */
+  /** Stable name, as in docs/dingtalk-facts.md and the simulator's counters, e.g. `topapi/v2/user/get`. */
   readonly name: string;
   /** What the call is for, in words, for error messages. */
   readonly purpose: string;

@@ -1,7 +1,7 @@
 /**
  * What a DingTalk failure means, in one table: which JitError it becomes (code and typed reason),
  * whether it is worth a retry (and with which backoff), whether it says the app token was refused,
- * and what an operator should do. Sources: dingtalk-api.md §2 (token endpoints), §7a-7c (codes and
+ * and what an operator should do. Sources: docs/dingtalk-facts.md §2 (token endpoints), §7a-7c (codes and
  * the topapi gateway's errcode 88 wrapper), §9 (rate limits), §10 (permissions).
  *
  * oapi failures are classified by their real code (`failure.code`: the sub code of a wrapped 88,
@@ -89,7 +89,7 @@ const RULE = {
 const TABLE: ReadonlyArray<{ oapi?: number[]; v1?: string[]; v1Prefix?: string[]; rule: FailureRule }> = [
   // 40014 invalid (also expired), 42001 expired, 40001 invalid token or secret, 40000 blank token.
   { oapi: [40014, 42001, 40001, 40000], v1: ['InvalidAuthentication', 'accesstoken.expired'], rule: RULE.tokenRejected },
-  // gettoken: 40096 today, 40089 in the corpId era (dingtalk-api.md §2b).
+  // gettoken: 40096 today, 40089 in the corpId era (docs/dingtalk-facts.md §2b).
   { oapi: [40096, 40089], v1: ['invalidClientIdOrSecret', 'invalid.client', 'unauthorized.client'], rule: RULE.credentialsRejected },
   { oapi: [40035], rule: RULE.parameterMissing },
   { oapi: [22], v1: ['InvalidAction.NotFound'], rule: RULE.unknownMethod },
@@ -148,7 +148,7 @@ export function ruleFor(failure: DingTalkFailure, spec: CallSpec): FailureRule {
     if (spec.auth === 'user') return RULE.userTokenRejected;
     if (spec.auth === 'none') return RULE.apiError;
   }
-  // The per-endpoint codes of the code exchange are undocumented (dingtalk-api.md §3c, §11.2): the
+  // The per-endpoint codes of the code exchange are undocumented (docs/dingtalk-facts.md §3c, §11.2): the
   // docs' advice is to treat any other 4xx from it as a failed login to restart.
   const status = httpStatusOf(failure);
   if (spec.name === 'oauth2/userAccessToken' && rule === RULE.apiError && status !== undefined && status >= 400 && status < 500) {

@@ -1,7 +1,7 @@
 /**
  * Lenient reading of DingTalk response bodies, in one place. The docs' samples show numbers, booleans
  * and arrays as strings ("hired_date":"1597573616828", "active":"true", "dept_id_list":"[2,3,4]") while
- * the type tables and SDKs say typed JSON (dingtalk-api.md §5, §11.6): accept both. Optional fields are
+ * the type tables and SDKs say typed JSON (docs/dingtalk-facts.md §5, §11.6): accept both. Optional fields are
  * omitted by DingTalk when empty or not permitted, and are omitted from our results too (never null).
  * Only the identity fields a caller cannot do without are required; their absence is an UnexpectedBody.
  */
@@ -217,7 +217,7 @@ export function parseDepartment(value: unknown): DDDepartmentDetail {
   return defined<DDDepartmentDetail>({
     dept_id: requiredNumber(result, 'dept_id', 'result.dept_id'),
     name: toText(result.name) ?? '',
-    // The root's parent is not meaningful (dingtalk-api.md §6).
+    // The root's parent is not meaningful (docs/dingtalk-facts.md §6).
     parent_id: parentId !== undefined && parentId > 0 ? parentId : undefined,
     order: toNumber(result.order),
     member_count: toNumber(result.member_count),

@@ -1,6 +1,6 @@
 /**
  * Turns one HTTP outcome into either a success body or a DingTalkFailure: the raw facts of what
- * went wrong, in the shape of the API family that answered (dingtalk-api.md §7). What a failure
+ * went wrong, in the shape of the API family that answered (docs/dingtalk-facts.md §7). What a failure
  * *means* (retry? which JitError?) is decided in errors.ts, from these facts alone.
  */
 import { isObject, toNumber, toText } from './parse';
@@ -55,7 +55,7 @@ function oapiFailure(status: number, data: unknown): DingTalkFailure | undefined
   return status >= 200 && status < 300 ? undefined : { kind: 'http', status };
 }
 
-/** The topapi gateway's wrapper errcode: the real code is in `sub_code` (dingtalk-api.md §7a). */
+/** The topapi gateway's wrapper errcode: the real code is in `sub_code` (docs/dingtalk-facts.md §7a). */
 export const GATEWAY_WRAPPER_ERRCODE = 88;
 
 /**

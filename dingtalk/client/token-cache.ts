@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 
-/** Refresh this long before expiry, as DingTalk's calling guide suggests (dingtalk-api.md §2). */
+/** Refresh this long before expiry, as DingTalk's calling guide suggests (docs/dingtalk-facts.md §2). */
 export const REFRESH_AHEAD_MS = 10 * 60_000;
 
 export interface AppToken {

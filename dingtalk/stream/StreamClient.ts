@@ -1,6 +1,6 @@
 /**
  * DingTalkStreamClient: receives an internal app's events over DingTalk Stream mode
- * (dingtalk-stream.md §1) and hands each EVENT to one handler, acking it by the handler's outcome.
+ * (docs/dingtalk-facts.md §12) and hands each EVENT to one handler, acking it by the handler's outcome.
  *
  *   const stream = new DingTalkStreamClient({
  *     credentials: { appKey, appSecret },            // the login's authConfig (Client ID / Secret)
@@ -11,7 +11,7 @@
  *   stream.start();  ...  await stream.stop();
  *
  * Why not the official `dingtalk-stream` npm package: its gateway address is a module constant with
- * no option (dingtalk-stream.md, addendum), so it cannot be pointed at DINGTALK_API_URL or the
+ * no option (docs/dingtalk-facts.md §12), so it cannot be pointed at DINGTALK_API_URL or the
  * simulator without patching it; it reconnects every 1 s, fixed, with no backoff; and older versions
  * fetch a gettoken token on every connect. The protocol is small (one HTTP call, JSON frames, acks),
  * so it is spoken here on `ws`, which that SDK uses underneath as well.

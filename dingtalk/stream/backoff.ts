@@ -1,7 +1,7 @@
 /**
  * Reconnect delays: exponential with jitter (1 s doubling to 60 s by default), so a DingTalk outage is
  * not met by every host reconnecting in step (the official Node SDK retries every 1 s, fixed:
- * dingtalk-stream.md §1e).
+ * docs/dingtalk-facts.md §12).
  */
 
 export interface BackoffPolicy {

@@ -1,6 +1,6 @@
 /**
  * The events a Stream client hands to its handler: one object per EVENT frame, built from the frame's
- * headers and its parsed `data` (dingtalk-stream.md §1c), with the address-book (通讯录) payloads of an
+ * headers and its parsed `data` (docs/dingtalk-facts.md §12), with the address-book (通讯录) payloads of an
  * internal app typed as the docs print them (§3). Ids only: details are read through the normal APIs.
  *
  * Parsing is lenient where DingTalk might vary (an id list sent as a single value, numbers as strings,
@@ -34,7 +34,7 @@ export interface DeptIdsData {
   deptId: number[];
 }
 
-/** The `data` of each contact event an internal app can subscribe to (dingtalk-stream.md §3). */
+/** The `data` of each contact event an internal app can subscribe to (docs/dingtalk-facts.md §12). */
 export interface ContactEventData {
   user_add_org: UserIdsData;
   user_modify_org: UserIdsData & { diffInfo?: { userid?: string; prev: UserDiffSnapshot; curr: UserDiffSnapshot } };

@@ -1,5 +1,5 @@
 /**
- * Step 1 of Stream mode (dingtalk-stream.md §1a): register a connection with the app's credentials
+ * Step 1 of Stream mode (docs/dingtalk-facts.md §12): register a connection with the app's credentials
  * and get `{endpoint, ticket}`. One HTTP call through the client's transport (keep-alive agents, no
  * proxy, no redirects, errors as data) and its failure table, so bad credentials read as they do for
  * every other call (DINGTALK_API_ERROR, reason APP_CREDENTIALS_REJECTED, with the advice).

@@ -1,5 +1,5 @@
 /**
- * The Stream wire format, client side (dingtalk-stream.md §1c–§1e): reading the frames DingTalk sends
+ * The Stream wire format, client side (docs/dingtalk-facts.md §12): reading the frames DingTalk sends
  * and writing the acks it expects. Header values are strings on the wire (the SDKs parse `time` and
  * `eventBornTime` as integers); `data` is a JSON string in both directions.
  */

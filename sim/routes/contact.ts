@@ -1,5 +1,5 @@
 /**
- * `GET /v1.0/contact/users/me` with a user token (dingtalk-api.md §3d): the person behind the
+ * `GET /v1.0/contact/users/me` with a user token (docs/dingtalk-facts.md §3d): the person behind the
  * token, as DingTalk knows them across orgs. `email` is the person's own mailbox, never the org
  * email; `openId` is stable per app and person.
  */

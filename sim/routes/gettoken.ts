@@ -1,5 +1,5 @@
 /**
- * Legacy app token: `GET /gettoken?appkey=&appsecret=` (dingtalk-api.md §2b). Lowercase query
+ * Legacy app token: `GET /gettoken?appkey=&appsecret=` (docs/dingtalk-facts.md §2b). Lowercase query
  * names, snake_case answer. Errors as HTTP 200, as a probe of DingTalk answered them: bad credentials
  * errcode 40096 "不合法的appKey或appSecret", a missing appkey or appsecret 40035 "缺少参数 corpid or
  * appkey". Shares the app's live token with `/v1.0/oauth2/accessToken`.

@@ -1,5 +1,5 @@
 /**
- * v1.0 token endpoints (api.dingtalk.com): the app token (dingtalk-api.md §2a) and the user token
+ * v1.0 token endpoints (api.dingtalk.com): the app token (docs/dingtalk-facts.md §2a) and the user token
  * from a QR/OAuth authCode (§3c). JSON bodies only; camelCase; errors as HTTP 400 + {code, message}.
  */
 import { type ApiContext, type ApiRoute, requirePermission } from '../api';

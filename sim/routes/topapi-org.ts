@@ -1,5 +1,5 @@
 /**
- * Member detail and org sync (oapi, app token in the query; dingtalk-api.md §5, §6):
+ * Member detail and org sync (oapi, app token in the query; docs/dingtalk-facts.md §5, §6):
  * - `topapi/v2/user/get` {userid, language};
  * - `topapi/v2/department/listsub` {dept_id = 1}: direct child departments;
  * - `topapi/v2/department/get` {dept_id}: one department's own record (the root's too);
@@ -34,7 +34,7 @@ const listSub: ApiRoute = {
   path: '/topapi/v2/department/listsub',
   auth: 'appToken',
   handle(ctx) {
-    // The doc presumes the root when dept_id is omitted (dingtalk-api.md §11.9).
+    // The doc presumes the root when dept_id is omitted (docs/dingtalk-facts.md §11.9).
     const deptId = ctx.params.dept_id === undefined || ctx.params.dept_id === '' ? 1 : toInteger(ctx.params.dept_id);
     if (deptId === undefined) throw new OapiFailure(400002, '无效的参数: dept_id');
     const corpId = ctx.caller!.corp.corpId;
@@ -100,7 +100,7 @@ const userList: ApiRoute = {
   },
 };
 
-/** Form bodies carry numbers as strings; JSON may too (dingtalk-api.md §11.6). */
+/** Form bodies carry numbers as strings; JSON may too (docs/dingtalk-facts.md §11.6). */
 function toInteger(value: unknown): number | undefined {
   const n = typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : NaN;
   return Number.isSafeInteger(n) ? n : undefined;

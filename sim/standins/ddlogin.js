@@ -26,7 +26,7 @@
     var fail = function (message) {
       if (typeof errorCbk === 'function') errorCbk(message);
     };
-    // The checks and messages of DingTalk's own script (dingtalk-api.md §3b): these four parameters
+    // The checks and messages of DingTalk's own script (docs/dingtalk-facts.md §3b): these four parameters
     // here, the rest (prompt; corpId and org_type with scope "openid corpid") by the login page.
     var p = loginParams || {};
     if (!(p.client_id && p.redirect_uri && p.response_type && p.scope)) return fail('Missing parameters');

@@ -1,5 +1,5 @@
 /**
- * The address-book (通讯录) events an org change produces, for an internal app (dingtalk-stream.md §3):
+ * The address-book (通讯录) events an org change produces, for an internal app (docs/dingtalk-facts.md §12):
  * found by comparing a corp before and after the change, so every way of changing the simulated org
  * (members, departments, and whatever is added later) pushes what DingTalk would. Events carry ids
  * only, as DingTalk's do; `user_modify_org` adds its `diffInfo`.

@@ -1,5 +1,5 @@
 /**
- * The Stream wire format, server side (dingtalk-stream.md §1c–§1e): the frames the simulator sends
+ * The Stream wire format, server side (docs/dingtalk-facts.md §12): the frames the simulator sends
  * and a strict reader of the acks clients send back. Every header value is a string and `data` is a
  * JSON *string*, exactly as DingTalk sends them.
  */

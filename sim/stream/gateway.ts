@@ -1,5 +1,5 @@
 /**
- * Step 1 of Stream mode (dingtalk-stream.md §1a): `POST /v1.0/gateway/connections/open` on the api
+ * Step 1 of Stream mode (docs/dingtalk-facts.md §12): `POST /v1.0/gateway/connections/open` on the api
  * host. No access token: the body carries the app's clientId/clientSecret and what the connection
  * subscribes to; the answer is `{endpoint, ticket}` (the ticket: 90 s, one connection). Goes through
  * the same pipeline as every API call (counters, latency, faults, v1.0 error shape).

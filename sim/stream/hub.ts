@@ -1,5 +1,5 @@
 /**
- * The simulator's Stream mode, server side (dingtalk-stream.md §1): the open WebSocket connections of
+ * The simulator's Stream mode, server side (docs/dingtalk-facts.md §12): the open WebSocket connections of
  * each app, the events waiting for an ack, redelivery, SYSTEM ping / disconnect frames, and the
  * controls tests use (drop, pause, duplicate) with counters.
  *

@@ -1,4 +1,4 @@
-/** The simulator's Stream mode (dingtalk-stream.md §1): the hub, its endpoints and its public types. */
+/** The simulator's Stream mode (docs/dingtalk-facts.md §12): the hub, its endpoints and its public types. */
 export * from './types';
 export { StreamHub, DEFAULT_STREAM_OPTIONS, DEFAULT_DISCONNECT_REASON } from './hub';
 export { GATEWAY_OPEN_PATH, STREAM_CONNECT_PATH, handleGatewayOpen } from './gateway';

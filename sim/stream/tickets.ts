@@ -1,5 +1,5 @@
 /**
- * Stream connection tickets (dingtalk-stream.md §1a): issued by `POST /v1.0/gateway/connections/open`,
+ * Stream connection tickets (docs/dingtalk-facts.md §12): issued by `POST /v1.0/gateway/connections/open`,
  * valid 90 seconds on the simulator's clock, and good for one WebSocket handshake only.
  */
 import { randomUUID } from 'node:crypto';
@@ -31,7 +31,7 @@ export class TicketStore {
 
   issue(grant: TicketGrant): string {
     if (this.tickets.size > PRUNE_THRESHOLD) this.prune();
-    // DingTalk's tickets look like UUIDs (dingtalk-stream.md §1a).
+    // DingTalk's tickets look like UUIDs (docs/dingtalk-facts.md §12).
     const ticket = randomUUID();
     this.tickets.set(ticket, { ...grant, expiresAt: this.clock.now() + TICKET_LIFETIME_MS, used: false });
     return ticket;

@@ -1,19 +1,19 @@
 /**
- * The public types of the simulator's Stream mode (dingtalk-stream.md §1): its options, the
+ * The public types of the simulator's Stream mode (docs/dingtalk-facts.md §12): its options, the
  * in-process handle tests drive, and what the admin routes report. No secret appears in any of them.
  */
 
 export interface SimStreamOptions {
   /**
    * How long an EVENT frame waits for its ack, and how long after a `LATER` ack the event is pushed
-   * again. DingTalk's is about 60 s (the Node SDK's comment, dingtalk-stream.md §1d); tests shorten it.
+   * again. DingTalk's is about 60 s (the Node SDK's comment, docs/dingtalk-facts.md §12); tests shorten it.
    * Default 60000.
    */
   redeliveryMs?: number;
   /** Interval of the SYSTEM `ping` frames sent to every connection; 0 = only on demand. Default 30000. */
   pingIntervalMs?: number;
   /** After a SYSTEM `disconnect` frame, the server closes the connection this much later (DingTalk:
-   *  about 10 s, dingtalk-stream.md §1e). Default 10000. */
+   *  about 10 s, docs/dingtalk-facts.md §12). Default 10000. */
   disconnectCloseMs?: number;
   /** Undelivered events kept per app; past it the oldest is dropped (and counted). Default 10000. */
   maxPendingPerApp?: number;
@@ -95,7 +95,7 @@ export interface SimStreamCounters {
   protocolErrors: number;
 }
 
-/** The contact-change events the simulator generates (dingtalk-stream.md §3). */
+/** The contact-change events the simulator generates (docs/dingtalk-facts.md §12). */
 export type SimContactEventType =
   | 'user_add_org'
   | 'user_modify_org'

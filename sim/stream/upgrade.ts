@@ -1,5 +1,5 @@
 /**
- * Step 2 of Stream mode (dingtalk-stream.md §1b): the WebSocket endpoint, on the simulator's own
+ * Step 2 of Stream mode (docs/dingtalk-facts.md §12): the WebSocket endpoint, on the simulator's own
  * HTTP server (its `upgrade` event). The ticket from step 1 is checked during the handshake and used
  * up; a missing, unknown, used or expired ticket is refused before the connection opens.
  */

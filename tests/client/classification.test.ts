@@ -1,6 +1,6 @@
 /**
  * Error classification by DingTalk's real code, over real HTTP: the gateway stand-in (gateway.ts)
- * answers with the exact shapes of dingtalk-api.md §7a in front of the simulator. The topapi gateway
+ * answers with the exact shapes of docs/dingtalk-facts.md §7a in front of the simulator. The topapi gateway
  * wraps token and throttling errors as errcode 88 with the real code in `sub_code` (or only in
  * errmsg): token errors drop the app token and re-fetch it once; throttles wait out the window and
  * never touch the token; 60011/60020 fail at once with their typed reasons and fixes; 40096/40089,

@@ -2,7 +2,7 @@
  * A stand-in for DingTalk's API gateway, in front of the simulator, over real HTTP. It forwards every
  * request to the simulator unchanged, except that a test can:
  *   - script the answers to the next requests of a path with DingTalk's exact error shapes
- *     (dingtalk-api.md §7a: the topapi gateway's errcode 88 wrapper with `sub_code`, errcode 22, gettoken's
+ *     (docs/dingtalk-facts.md §7a: the topapi gateway's errcode 88 wrapper with `sub_code`, errcode 22, gettoken's
  *     40096; SHAPES below), which the simulator does not emit yet;
  *   - enforce a per-API QPS limit as DingTalk does (more than `n` requests of one path in any 1-second
  *     window are answered 88/90018, not queued);
@@ -49,7 +49,7 @@ export interface Gateway {
 
 const REQUEST_ID = 'gw0123456789abcdef';
 
-/** DingTalk's answers, shaped as dingtalk-api.md §7a records them from real DingTalk (2026-09-11). */
+/** DingTalk's answers, shaped as docs/dingtalk-facts.md §7a records them from real DingTalk (2026-09-11). */
 export const SHAPES = {
   /** A wrapped oapi error: errcode 88, the real code in `sub_code` (a string) and again in errmsg. */
   wrapped(subCode: string, subMsg: string): ScriptedReply {

@@ -1,6 +1,6 @@
 /**
  * Lenient parsing of DingTalk bodies (client/parse.ts): the docs' samples send numbers, booleans and
- * arrays as strings and lists as single objects (dingtalk-api.md §5, §11.6); both forms must read the same.
+ * arrays as strings and lists as single objects (docs/dingtalk-facts.md §5, §11.6); both forms must read the same.
  */
 import { parseDepartments, parseMember, parseMemberPage, parseUserToken, parseWorkbenchUserInfo, UnexpectedBody } from '../../dingtalk/client/parse';
 

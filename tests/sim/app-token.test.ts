@@ -1,4 +1,4 @@
-/** App (corp) access tokens: dingtalk-api.md §2 (v1.0 accessToken, legacy gettoken, lifetime, reuse). */
+/** App (corp) access tokens: docs/dingtalk-facts.md §2 (v1.0 accessToken, legacy gettoken, lifetime, reuse). */
 import { startSimulator, type SimulatorHandle } from '../../sim';
 import { HOUR2_MS, appA, appB, appToken, corpA, http, topapi, userToken, wrapped } from './helpers';
 

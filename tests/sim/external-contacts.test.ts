@@ -1,5 +1,5 @@
 /**
- * External contacts of a corp (issue #18 item 2, DECISIONS #18): dingtalk-api.md §3e,
+ * External contacts of a corp (issue #18 item 2, DECISIONS #18): docs/dingtalk-facts.md §3e,
  * "`topapi/user/getbyunionid` ... `result.contact_type` (Number: 0 = internal employee, 1 = external
  * contact)". On the workbench path, `topapi/v2/user/getuserinfo` answers only its documented fields
  * (§4b; no contact_type), and "an external contact shows as a userid `user/get` answers 60121 for".

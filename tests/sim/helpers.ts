@@ -28,7 +28,7 @@ export function admin(sim: { url: string; adminToken: string }, method: string, 
 }
 
 /**
- * The gateway's errcode-88 wrapper (dingtalk-api.md §7a), exactly: for `toEqual`, so no field more or
+ * The gateway's errcode-88 wrapper (docs/dingtalk-facts.md §7a), exactly: for `toEqual`, so no field more or
  * less. `subMsg` omitted = any message.
  */
 export function wrapped(subCode: string, subMsg?: string): Record<string, unknown> {

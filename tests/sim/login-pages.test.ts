@@ -1,5 +1,5 @@
 /**
- * The login host's pages and the front-end stand-ins over HTTP (dingtalk-api.md §3a, §3b):
+ * The login host's pages and the front-end stand-ins over HTTP (docs/dingtalk-facts.md §3a, §3b):
  * scripts served as JavaScript, the QR frame's chooser, the full-page /oauth2/auth redirect flow.
  */
 import { startSimulator, type SimulatorHandle } from '../../sim';

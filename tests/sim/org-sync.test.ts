@@ -1,4 +1,4 @@
-/** Member detail and org sync: dingtalk-api.md §5 (user/get), §6 (listsub, user/list paging). */
+/** Member detail and org sync: docs/dingtalk-facts.md §5 (user/get), §6 (listsub, user/list paging). */
 import { generateOrg, startSimulator, type SimulatorHandle } from '../../sim';
 import { appA, appToken, corpA, http, memberOf, topapi } from './helpers';
 

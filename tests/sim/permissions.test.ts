@@ -1,5 +1,5 @@
 /**
- * App permissions (dingtalk-api.md §10): oapi 60011 in the gateway's errcode-88 wrapper ("the same
+ * App permissions (docs/dingtalk-facts.md §10): oapi 60011 in the gateway's errcode-88 wrapper ("the same
  * wrapper carries other sub_codes: ... 60011 (no permission, sub_msg lists the required scopes)", §7a)
  * / v1.0 403 AccessTokenPermissionDenied naming the code.
  */

@@ -1,5 +1,5 @@
 /**
- * DingTalk's per-app per-API limit, on by default (dingtalk-api.md §9: "Per app, per API: 20 QPS for
+ * DingTalk's per-app per-API limit, on by default (docs/dingtalk-facts.md §9: "Per app, per API: 20 QPS for
  * standard-edition orgs. Exceeding it gives oapi 88/90018 / v1.0 Forbidden.AccessDenied.
  * QpsLimitForAppkeyAndApi. Calls over the limit are rejected, not queued. The window is 1 s"; "The
  * paid 企业开发增购包 raises it to 60 QPS"), and the per-second counters tests assert with.

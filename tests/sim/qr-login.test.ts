@@ -1,5 +1,5 @@
 /**
- * QR / OAuth login: dingtalk-api.md §3c (userAccessToken), §3d (users/me), §3e (getbyunionid).
+ * QR / OAuth login: docs/dingtalk-facts.md §3c (userAccessToken), §3d (users/me), §3e (getbyunionid).
  */
 import { startSimulator, type SimulatorHandle } from '../../sim';
 import { MIN5_MS, appA, appB, appToken, corpA, corpB, http, memberOf, outsider, topapi, userToken } from './helpers';

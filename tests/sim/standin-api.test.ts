@@ -1,7 +1,7 @@
 /**
  * The dingtalk.js stand-in's own routes (/standins/dd/): a workbench code for a page the simulator
  * takes for one of the corp's apps (DingTalk's client gives `requestAuthCode` codes only on an app's
- * domain, error 3 otherwise; dingtalk-api.md §4a): loopback origins always, others when allowed.
+ * domain, error 3 otherwise; docs/dingtalk-facts.md §4a): loopback origins always, others when allowed.
  * Any other web page is refused, so it cannot mint codes (issue #20 item 8).
  */
 import { startSimulator, type SimulatorHandle } from '../../sim';

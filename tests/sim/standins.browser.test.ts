@@ -139,7 +139,7 @@ maybe('stand-ins in Chromium', () => {
     expect(error).toBe('Missing parameters');
   });
 
-  // dingtalk-api.md §4a: dd.requestAuthCode({corpId, clientId}); the JSAPI page lists both as 必填, and
+  // docs/dingtalk-facts.md §4a: dd.requestAuthCode({corpId, clientId}); the JSAPI page lists both as 必填, and
   // a refusal reaches the fail callback as {errorCode, errorMessage}.
   it('dd.requestAuthCode without clientId: the fail callback and the Promise get {errorCode: -1, errorMessage}', async () => {
     const { failed, error } = await withPage(async (page) => {

@@ -1,4 +1,4 @@
-/** Workbench (免登) login: dingtalk-api.md §4b, `topapi/v2/user/getuserinfo`. */
+/** Workbench (免登) login: docs/dingtalk-facts.md §4b, `topapi/v2/user/getuserinfo`. */
 import { startSimulator, type SimulatorHandle } from '../../sim';
 import { MIN5_MS, appB, appToken, corpA, corpB, memberOf, topapi } from './helpers';
 

@@ -1,5 +1,5 @@
 /**
- * Building the handler's event from an EVENT frame (dingtalk-stream.md §1c, §3): typed contact
+ * Building the handler's event from an EVENT frame (docs/dingtalk-facts.md §12, §3): typed contact
  * payloads, lenient where DingTalk may vary, a MalformedEventError where nothing could be applied;
  * and the reconnect delays.
  */

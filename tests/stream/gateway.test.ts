@@ -1,5 +1,5 @@
 /**
- * Stream step 1 and 2 on the simulator (dingtalk-stream.md §1a–§1b): POST connections/open answers
+ * Stream step 1 and 2 on the simulator (docs/dingtalk-facts.md §12): POST connections/open answers
  * {endpoint, ticket} for good credentials and the v1.0 error shape otherwise; the ticket opens one
  * WebSocket, within 90 seconds of the simulator's clock, and no other.
  */

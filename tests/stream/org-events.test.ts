@@ -1,6 +1,6 @@
 /**
  * Org changes through the simulator's admin API (as `jit sim` serves it) push the matching contact
- * events to the connected apps of that corp, with ids only, as dingtalk-stream.md §3 prints them.
+ * events to the connected apps of that corp, with ids only, as docs/dingtalk-facts.md §12 prints them.
  */
 import type { ContactEvent, ContactEventType } from '../../dingtalk/stream';
 import { connectSimulator, type SimulatorClient, type SimulatorHandle } from '../../sim';

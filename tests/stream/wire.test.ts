@@ -1,5 +1,5 @@
 /**
- * The simulator's frames and its reading of acks, over a raw WebSocket (dingtalk-stream.md §1c–§1f):
+ * The simulator's frames and its reading of acks, over a raw WebSocket (docs/dingtalk-facts.md §12):
  * the exact frame shapes, pings that need the opaque back, strict acks, redelivery of unacked and
  * LATER events, a disconnect frame followed by the close, and one connection per push.
  */

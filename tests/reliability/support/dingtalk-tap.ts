@@ -90,7 +90,7 @@ export async function startDingTalkTap(upstreamUrl: string): Promise<DingTalkTap
   };
 }
 
-/** Which of DingTalk's answers this is (dingtalk-api.md §7; the simulator's fault shapes). */
+/** Which of DingTalk's answers this is (docs/dingtalk-facts.md §7; the simulator's fault shapes). */
 export function classify(status: number, contentType: string, json: unknown): AnswerKind {
   const body = (json && typeof json === 'object' ? json : {}) as { errcode?: unknown; code?: unknown; sub_code?: unknown };
   // The topapi gateway wraps token and throttling refusals in errcode 88 with the real code in sub_code (§7a).
