@@ -1,7 +1,7 @@
 /**
  * DingTalk Stream mode, client side: a WebSocket client that receives an internal app's events
  * (the address-book changes among them) and hands each to a handler, acking by its outcome.
- * See docs/events.md for the console set-up and docs/dingtalk-facts.md §12for the protocol.
+ * See docs/events.md for the console set-up and docs/dingtalk-facts.md §12 for the protocol.
  */
 export {
   DingTalkStreamClient, PermanentEventError, PERMANENT_EVENT_ERROR_CODES, DEFAULT_CATCH_UP_AFTER_MS, DEFAULT_STREAM_UA,
