@@ -182,9 +182,9 @@ function formatEvents(events: CorpEventsStatus, when: (d: Date | string | null) 
       : `NOT connected${events.since ? ` since ${when(events.since)}` : ''}`;
   const lines = [
     `  live events: ${events.enabled ? 'on' : 'off (sync.events), but watched'}; Stream ${connection}`,
-    `    last event:   ${when(events.lastEventAt)}`,
-    `    last ${events.windowDays} days: ${events.applied} applied, ${events.duplicatesSkipped} duplicates skipped, ${events.notApplied} not applied`,
-    `    catch-up:     ${events.lastCatchUp ? `${when(events.lastCatchUp.at)} (${events.lastCatchUp.reason ?? '-'}): ${events.lastCatchUp.outcome ?? '-'} on ${events.lastCatchUp.host}` : 'none yet'}`,
+    `    ${'last event:'.padEnd(13)}${when(events.lastEventAt)}`,
+    `    ${`last ${events.windowDays} days:`.padEnd(13)}${events.applied} applied, ${events.duplicatesSkipped} duplicates skipped, ${events.notApplied} not applied`,
+    `    ${'catch-up:'.padEnd(13)}${events.lastCatchUp ? `${when(events.lastCatchUp.at)} (${events.lastCatchUp.reason ?? '-'}): ${events.lastCatchUp.outcome ?? '-'} on ${events.lastCatchUp.host}` : 'none yet'}`,
   ];
   for (const w of events.watchers) {
     const state = w.state === 'running' ? (w.connected ? `connected since ${when(w.connectedSince)}` : `down since ${when(w.downSince)}`) : w.state === 'stopped' ? `stopped ${when(w.updatedAt)}` : `gone (no heartbeat since ${when(w.updatedAt)})`;
