@@ -7,6 +7,7 @@
  */
 import type { SimulatorHandle } from '../../sim/types';
 import type { AuditEvent } from '../../runtime/audit/types';
+import type { BindingStore } from '../../dingtalk/binding/binding-store';
 import { describeEachDatabase } from '../helpers/each-database';
 import {
   ACME,
@@ -15,6 +16,7 @@ import {
   CORP_B,
   GLOBEX,
   GLOBEX_LOGIN,
+  REDELIVERY_MS,
   blockRegistration,
   meStatus,
   openLiveApp,
@@ -29,6 +31,8 @@ import {
 } from './support/events-env';
 
 jest.setTimeout(120_000);
+
+const BINDINGS = 'auths.loginTypes.DDInnerType.DDInnerAuthModel';
 
 describeEachDatabase('live org events', (target) => {
   let sim: SimulatorHandle;
@@ -219,6 +223,24 @@ describeEachDatabase('live org events', (target) => {
     const status = await acme().getStatus();
     expect(status.events.failures).toContainEqual(expect.objectContaining({ eventId, outcome: 'AMBIGUOUS_MATCH' }));
     expect(status.events.notApplied).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a transient failure (DingTalk unavailable) is acked LATER, with nothing written; pushed again, it is applied once', async () => {
+    const before = { later: sim.stream.counters().later, retried: live.watchers.status().find((s) => s.corp === ACME)!.row.retried };
+    // Every attempt of one delivery fails (the client retries 4 times); the next delivery succeeds.
+    sim.injectFault({ endpoints: ['topapi/v2/user/get'], kind: 'busy', count: 4 });
+    sim.updateMember(CORP_A.corpId, 'wangfang01', { job_number: 'A0808' });
+    const eventId = simEventId(sim, 'user_modify_org', 'wangfang01');
+    await waitFor(() => sim.stream.counters().later > before.later, 'the LATER ack', 30_000);
+    const row = await recorded(eventId);
+    expect(row).toMatchObject({ outcome: 'applied' });
+    // Applied by the delivery after the LATER one (the simulator pushes again REDELIVERY_MS later).
+    expect(row.appliedAt.getTime() - row.bornAt!.getTime()).toBeGreaterThanOrEqual(REDELIVERY_MS);
+    await settled();
+    expect(live.watchers.status().find((s) => s.corp === ACME)!.row.retried).toBe(before.retried + 1);
+    expect(await events().listByEventId(eventId)).toHaveLength(1);
+    expect(await live.app.getElement<BindingStore>(BINDINGS).findByMember(CORP_A.corpId, 'wangfang01')).toMatchObject({ jobNumber: 'A0808' });
+    expect(await live.app.metrics.text()).toMatch(/jit_events_applied_total\{corp="corps\.acme",type="user_modify_org",outcome="retry"\} [1-9]/);
   });
 
   it("live events applied while a sync runs are not undone by the sync's older snapshot", async () => {
