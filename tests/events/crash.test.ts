@@ -86,9 +86,11 @@ describeEachDatabase('SIGKILL of jit org watch in the middle of an event', (targ
       expect((await app.audit.list({ type: 'event.applied', limit: 1000 })).events.filter((e) => e.details?.eventId === eventId)).toEqual([]);
     });
 
-    // Restarted (no hook): DingTalk pushes the unacked event again, and it is applied once.
-    child = startWatchProcess({ appDir: LIVE_APP, corp: ACME, env });
+    // Restarted (no hook; named by its login, which means the corp naming it): DingTalk pushes the
+    // unacked event again, and it is applied once.
+    child = startWatchProcess({ appDir: LIVE_APP, corp: ACME_LOGIN, env });
     await child.waitForOutput(/Watching the live events of corps\.acme/);
+    expect(child.output()).toContain(`${ACME_LOGIN} is a login: using ${ACME}, the corp that names it`);
     await waitFor(() => sim.stream.pending().length === 0 && sim.stream.counters().redelivered > 0, 'the event to be pushed again and acked', 60_000);
     await child.waitForOutput(/catch-up org sync finished/);
 

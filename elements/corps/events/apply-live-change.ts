@@ -33,10 +33,9 @@ export async function applyLiveChange<M extends CorpMember>(ctx: SyncContext<M>,
     const at = new Date();
 
     const departments = await writeDepartments(ctx, change, at, manager);
-    const known = new Set((await ctx.orgModel.listDepartments(ctx.corpFullName, manager)).filter((d) => d.removedAt == null).map((d) => d.deptId));
     const members: LiveMemberResult[] = [];
     // Each member is a savepoint of this transaction (the nested transactions join it).
-    for (const fact of change.members ?? []) members.push(await writeMemberFact(ctx, fact, known, at));
+    for (const fact of change.members ?? []) members.push(await writeMemberFact(ctx, fact, at, manager));
 
     const failed = members.filter((m): m is Extract<LiveMemberResult, { result: 'failed' }> => m.result === 'failed');
     const still = members.filter((m) => m.result === 'stillMember');
@@ -96,7 +95,7 @@ async function writeDepartments<M extends CorpMember>(ctx: SyncContext<M>, chang
   return { upserted, removed, missing: [...(change.missingDepartments ?? [])] };
 }
 
-async function writeMemberFact<M extends CorpMember>(ctx: SyncContext<M>, fact: LiveMemberFact<M>, knownDepartments: ReadonlySet<number>, at: Date): Promise<LiveMemberResult> {
+async function writeMemberFact<M extends CorpMember>(ctx: SyncContext<M>, fact: LiveMemberFact<M>, at: Date, manager: EntityManager): Promise<LiveMemberResult> {
   const { userid } = fact;
   try {
     switch (fact.kind) {
@@ -110,8 +109,7 @@ async function writeMemberFact<M extends CorpMember>(ctx: SyncContext<M>, fact: 
         return { userid, result: 'ended', action: ended.action, ...(ended.reason ? { reason: ended.reason } : {}), userId: ended.userId, sessionsRevoked: ended.sessionsRevoked };
       }
       case 'present': {
-        // The member's departments as their own record lists them, those the corp knows (as a sync links them).
-        const deptIds = [...new Set(fact.member.dept_id_list ?? [])].filter((id) => knownDepartments.has(id)).sort((a, b) => a - b);
+        const deptIds = await knownDepartments(ctx, fact.member.dept_id_list ?? [], manager);
         const written = await transactionRetryingConflicts(ctx.app.db, (m) => writeListedMember(ctx, { member: fact.member, deptIds, partial: false }, m, { runId: null }));
         if (written.kind === 'failed') return { userid, result: 'failed', code: written.code, message: written.message };
         return { userid, result: written.kind, ...('changes' in written ? { changes: written.changes } : {}) };
@@ -122,6 +120,16 @@ async function writeMemberFact<M extends CorpMember>(ctx: SyncContext<M>, fact: 
     if (isJitError(err) && PERMANENT_LIVE_CHANGE_CODES.includes(err.code)) return { userid, result: 'failed', ...describeError(err) };
     throw err;
   }
+}
+
+/** The member's departments as their own record lists them, those the corp has (as a sync links only departments it walked). */
+async function knownDepartments<M extends CorpMember>(ctx: SyncContext<M>, deptIds: readonly number[], manager: EntityManager): Promise<number[]> {
+  const known: number[] = [];
+  for (const deptId of new Set(deptIds)) {
+    const row = await ctx.orgModel.findDepartment(ctx.corpFullName, deptId, manager);
+    if (row && row.removedAt == null) known.push(deptId);
+  }
+  return known.sort((a, b) => a - b);
 }
 
 async function recordAudit<M extends CorpMember>(ctx: SyncContext<M>, change: LiveChange<M>, outcome: string, members: LiveMemberResult[], manager: EntityManager): Promise<void> {
