@@ -1,5 +1,5 @@
 /**
- * No gaps (#13): a connection down at least `sync.catchUpAfterSeconds` (2 s in the fixture) runs one
+ * No gaps (#13): a connection down at least `sync.catchUpAfterSeconds` (3 s in the fixture) runs one
  * catch-up sync when it is back, which applies what the events of the gap did not bring; a reconnect
  * after a `disconnect` frame, or after a shorter gap, runs none (DingTalk pushes unacked events
  * again). The simulator keeps one undelivered event per app here, so a gap with two changes loses the
@@ -77,7 +77,7 @@ describeEachDatabase('catch-up syncs', (target) => {
     sim.removeMember(CORP_A.corpId, 'zhaoliu');
     sim.updateMember(CORP_A.corpId, 'wangwu', { job_number: 'A0333' });
     expect(sim.stream.counters().dropped).toBe(before.dropped + 1);
-    await quietFor(2500); // past sync.catchUpAfterSeconds (2)
+    await quietFor(3500); // past sync.catchUpAfterSeconds (3)
     expect(await meStatus(live.url, login.token)).toBe(200);
 
     blocked.unblock();

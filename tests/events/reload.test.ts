@@ -57,4 +57,19 @@ describeEachDatabase('live events across a hot reload', (target) => {
     // Acme's watcher is the one started first: one start-up catch-up, never restarted.
     expect(live.watchers.status().find((s) => s.corp === ACME)!.row.reconnects).toBe(0);
   });
+
+  it('a corp with its own authConfig (no login named) connects with those credentials', async () => {
+    const before = sim.stream.counters().connectionsOpened;
+    writeJson(globexConfig(), {
+      authConfig: { appKey: CORP_B.appKey, appSecret: '{{DD_APP_SECRET_B}}', agentId: CORP_B.agentId, corpId: CORP_B.corpId },
+      binding: { autoBind: true, match: [{ source: 'mobile', target: 'phone' }], whenNotAssociated: 'createUser' },
+      sync: { events: true },
+    });
+    await reload();
+    expect(live.corp(GLOBEX).authFullName).toBeNull();
+    await waitFor(() => sim.stream.counters().connectionsOpened > before && connectionsOf(CORP_B.appKey).length === 1, 'the new connection');
+    await waitUntilWatching(live);
+    sim.removeMember(CORP_B.corpId, 'zhouba');
+    await waitFor(async () => (await live.orgModel().findMember(GLOBEX, 'zhouba'))?.status === 'left', "the leaver of Globex's own app", 30_000);
+  });
 });
