@@ -48,6 +48,11 @@ export { DDInnerCorpType, DD_CORP_TYPE } from './elements/corps/DDInnerType/DDIn
 export type { CorpSettings } from './elements/corps/corp-settings';
 export { resolveCorp, requireCorp, createCorpCommand, type ResolvedCorp } from './elements/corps/resolve-corp';
 export { startCorpSyncScheduler } from './elements/corps/corp-sync-scheduler';
+// Live events (docs/org-sync.md, Live events): a watcher per corp with sync.events, as jit serve runs them.
+export { startCorpEventWatchers, readStreamStatus, type CorpEventWatchers } from './elements/corps/corp-event-watchers';
+export type { CorpEventWatcher, CorpWatcherStatus, WatchEventsOptions } from './elements/corps/events/corp-watcher';
+export type { LiveChange, LiveChangeOutcome, LiveMemberFact, LiveMemberResult } from './elements/corps/events/live-change';
+export type { CorpEventsStatus } from './elements/corps/events/events-status';
 export { runOrgSync, startSyncScheduler, formatSummary as formatSyncSummary, acquireSyncLease } from './elements/corps/sync';
 export type {
   SyncOptions, SyncSummary, SyncProgress, SyncFailure, OrgSyncScheduler, OrgSyncSchedulerOptions, OrgSyncTarget, SyncContext, SyncLease,

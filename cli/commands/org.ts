@@ -4,6 +4,7 @@
  *   jit org sync <corp> [--dry-run] [--json] [--page-size n]   the organisation into the database
  *   jit org status <corp> [--json]                             last run, counts, ended memberships
  *   jit org restore <corp> <userid> [--json]                   undoes an offline (or a recorded leave)
+ *   jit org watch <corp>                                       applies the corp's live events until stopped
  *
  * `<corp>` is a corp's fullName; a login's fullName means the corp that names it (said on stderr), or
  * fails with the one `jit create` line that makes it. A login that still carries `sync` and that no
@@ -13,9 +14,17 @@
  * --json). Exit 1 when anything failed (the summary says what and why). Ctrl-C stops a sync between
  * two members (each member is written whole or not at all); running the command again completes it.
  * A second Ctrl-C ends the process at once.
+ *
+ * `jit org watch` does on its own what `jit serve` does for each corp with `sync.events`: one DingTalk
+ * Stream connection, each event applied once, a catch-up sync at start and after a long gap.
+ * SIGINT/SIGTERM finish and ack the event in hand, then exit 0.
  */
+import * as path from 'path';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { AppHandle } from '../../runtime/app-types';
+import { loadApp } from '../../runtime/load-app';
+import { createLogger } from '../../runtime/logger';
+import type { CorpEventsStatus } from '../../elements/corps/events/events-status';
 import type { CorpStatus, CorpType } from '../../elements/corps/CorpType';
 import { requireCorp } from '../../elements/corps/resolve-corp';
 import { formatSummary, hasFailures, type SyncSummary } from '../../elements/corps/sync/summary';
@@ -77,6 +86,36 @@ export function registerOrgCommand(program: Command): void {
       printLine(`Restored ${restored.userid} (${restored.name}) in ${name}: was ${restored.was}${account}`);
       if (restored.was === 'left') printLine('The next sync records them as left again unless the organisation lists them.');
     });
+
+  org
+    .command('watch <corp>')
+    .description("Apply a corp's live events (DingTalk Stream) until stopped: what jit serve does for corps with sync.events")
+    .option('--app <dir>', 'app folder', '.')
+    .action(async (name: string, options: AppDirOptions) => {
+      await watch(name, options.app);
+    });
+}
+
+/** Runs a corp's event watcher until SIGINT/SIGTERM; then the event in hand is finished and acked, and the app closed. */
+async function watch(name: string, appDir: string): Promise<void> {
+  let onSignal: (signal: NodeJS.Signals) => void = () => undefined;
+  const signalled = new Promise<NodeJS.Signals>((resolve) => (onSignal = resolve));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const app = await loadApp(path.resolve(appDir), { watch: false, logger: createLogger() });
+  try {
+    const corp = corpOf(app, name, appDir);
+    const watcher = corp.watchEvents();
+    await watcher.start();
+    printLine(`Watching the live events of ${corp.fullName}${corp.orgId ? ` (corp ${corp.orgId})` : ''}; Ctrl+C stops. \`jit org status ${name}\` shows the connection.`);
+    const signal = await signalled;
+    printError(`Stopping (${signal}): finishing the event in hand...`);
+    await watcher.stop();
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await app.close();
+  }
 }
 
 /** The corp a name means, saying so on stderr when it was not the corp's own name. */
@@ -126,8 +165,34 @@ function formatStatus(status: CorpStatus): string[] {
     lines.push(`${title}:`);
     for (const item of items) lines.push(`  ${line(item)}`);
   };
+  lines.push(...formatEvents(status.events, when));
   section('Offline (jit org restore brings them back)', status.offline, (o) => `${o.userid} (${o.name}) since ${when(o.leftAt)}`);
   section('Left', status.left, (l) => `${l.userid} (${l.name}) on ${when(l.leftAt)}`);
   section('Left, account kept (not created by this app; an operator decides)', status.unmanagedLeavers, (u) => `${u.userid} (${u.name}): user ${u.username}${u.disabled ? ' (disabled)' : ''}`);
+  return lines;
+}
+
+/** The live-event lines of `jit org status`. */
+function formatEvents(events: CorpEventsStatus, when: (d: Date | string | null) => string): string[] {
+  if (!events.enabled && events.watchers.length === 0 && events.applied + events.notApplied === 0) return ['  live events: off (sync.events)'];
+  const connection = events.connected
+    ? `connected since ${when(events.since)}`
+    : events.watchers.length === 0
+      ? 'no watcher has run (jit serve, or jit org watch)'
+      : `NOT connected${events.since ? ` since ${when(events.since)}` : ''}`;
+  const lines = [
+    `  live events: ${events.enabled ? 'on' : 'off (sync.events), but watched'}; Stream ${connection}`,
+    `    ${'last event:'.padEnd(13)}${when(events.lastEventAt)}`,
+    `    ${`last ${events.windowDays} days:`.padEnd(13)}${events.applied} applied, ${events.duplicatesSkipped} duplicates skipped, ${events.notApplied} not applied`,
+    `    ${'catch-up:'.padEnd(13)}${events.lastCatchUp ? `${when(events.lastCatchUp.at)} (${events.lastCatchUp.reason ?? '-'}): ${events.lastCatchUp.outcome ?? '-'} on ${events.lastCatchUp.host}` : 'none yet'}`,
+  ];
+  for (const w of events.watchers) {
+    const state = w.state === 'running' ? (w.connected ? `connected since ${when(w.connectedSince)}` : `down since ${when(w.downSince)}`) : w.state === 'stopped' ? `stopped ${when(w.updatedAt)}` : `gone (no heartbeat since ${when(w.updatedAt)})`;
+    lines.push(`    watcher ${w.host}: ${state}; ${w.applied} applied, ${w.duplicates} duplicates, ${w.notApplied} not applied, ${w.retried} retried, ${w.reconnects} reconnects`);
+  }
+  if (events.failures.length > 0) {
+    lines.push('Live events not applied (acked; the newest first):');
+    for (const f of events.failures) lines.push(`  ${when(f.at)} ${f.eventType} ${f.eventId}: ${f.outcome}${f.message ? ` (${f.message})` : ''}`);
+  }
   return lines;
 }

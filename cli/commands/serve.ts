@@ -1,8 +1,11 @@
 /**
  * `jit serve [dir]`: the HTTP host for an app. `--sim` starts the DingTalk simulator in the same
  * process and points the app at it (the demo: `npm start` = `jit serve apps/demo --sim`); `--watch`
- * hot-reloads element folders. SIGINT/SIGTERM stop it gracefully: stop accepting, finish in-flight
- * requests, close the watcher, the app and the simulator, exit 0.
+ * hot-reloads element folders. Corps with `sync.intervalMinutes` are synced on their schedule, and
+ * corps with `sync.events` get their live events (one DingTalk Stream connection each; state at
+ * `GET /api/admin/stream-status` for administrators). SIGINT/SIGTERM stop it gracefully: stop
+ * accepting, finish in-flight requests and the events in hand, close the watcher, the app and the
+ * simulator, exit 0.
  */
 import * as path from 'path';
 import type { Command } from 'commander';
@@ -18,6 +21,7 @@ import { createLogger, type Logger } from '../../runtime/logger';
 import type { AppWatcher } from '../../runtime/watch';
 import { startSimulator } from '../../sim';
 import { startCorpSyncScheduler } from '../../elements/corps/corp-sync-scheduler';
+import { readStreamStatus, startCorpEventWatchers, type CorpEventWatchers } from '../../elements/corps/corp-event-watchers';
 import type { SimCorp, SimulatorHandle } from '../../sim/types';
 import { EXIT_USER_ERROR, printError, printLine } from '../output';
 
@@ -84,6 +88,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServer> 
       developmentSender: !!sim, // verification codes to the log: under --sim only (issue #20 item 3)
     });
     cleanups.push(() => app.close());
+    let events: CorpEventWatchers | null = null;
     const host = createHost(app, {
       logger,
       trustProxy: options.trustProxy,
@@ -92,6 +97,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServer> 
       requestTimeout: options.requestTimeout,
       connectionTimeout: options.connectionTimeout,
       scripts: sim ? { ddLogin: `${sim.url}/standins/ddlogin.js`, dingtalkJsapi: `${sim.url}/standins/dingtalk.js` } : undefined,
+      streamStatus: () => readStreamStatus(app, events?.status() ?? []),
     });
     const metrics = metricsPlan(app, options);
     if (metrics?.token) registerMetricsRoute(host.fastify, app, metrics.token);
@@ -112,6 +118,9 @@ export async function startServe(options: ServeOptions): Promise<RunningServer> 
     warnOnRestartSettings(app, watcher, logger);
     const syncSchedule = scheduleOrgSync(app, watcher);
     cleanups.push(() => syncSchedule.stop());
+    const liveEvents = await watchOrgEvents(app, watcher);
+    events = liveEvents;
+    cleanups.push(() => liveEvents.stop());
     let closing: Promise<void> | null = null;
     return { url, app, host, sim, watcher, metricsUrl, close: () => (closing ??= cleanUp()) };
   } catch (err) {
@@ -161,6 +170,18 @@ function scheduleOrgSync(app: AppHandle, watcher: AppWatcher | null): { stop(): 
       await scheduler.stop();
     },
   };
+}
+
+/**
+ * Live events for corps with `sync.events`: one watcher each (its Stream connection, a catch-up sync
+ * at start). A hot reload that changed elements restarts the watchers of the corps it rebuilt.
+ */
+async function watchOrgEvents(app: AppHandle, watcher: AppWatcher | null): Promise<CorpEventWatchers> {
+  const events = await startCorpEventWatchers(app);
+  watcher?.on('reload', ({ result }) => {
+    if (result.added.length + result.changed.length + result.removed.length > 0) void events.reload();
+  });
+  return events;
 }
 
 /**

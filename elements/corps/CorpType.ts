@@ -7,6 +7,8 @@
  *   getLocalCorpData({offset, limit}) the members as the database has them, a page at a time
  *   getRootDept(), getCorpInfo()      the root department; config plus the root department
  *   offlineMember(userids)            end memberships by hand (sticky); restoreMember(userid) undoes it
+ *   watchEvents(options)              apply the organisation's live events as they happen (a Type with
+ *                                     a live source: DingTalk's Stream); applyLiveChange(change) applies one
  *
  * A Type implements `getThirdCorpData()` and, when it keeps its members' bindings somewhere of its
  * own (DingTalk keeps them in dd_inner_auth), the binding hooks. The defaults here keep the binding on
@@ -28,6 +30,10 @@ import { restoreMembership, type RestoredMembership } from './membership/restore
 import { ORG_MODEL, type CorpMemberRow, type CorpSyncRunRow, type MemberStatus, type OrgModel } from './models/OrgModel/OrgModel';
 import type { BindDecision, BindingChanges, CorpDataChunk, CorpDataOptions, CorpDepartment, CorpMember, CorpSyncHooks, MemberBinding, UserPatch } from './sync/hooks';
 import { runOrgSync, type SyncOptions } from './sync/run-org-sync';
+import { applyLiveChange, recordNotApplied } from './events/apply-live-change';
+import type { CorpEventWatcher, WatchEventsOptions } from './events/corp-watcher';
+import { readEventsStatus, type CorpEventsStatus } from './events/events-status';
+import type { LiveChange, LiveChangeOutcome } from './events/live-change';
 import type { SyncSummary } from './sync/summary';
 import type { SyncContext } from './sync/sync-context';
 
@@ -77,6 +83,8 @@ export interface CorpStatus {
   offline: Array<{ userid: string; name: string; leftAt: Date | null; userId: string | null }>;
   /** Leavers bound to an account this app did not create, kept for an operator to decide. */
   unmanagedLeavers: Array<{ userid: string; name: string; userId: string; username: string; disabled: boolean }>;
+  /** Live events: the connection (any host's), what was applied, what was not and why, the last catch-up sync. */
+  events: CorpEventsStatus;
 }
 
 export abstract class CorpType<M extends CorpMember = CorpMember> extends Element implements CorpSyncHooks<M> {
@@ -187,12 +195,13 @@ export abstract class CorpType<M extends CorpMember = CorpMember> extends Elemen
   async getStatus(options: { limit?: number } = {}): Promise<CorpStatus> {
     const limit = options.limit ?? 100;
     const model = this.orgModel;
-    const [run, counts, departments, left, offline] = await Promise.all([
+    const [run, counts, departments, left, offline, events] = await Promise.all([
       model.lastRun(this.corpFullName),
       model.countMembers(this.corpFullName),
       model.listDepartments(this.corpFullName),
       model.pageMembers(this.corpFullName, { status: 'left', limit }),
       model.pageMembers(this.corpFullName, { status: 'offline', limit }),
+      readEventsStatus(model, this.corpFullName, { enabled: this.settings.sync.events }),
     ]);
     const brief = (row: CorpMemberRow) => ({ userid: row.userid, name: row.name, leftAt: row.leftAt, userId: row.localUserId });
     const unmanagedLeavers: CorpStatus['unmanagedLeavers'] = [];
@@ -211,7 +220,39 @@ export abstract class CorpType<M extends CorpMember = CorpMember> extends Elemen
       left: left.map(brief),
       offline: offline.map(brief),
       unmanagedLeavers,
+      events,
     };
+  }
+
+  // -- live events -----------------------------------------------------------------------------
+
+  /** Whether this Type has a live source of organisation changes (`watchEvents`). */
+  get supportsEvents(): boolean {
+    return false;
+  }
+
+  /**
+   * Starts applying the organisation's live changes as they happen (`jit serve` for corps with
+   * `sync.events`, `jit org watch`). Call `start()` on the result, and `stop()` before the app closes.
+   * A Type without a live source (the default) says so: sync it on a schedule instead.
+   */
+  watchEvents(_options: WatchEventsOptions = {}): CorpEventWatcher {
+    throw new JitError('BAD_REQUEST', `${this.fullName} cannot watch live events: its Type has no live source of organisation changes; sync it on a schedule (sync.intervalMinutes)`, {
+      corp: this.fullName,
+    });
+  }
+
+  /**
+   * Applies one live change (already read from the source) once per event id: in one transaction
+   * with the event's record, by the same rules as a sync. See events/apply-live-change.ts.
+   */
+  applyLiveChange(change: LiveChange<M>): Promise<LiveChangeOutcome> {
+    return applyLiveChange(this.syncContext(), change);
+  }
+
+  /** Records an event that can never be applied (with the code why), once per event id. */
+  recordLiveChangeNotApplied(event: Pick<LiveChange, 'eventId' | 'eventType' | 'bornAt'>, code: string, message: string): Promise<'recorded' | 'duplicate'> {
+    return recordNotApplied(this.syncContext(), event, code, message);
   }
 
   // -- binding hooks: defaults for a Type that keeps no binding store of its own ----------------

@@ -9,9 +9,6 @@ import { startSyncScheduler, type OrgSyncScheduler, type OrgSyncSchedulerOptions
 export function startCorpSyncScheduler(app: AppHandle, options: OrgSyncSchedulerOptions = {}): OrgSyncScheduler {
   const targets: OrgSyncTarget[] = [];
   for (const scheduled of scheduledCorps(app)) {
-    if (scheduled.corp().settings.sync.events) {
-      app.logger.warn('sync.events is set, but live events are not available in this version: the corp is synced on its schedule only', { corp: scheduled.fullName });
-    }
     targets.push({
       fullName: scheduled.fullName,
       intervalMinutes: scheduled.intervalMinutes,

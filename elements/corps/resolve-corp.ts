@@ -120,3 +120,30 @@ export function scheduledCorps(app: AppHandle): ScheduledCorp[] {
   }
   return found;
 }
+
+/** A corp whose live events `jit serve` applies: an active corp with `sync.events`, or the implied corp of a login still carrying it. */
+export interface EventCorp {
+  fullName: string;
+  corp: () => CorpType;
+  implied?: { login: string; command: string };
+}
+
+export function eventCorps(app: AppHandle): EventCorp[] {
+  const found: EventCorp[] = [];
+  for (const definition of corpDefinitions(app)) {
+    const corp = app.getElement<CorpType>(definition.fullName);
+    if (corp.isActive && corp.settings.sync.events) found.push({ fullName: definition.fullName, corp: () => app.getElement<CorpType>(definition.fullName) });
+  }
+  for (const login of app.findElements({ level: 'instance' })) {
+    const sync = login.config?.sync as { events?: unknown } | undefined;
+    if (sync?.events !== true || login.config?.isActive === false) continue;
+    const implied = impliedCorpFor(app, login.fullName);
+    if (!implied) continue;
+    found.push({
+      fullName: login.fullName,
+      corp: () => impliedCorpFor(app, login.fullName) ?? implied,
+      implied: { login: login.fullName, command: createCorpCommand(login.fullName, undefined, app.dir) },
+    });
+  }
+  return found;
+}

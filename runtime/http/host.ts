@@ -29,6 +29,7 @@ import { fastifyTrustProxy, parseTrustProxy, type TrustProxyOption } from './pro
 import { configuredPublicOrigin, parsePublicUrl, servedOverHttps } from './public-origin';
 import { registerRequestLog } from './request-log';
 import { inRequestContext, registerRequestScope, requestContextOf } from './request-scope';
+import { registerAdminStatusRoutes } from './routes/admin-status';
 import { registerAssetRoutes } from './routes/assets';
 import { registerFunctionRoutes } from './routes/functions';
 import { registerLoginCallbackRoute } from './routes/login-callback';
@@ -88,6 +89,11 @@ export interface HostOptions {
   connectionTimeout?: number;
   /** The DingTalk scripts pages load; default DingTalk's CDN, the simulator's stand-ins under --sim. */
   scripts?: Partial<PageScripts>;
+  /**
+   * Reads the state of live organisation events for `GET /api/admin/stream-status` (administrators
+   * only); without it the route is not served. `jit serve` passes the corps family's.
+   */
+  streamStatus?: () => Promise<unknown>;
 }
 
 export interface Host {
@@ -154,6 +160,7 @@ export function createHost(app: AppHandle, options: HostOptions = {}): Host {
   registerPageRoutes(fastify, ctx);
   registerLoginCallbackRoute(fastify, ctx);
   registerAssetRoutes(fastify, ctx);
+  registerAdminStatusRoutes(fastify, ctx, { streamStatus: options.streamStatus });
 
   let url: string | null = null;
   let closing: Promise<void> | null = null;

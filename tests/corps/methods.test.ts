@@ -76,7 +76,7 @@ describe('a corp instance', () => {
     expect(sim.counters()['topapi/v2/department/get']).toBe(1);
     const info = await corp().getCorpInfo();
     expect(info).toMatchObject({ fullName: ACME_CORP, corpFullName: ACME_CORP, corpId: CORP_A.corpId, orgId: CORP_A.corpId, authFullName: ACME_LOGIN, rootDept: root });
-    expect(info.settings).toEqual({ isActive: true, sync: { intervalMinutes: 60, events: false }, leavers: { disableUnmanaged: false } });
+    expect(info.settings).toEqual({ isActive: true, sync: { intervalMinutes: 60, events: false, catchUpAfterSeconds: 300 }, leavers: { disableUnmanaged: false } });
     expect(JSON.stringify(info)).not.toContain(CORP_A.appSecret);
     expect(sim.counters()['topapi/v2/department/get']).toBe(1);
   });

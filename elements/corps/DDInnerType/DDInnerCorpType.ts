@@ -31,6 +31,9 @@ import { bindingProfile, changedProfileFields, newUserFromMember } from '../../.
 import { CorpType } from '../CorpType';
 import { resolveCorp } from '../resolve-corp';
 import type { BindDecision, BindingChanges, CorpDataChunk, CorpDataOptions, CorpDepartment, MemberBinding, UserPatch } from '../sync/hooks';
+import type { DingTalkWatchOptions } from './events/stream-watcher';
+import { DingTalkStreamWatcher } from './events/stream-watcher';
+import type { CorpEventWatcher } from '../events/corp-watcher';
 import { bindMember } from './bind-member';
 import { createCorpClient } from './corp-client';
 import { readDingTalkOrg } from './dingtalk-org';
@@ -133,6 +136,22 @@ export class DDInnerCorpType extends CorpType<DDMember> {
 
   override async getCorpInfo() {
     return { ...(await super.getCorpInfo()), corpId: this.corpId, authFullName: this.authFullName, appKey: this.authConfig.appKey, agentId: this.authConfig.agentId };
+  }
+
+  // -- live events -------------------------------------------------------------------------------
+
+  override get supportsEvents(): boolean {
+    return true;
+  }
+
+  /**
+   * One DingTalk Stream connection for this corp (the credentials of its client: the login it names,
+   * or its own authConfig): each contact event applied once, a catch-up sync at start and after a
+   * long gap. See events/stream-watcher.ts and docs/org-sync.md.
+   */
+  override watchEvents(options: DingTalkWatchOptions = {}): CorpEventWatcher {
+    this.assertActive();
+    return new DingTalkStreamWatcher(this.app, this, options);
   }
 
   /**

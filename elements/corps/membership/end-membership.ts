@@ -43,21 +43,29 @@ export interface EndedMembership {
 
 export type EndStatus = 'left' | 'offline';
 
+export interface EndMembershipOptions {
+  /** Decide without writing (a dry run). */
+  planOnly?: boolean;
+  /** Leave a membership that changed after this time as it is (a sync's leaver whose membership a live event changed since the sync read the organisation). */
+  unlessChangedAfter?: Date;
+}
+
 /**
  * Ends the membership of `userid` (see the module comment). Returns what was done, or null when there
- * was nothing to end (already ended that way, or the corp knows no such member). With `planOnly`,
- * decides without writing (a dry run).
+ * was nothing to end (already ended that way, the corp knows no such member, or it changed after
+ * `unlessChangedAfter`). Runs in its own transaction, or as a savepoint of the caller's.
  */
 export async function endMembership<M extends CorpMember>(
   ctx: SyncContext<M>,
   userid: string,
   status: EndStatus,
   at: Date,
-  options: { planOnly?: boolean } = {},
+  options: EndMembershipOptions = {},
 ): Promise<EndedMembership | null> {
   const work = async (manager: EntityManager): Promise<EndedMembership | null> => {
-    const membership = await ctx.orgModel.findMember(ctx.corpFullName, userid, manager);
+    const membership = await ctx.orgModel.findMember(ctx.corpFullName, userid, manager, { forUpdate: !options.planOnly });
     if (membership && (membership.status === status || (status === 'left' && membership.status === 'offline'))) return null;
+    if (membership && options.unlessChangedAfter && membership.changedAt > options.unlessChangedAfter) return null;
     const binding = await ctx.hooks.findBinding(userid, manager);
     if (!membership && !binding) return null;
     const user = binding ? await ctx.app.users.findById(binding.userId, manager) : null;

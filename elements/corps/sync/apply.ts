@@ -11,6 +11,11 @@
  * its savepoint only. Every commit costs a disk flush: one commit per member made a 1,000-member
  * first run on SQLite more than twice as slow. The short window keeps logins (which queue behind a
  * batch on SQLite) waiting briefly, and a killed run loses at most one batch, never half a member.
+ *
+ * A member or department changed after the run started (a live event applied meanwhile, an operator)
+ * is newer than what the run read: the run leaves it as it is (its change stamp says so).
+ *
+ * Live events write a member through the same `writeListedMember` (events/apply-live-change.ts).
  */
 import type { EntityManager } from 'typeorm';
 import { transactionRetryingConflicts } from '../../../runtime/db/retry-on-conflict';
@@ -19,7 +24,7 @@ import type { CorpMember } from './hooks';
 import { loadMemberState } from './local-state';
 import { diffMember, type ListedMember, type MemberChanges, type MemberState } from './member-diff';
 import { departmentChanges, memberName, type DepartmentPlan, type MemberResult, type PlannedMember } from './plan';
-import type { RunContext } from './sync-context';
+import type { RunContext, SyncContext } from './sync-context';
 
 /** How long one batch transaction may stay open (SQLite queues every other writer behind it). */
 const BATCH_WINDOW_MS = 100;
@@ -39,13 +44,18 @@ export async function applyDepartments<M extends CorpMember>(ctx: RunContext<M>,
   if (writes.length === 0 && plan.remove.length === 0) return;
   await transactionRetryingConflicts(ctx.app.db, async (manager) => {
     const rows = new Map((await ctx.orgModel.listDepartments(ctx.corpFullName, manager)).map((row) => [row.deptId, row]));
+    // A department written after the run started (a live event) is newer than the walk.
+    const newer = (deptId: number) => {
+      const row = rows.get(deptId);
+      return row !== undefined && row.updateTime > ctx.startedAt;
+    };
     for (const department of writes) {
       const { deptId, name, parentId, order } = department;
       const row = rows.get(deptId);
       if (!row) await ctx.orgModel.insertDepartment(ctx.corpFullName, deptId, { name, parentId, order }, manager);
-      else if (departmentChanges(row, department).length > 0) await ctx.orgModel.updateDepartment(row.id, { name, parentId, order }, manager);
+      else if (!newer(deptId) && departmentChanges(row, department).length > 0) await ctx.orgModel.updateDepartment(row.id, { name, parentId, order }, manager);
     }
-    const removed = plan.remove.map((row) => row.deptId).filter((deptId) => rows.get(deptId)?.removedAt == null);
+    const removed = plan.remove.map((row) => row.deptId).filter((deptId) => rows.get(deptId)?.removedAt == null && !newer(deptId));
     await ctx.orgModel.markDepartmentsRemoved(ctx.corpFullName, removed, at, manager);
   });
 }
@@ -115,19 +125,34 @@ function needsWrite(planned: PlannedMember): boolean {
 async function applyMember<M extends CorpMember>(ctx: RunContext<M>, listed: ListedMember<M>, planned: PlannedMember): Promise<MemberResult> {
   if (!needsWrite(planned)) return planned as MemberResult;
   try {
-    return await transactionRetryingConflicts(ctx.app.db, (manager) => writeMember(ctx, listed, manager));
+    return await transactionRetryingConflicts(ctx.app.db, (manager) => writeListedMember(ctx, listed, manager, { runId: ctx.runId, unlessChangedAfter: ctx.startedAt }));
   } catch (err) {
     return { kind: 'failed', userid: listed.member.userid, name: memberName(listed.member), ...describeError(err) };
   }
 }
 
-async function writeMember<M extends CorpMember>(ctx: RunContext<M>, listed: ListedMember<M>, manager: EntityManager): Promise<MemberResult> {
+/** How a write stamps the membership: the sync run listing it (null for a live event), and the guard against older snapshots. */
+export interface MemberStamp {
+  runId: string | null;
+  /** A membership changed after this time is newer than the record being written: left as it is ('unchanged'). */
+  unlessChangedAfter?: Date;
+}
+
+/**
+ * Writes one member as the organisation lists them now, in the caller's transaction: bound by the
+ * Type's rules when not yet (AMBIGUOUS_MATCH is thrown), profile refreshed, membership active, its
+ * departments. An offline member is left offline (sticky). The one path of a sync's member and of a
+ * live event's.
+ */
+export async function writeListedMember<M extends CorpMember>(ctx: SyncContext<M>, listed: ListedMember<M>, manager: EntityManager, stamp: MemberStamp): Promise<MemberResult> {
   const { member } = listed;
   const { userid } = member;
   const name = memberName(member);
   const state: MemberState = await loadMemberState(ctx, userid, manager);
   // Offline is sticky: an operator ended it, and only `jit org restore` undoes that.
   if (state.membership?.status === 'offline') return { kind: 'offline', userid, name };
+  // Changed since this record was read (a live event during a sync): the newer change stands.
+  if (state.membership && stamp.unlessChangedAfter && state.membership.changedAt > stamp.unlessChangedAfter) return { kind: 'unchanged', userid, name };
 
   let added: { binding: 'created' | 'autoBound' } | undefined;
   if (!state.binding) {
@@ -140,7 +165,7 @@ async function writeMember<M extends CorpMember>(ctx: RunContext<M>, listed: Lis
   }
 
   const changes = diffMember(ctx.hooks, listed, state);
-  await writeChanges(ctx, userid, state, changes, manager);
+  await writeChanges(ctx, userid, state, changes, stamp.runId, manager);
 
   if (added && state.user) return { kind: 'added', userid, name, binding: added.binding, userId: state.user.id, username: state.user.username };
   if (!state.binding) return { kind: 'unbound', userid, name, changes: changes.changes };
@@ -149,14 +174,14 @@ async function writeMember<M extends CorpMember>(ctx: RunContext<M>, listed: Lis
 }
 
 /** Writes exactly what the diff reports, nothing else (and stamps the membership as listed by this run). */
-async function writeChanges<M extends CorpMember>(ctx: RunContext<M>, userid: string, state: MemberState, changes: MemberChanges, manager: EntityManager): Promise<void> {
+async function writeChanges<M extends CorpMember>(ctx: SyncContext<M>, userid: string, state: MemberState, changes: MemberChanges, runId: string | null, manager: EntityManager): Promise<void> {
   const { binding } = state;
   if (changes.bindingPatch !== undefined && binding) await ctx.hooks.writeBindingChanges(binding, changes.bindingPatch, manager);
   if (changes.restoreBinding && binding) await ctx.hooks.setBindingLeft(binding, null, manager);
   if (changes.userPatch && state.user) await ctx.app.users.update(state.user.id, changes.userPatch, manager);
   if (changes.memberFields) {
-    if (state.membership) await ctx.orgModel.updateMember(state.membership.id, changes.memberFields, ctx.runId, manager);
-    else await ctx.orgModel.insertMember(ctx.corpFullName, userid, changes.memberFields, ctx.runId, manager);
+    if (state.membership) await ctx.orgModel.updateMember(state.membership.id, changes.memberFields, runId ?? undefined, manager);
+    else await ctx.orgModel.insertMember(ctx.corpFullName, userid, changes.memberFields, runId, manager);
   }
   if (changes.deptIds) await ctx.orgModel.setMemberDepartments(ctx.corpFullName, userid, changes.deptIds, manager, state.deptIds);
 }

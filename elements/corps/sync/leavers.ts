@@ -5,6 +5,9 @@
  * membership ends by the rules of ../membership/end-membership.ts: binding marked left, the sessions
  * through it revoked, the user disabled only when we provisioned it and no binding is left.
  *
+ * A membership that changed after the run started (a live event, an operator) is newer than what the
+ * run read, and is left as it is.
+ *
  * Nothing is done when the walk was incomplete (a department or a page failed: the member may only be
  * hidden by the failure) or listed nobody at all (a contacts scope misconfigured in the DingTalk
  * console looks like that). A membership already ended is not looked at again, so a second run writes
@@ -60,7 +63,8 @@ export async function applyLeavers<M extends CorpMember>(
   const leavers: Leaver[] = [];
   const end = async (userid: string) => {
     options.signal?.throwIfAborted();
-    const leaver = await endMembership(ctx, userid, 'left', at);
+    // A membership changed after the run began (a live event added them back) is newer than the snapshot.
+    const leaver = await endMembership(ctx, userid, 'left', at, { unlessChangedAfter: ctx.startedAt });
     if (leaver) leavers.push(leaver);
     options.onLeaver?.();
   };

@@ -8,7 +8,7 @@ import type { LocalUser } from '../../../runtime/auth/types';
 import type { CorpDepartmentRow, CorpMemberRow } from '../models/OrgModel/OrgModel';
 import type { CorpMember, MemberBinding } from './hooks';
 import type { MemberState } from './member-diff';
-import type { RunContext } from './sync-context';
+import type { RunContext, SyncContext } from './sync-context';
 
 export interface LocalSnapshot {
   departments: Map<number, CorpDepartmentRow>;
@@ -58,9 +58,9 @@ export function snapshotMemberState(snapshot: LocalSnapshot, userid: string): Me
   };
 }
 
-/** One member's state read fresh, inside the caller's transaction. */
-export async function loadMemberState<M extends CorpMember>(ctx: RunContext<M>, userid: string, manager: EntityManager): Promise<MemberState> {
-  const membership = await ctx.orgModel.findMember(ctx.corpFullName, userid, manager);
+/** One member's state read fresh, inside the caller's transaction (the membership row locked until it ends, on PostgreSQL). */
+export async function loadMemberState<M extends CorpMember>(ctx: SyncContext<M>, userid: string, manager: EntityManager): Promise<MemberState> {
+  const membership = await ctx.orgModel.findMember(ctx.corpFullName, userid, manager, { forUpdate: true });
   const binding = await ctx.hooks.findBinding(userid, manager);
   const user = binding ? await ctx.app.users.findById(binding.userId, manager) : null;
   const deptIds = new Set(await ctx.orgModel.listMemberDepartments(ctx.corpFullName, userid, manager));

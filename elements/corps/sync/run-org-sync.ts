@@ -50,10 +50,10 @@ export async function runOrgSync<M extends CorpMember>(base: SyncContext<M>, opt
   const lease = acquireSyncLease(base, options.holder ?? (dryRun ? 'a dry run' : 'a sync'));
   try {
     // A dry run writes nothing, not even its own record.
-    if (dryRun) return await syncOnce({ ...base, runId: randomUUID() }, runOptions);
+    if (dryRun) return await syncOnce({ ...base, runId: randomUUID(), startedAt: new Date() }, runOptions);
     const run = await base.orgModel.startRun(base.corpFullName, false);
     try {
-      const summary = await syncOnce({ ...base, runId: run.id }, runOptions);
+      const summary = await syncOnce({ ...base, runId: run.id, startedAt: run.startedAt }, runOptions);
       await base.orgModel.finishRun(run.id, summary.complete ? 'complete' : 'incomplete', { departments: summary.departments, members: summary.members, failures: summary.failures.length });
       return summary;
     } catch (err) {

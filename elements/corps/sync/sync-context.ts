@@ -21,4 +21,10 @@ export interface SyncContext<M extends CorpMember = CorpMember> {
 /** One run of a sync: the context and the run's id, the stamp it leaves on every membership it lists. */
 export interface RunContext<M extends CorpMember = CorpMember> extends SyncContext<M> {
   runId: string;
+  /**
+   * When the run started, before it read the organisation: its snapshot is at least this new. A
+   * membership or department changed after it (a live event, an operator) is newer than the snapshot,
+   * and the run leaves it as it is (DECISIONS "Sync lease": a live event is not undone by a sync).
+   */
+  startedAt: Date;
 }

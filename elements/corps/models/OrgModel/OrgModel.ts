@@ -9,11 +9,13 @@
  * `db.run`, which on SQLite waits its turn instead of landing inside someone else's transaction.
  */
 import { randomUUID } from 'node:crypto';
-import { In, IsNull, MoreThan, Not, Or, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import { In, Not, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import type { ModelContribution } from '../../../../runtime/db/types';
 import {
   CorpDepartmentEntity,
   CorpDepartmentMemberEntity,
+  CorpEventEntity,
+  CorpEventWatcherEntity,
   CorpMemberEntity,
   CorpSyncRunEntity,
   type CorpDepartmentMemberRow,
@@ -26,16 +28,21 @@ import {
 import { NormalModel } from '../../../models/NormalType/NormalModel';
 import { DDDepartments1795320858556 } from './migrations/DDDepartments1795320858556';
 import { CorpOrg1797200001000 } from './migrations/CorpOrg1797200001000';
+import { CorpEvents1798400000000 } from './migrations/CorpEvents1798400000000';
+import { CorpEventStore } from './event-store';
+import { CorpWatcherStore } from './watcher-store';
 
-export type { CorpDepartmentRow, CorpMemberRow, CorpDepartmentMemberRow, CorpSyncRunRow, MemberStatus, SyncRunOutcome } from './entities';
+export type { CorpDepartmentRow, CorpMemberRow, CorpDepartmentMemberRow, CorpSyncRunRow, MemberStatus, SyncRunOutcome, CorpEventRow, CorpEventWatcherRow } from './entities';
+export { EVENT_APPLIED, type CorpEventStore } from './event-store';
+export type { CorpWatcherStore } from './watcher-store';
 
 export const ORG_MODEL = 'corps.models.OrgModel';
 
 /** The tables this model adds to the app's database (and the legacy ones org sync used to keep per corpId). */
 export const contribution: ModelContribution = {
   source: ORG_MODEL,
-  entities: [CorpDepartmentEntity, CorpMemberEntity, CorpDepartmentMemberEntity, CorpSyncRunEntity],
-  migrations: [DDDepartments1795320858556, CorpOrg1797200001000],
+  entities: [CorpDepartmentEntity, CorpMemberEntity, CorpDepartmentMemberEntity, CorpSyncRunEntity, CorpEventEntity, CorpEventWatcherEntity],
+  migrations: [DDDepartments1795320858556, CorpOrg1797200001000, CorpEvents1798400000000],
 };
 
 /** The fields of a department sync compares and writes. */
@@ -106,8 +113,14 @@ export class OrgModel extends NormalModel {
     return counts;
   }
 
-  findMember(corpFullName: string, userid: string, manager?: EntityManager): Promise<CorpMemberRow | null> {
-    return this.db.run((m) => m.getRepository(CorpMemberEntity).findOneBy({ corpFullName, userid }), manager);
+  /**
+   * One membership. `forUpdate` (inside a transaction) locks the row on PostgreSQL until the
+   * transaction ends, so a sync writing its snapshot and a live event writing the same member take
+   * turns instead of one overwriting the other unseen; SQLite's transactions take turns anyway.
+   */
+  findMember(corpFullName: string, userid: string, manager?: EntityManager, options: { forUpdate?: boolean } = {}): Promise<CorpMemberRow | null> {
+    const lock = options.forUpdate && this.db.kind === 'postgres' ? { lock: { mode: 'pessimistic_write' as const } } : {};
+    return this.db.run((m) => m.getRepository(CorpMemberEntity).findOne({ where: { corpFullName, userid }, ...lock }), manager);
   }
 
   /** Adds a membership; `runId` stamps it as listed by that run (null: not listed by a sync). */
@@ -136,16 +149,25 @@ export class OrgModel extends NormalModel {
 
   /**
    * Active memberships `runId` did not stamp, in userid order after `after` (keyset paging, so a
-   * caller that ends some of them between pages skips none): a complete run's leavers.
+   * caller that ends some of them between pages skips none): a complete run's leavers. A membership
+   * stamped by a run that started after this one is not among them: a newer snapshot listed it (two
+   * syncs of one corp overlapping, which the sync lease is there to prevent, cannot end each other's
+   * members).
    */
   listUnstamped(corpFullName: string, runId: string, options: { after?: string; limit?: number } = {}, manager?: EntityManager): Promise<CorpMemberRow[]> {
-    const where: FindOptionsWhere<CorpMemberRow> = {
-      corpFullName,
-      status: 'active',
-      lastRunId: Or(IsNull(), Not(runId)),
-      ...(options.after !== undefined ? { userid: MoreThan(options.after) } : {}),
-    };
-    return this.db.run((m) => m.getRepository(CorpMemberEntity).find({ where, order: { userid: 'ASC' }, take: options.limit ?? CHUNK }), manager);
+    return this.db.run(async (m) => {
+      const run = await m.getRepository(CorpSyncRunEntity).findOneBy({ id: runId });
+      const qb = m
+        .getRepository(CorpMemberEntity)
+        .createQueryBuilder('m')
+        .where('m.corpFullName = :corpFullName AND m.status = :status', { corpFullName, status: 'active' })
+        .andWhere('(m.lastRunId IS NULL OR m.lastRunId <> :runId)', { runId });
+      if (run) {
+        qb.andWhere('NOT EXISTS (SELECT 1 FROM corp_sync_runs r WHERE r.id = "m"."lastRunId" AND r."startedAt" > :runStartedAt)', { runStartedAt: run.startedAt });
+      }
+      if (options.after !== undefined) qb.andWhere('m.userid > :after', { after: options.after });
+      return qb.orderBy('m.userid', 'ASC').take(options.limit ?? CHUNK).getMany();
+    }, manager);
   }
 
   /** Active memberships of a local user in any corp, but `except` (a membership id). */
@@ -215,6 +237,18 @@ export class OrgModel extends NormalModel {
   async lastRun(corpFullName: string, options: { dryRun?: boolean } = {}, manager?: EntityManager): Promise<CorpSyncRunRow | null> {
     const row = await this.db.run((m) => m.getRepository(CorpSyncRunEntity).findOne({ where: { corpFullName, dryRun: options.dryRun ?? false }, order: { startedAt: 'DESC' } }), manager);
     return row ? { ...row, dryRun: Boolean(row.dryRun) } : null;
+  }
+
+  // -- live events -----------------------------------------------------------------------
+
+  /** The record of each live event a corp applied (corp_events). */
+  get events(): CorpEventStore {
+    return new CorpEventStore(this.db);
+  }
+
+  /** What each running event watcher last said about itself (corp_event_watchers). */
+  get watchers(): CorpWatcherStore {
+    return new CorpWatcherStore(this.db);
   }
 
   // -- adoption ------------------------------------------------------------------------------

@@ -8,6 +8,10 @@
  *                            (active, left, offline), the local user it is bound to, and two stamps
  *   corp_department_members  which department each member is in
  *   corp_sync_runs           one row per sync run: when, how it ended, its counts
+ *   corp_events              one row per live event a corp applied (or decided not to): the record
+ *                            that makes each event count once, however often it is delivered
+ *   corp_event_watchers      one row per running event watcher (a host's Stream connection of a corp):
+ *                            what `jit org status` shows of a process it does not run in
  *
  * The stamps: `lastRunId` is the last sync run that listed the member (a complete run's leavers are
  * the active members it did not stamp); `changedAt` is the last time anything about the membership
@@ -163,5 +167,94 @@ export const CorpSyncRunEntity = new EntitySchema<CorpSyncRunRow>({
     outcome: { type: 'varchar', length: 16 },
     counts: { type: 'text', nullable: true },
     message: { type: 'text', nullable: true },
+  },
+});
+
+/** One live event of a corp, recorded in the transaction that applied it (events/apply-live-change.ts). */
+export interface CorpEventRow {
+  id: string;
+  corpFullName: string;
+  /** The source's id of the event (DingTalk's eventId): unique per corp. */
+  eventId: string;
+  eventType: string;
+  /** When the change happened at the source (DingTalk's eventBornTime); null when it did not say. */
+  bornAt: Date | null;
+  /** When it was applied (or found not applicable); rows older than the retention are pruned. */
+  appliedAt: Date;
+  /** `applied`, or why it was not: `STILL_MEMBER`, or the code of a permanent failure (`AMBIGUOUS_MATCH`, ...). */
+  outcome: string;
+  /** For people, when the outcome is not `applied`: what was not done and why. */
+  message: string | null;
+}
+
+/** One event watcher (a process holding a corp's Stream connection), as it last reported itself. */
+export interface CorpEventWatcherRow {
+  /** A random id per watcher run. */
+  id: string;
+  corpFullName: string;
+  /** hostname:pid, for people. */
+  host: string;
+  startedAt: Date;
+  connected: boolean;
+  connectedSince: Date | null;
+  /** Set while the watcher has no connection after having had one. */
+  downSince: Date | null;
+  lastEventAt: Date | null;
+  /** Events this watcher applied, skipped as duplicates, acked without applying, and left for a redelivery (LATER). */
+  applied: number;
+  duplicates: number;
+  notApplied: number;
+  retried: number;
+  reconnects: number;
+  /** The last catch-up sync this watcher ran (at start, or after a long gap): when, why, how it ended. */
+  lastCatchUpAt: Date | null;
+  lastCatchUpReason: string | null;
+  lastCatchUpOutcome: string | null;
+  lastError: string | null;
+  /** Set when the watcher stopped cleanly; a row not updated for a while without it is a process that died. */
+  stoppedAt: Date | null;
+  updatedAt: Date;
+}
+
+const countColumn: EntitySchemaColumnOptions = { type: 'integer', default: 0 };
+
+export const CorpEventEntity = new EntitySchema<CorpEventRow>({
+  name: 'CorpEvent',
+  tableName: 'corp_events',
+  columns: {
+    id: idColumn,
+    corpFullName: corpColumn,
+    eventId: { type: 'varchar', length: 128 },
+    eventType: { type: 'varchar', length: 64 },
+    bornAt: timestampColumn({ nullable: true }),
+    appliedAt: timestampColumn(),
+    outcome: { type: 'varchar', length: 64 },
+    message: { type: 'text', nullable: true },
+  },
+});
+
+export const CorpEventWatcherEntity = new EntitySchema<CorpEventWatcherRow>({
+  name: 'CorpEventWatcher',
+  tableName: 'corp_event_watchers',
+  columns: {
+    id: idColumn,
+    corpFullName: corpColumn,
+    host: { type: 'varchar', length: 255 },
+    startedAt: timestampColumn(),
+    connected: { type: Boolean },
+    connectedSince: timestampColumn({ nullable: true }),
+    downSince: timestampColumn({ nullable: true }),
+    lastEventAt: timestampColumn({ nullable: true }),
+    applied: countColumn,
+    duplicates: countColumn,
+    notApplied: countColumn,
+    retried: countColumn,
+    reconnects: countColumn,
+    lastCatchUpAt: timestampColumn({ nullable: true }),
+    lastCatchUpReason: { type: 'varchar', length: 255, nullable: true },
+    lastCatchUpOutcome: { type: 'varchar', length: 64, nullable: true },
+    lastError: { type: 'text', nullable: true },
+    stoppedAt: timestampColumn({ nullable: true }),
+    updatedAt: timestampColumn(),
   },
 });

@@ -1,0 +1,111 @@
+/**
+ * A crash mid-event is recovered (#13): `jit org watch` runs as a real child process; a leaver's event
+ * is paused inside its transaction (the binding already marked left and the user already disabled, in
+ * that transaction; a preloaded test hook waits there) and the process is SIGKILLed. Read afterwards,
+ * nothing of the event is in the database: not the binding's end, not the disabled user, not the
+ * event's record. The event was never acked, so the simulator pushes it again; a restarted
+ * `jit org watch` applies it, once. On a SQLite file (the process's only connection dies with it) and
+ * on PostgreSQL.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { SimulatorHandle } from '../../sim/types';
+import { loadApp } from '../../runtime/load-app';
+import { silentLogger } from '../../runtime/logger';
+import type { AppHandle } from '../../runtime/app-types';
+import type { DDInnerCorpType } from '../../elements/corps/DDInnerType/DDInnerCorpType';
+import type { OrgModel } from '../../elements/corps/models/OrgModel/OrgModel';
+import type { DDInnerAuthModel } from '../../elements/auths/loginTypes/DDInnerType/DDInnerAuthModel/DDInnerAuthModel';
+import { describeEachDatabase } from '../helpers/each-database';
+import { ACME, ACME_LOGIN, APP_ENV, CORP_A, LIVE_APP, simEventId, startEventsSimulator, waitFor, workbenchLogin } from './support/events-env';
+import { startWatchProcess, type WatchProcess } from './support/watch-process';
+
+jest.setTimeout(240_000);
+
+const PAUSE_HOOK = path.join(__dirname, 'support', 'pause-inside-apply.ts');
+
+describeEachDatabase('SIGKILL of jit org watch in the middle of an event', (target) => {
+  let sim: SimulatorHandle;
+  let tempDir: string;
+  let env: Record<string, string>;
+  let child: WatchProcess | undefined;
+
+  /** The app on the same database, in this process (reads; and the set-up's sync and login). */
+  const withApp = async <T>(fn: (app: AppHandle) => Promise<T>): Promise<T> => {
+    const app = await loadApp(LIVE_APP, { databaseUrl: target.url, dingtalk: { oapiUrl: sim.oapiUrl, apiUrl: sim.apiUrl, loginUrl: sim.loginUrl }, env: APP_ENV, logger: silentLogger });
+    try {
+      return await fn(app);
+    } finally {
+      await app.close();
+    }
+  };
+  const stateOf = (app: AppHandle, userid: string) =>
+    Promise.all([
+      app.getElement<OrgModel>('corps.models.OrgModel').findMember(ACME, userid),
+      app.getElement<DDInnerAuthModel>('auths.loginTypes.DDInnerType.DDInnerAuthModel').findByMember(CORP_A.corpId, userid),
+    ]);
+
+  beforeAll(async () => {
+    sim = await startEventsSimulator();
+    tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jit-events-crash-'));
+    env = { DINGTALK_OAPI_URL: sim.url, DINGTALK_API_URL: sim.url, DINGTALK_LOGIN_URL: sim.url, JIT_DATABASE_URL: target.url, ...APP_ENV };
+  });
+  afterAll(async () => {
+    if (child?.running()) await child.kill('SIGKILL');
+    await sim?.close();
+    fs.rmSync(tempDir, { recursive: true, force: true });
+  });
+
+  it('leaves nothing half done, and the restarted watcher applies the event once', async () => {
+    // Set-up, in this process: the organisation synced, and 李四 signed in through Acme.
+    const login = await withApp(async (app) => {
+      await app.getElement<DDInnerCorpType>(ACME).syncCorp();
+      return workbenchLogin(app, ACME_LOGIN, sim, CORP_A.corpId, 'lisi');
+    });
+
+    const marker = path.join(tempDir, 'paused');
+    child = startWatchProcess({ appDir: LIVE_APP, corp: ACME, env: { ...env, JIT_TEST_PAUSE_MARKER: marker }, preload: [PAUSE_HOOK] });
+    await child.waitForOutput(/Watching the live events of corps\.acme/);
+    await child.waitForOutput(/catch-up org sync finished/);
+
+    sim.removeMember(CORP_A.corpId, 'lisi');
+    const eventId = simEventId(sim, 'user_leave_org', 'lisi');
+    await waitFor(() => fs.existsSync(marker), 'the watcher to pause inside the event', 60_000);
+    expect(sim.stream.pending()).toEqual([expect.objectContaining({ eventId, state: 'inFlight' })]);
+    expect(await child.kill('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
+
+    // Nothing of the event survived the crash.
+    await withApp(async (app) => {
+      const [membership, binding] = await stateOf(app, 'lisi');
+      expect(membership).toMatchObject({ status: 'active', leftAt: null, disabledUserId: null });
+      expect(binding).toMatchObject({ leftAt: null });
+      expect(await app.users.findById(login.userId)).toMatchObject({ disabled: false });
+      expect(await app.sessions.verify(login.token)).toMatchObject({ userId: login.userId });
+      expect(await app.getElement<OrgModel>('corps.models.OrgModel').events.listByEventId(eventId)).toEqual([]);
+      expect((await app.audit.list({ type: 'event.applied', limit: 1000 })).events.filter((e) => e.details?.eventId === eventId)).toEqual([]);
+    });
+
+    // Restarted (no hook; named by its login, which means the corp naming it): DingTalk pushes the
+    // unacked event again, and it is applied once.
+    child = startWatchProcess({ appDir: LIVE_APP, corp: ACME_LOGIN, env });
+    await child.waitForOutput(/Watching the live events of corps\.acme/);
+    expect(child.output()).toContain(`${ACME_LOGIN} is a login: using ${ACME}, the corp that names it`);
+    await waitFor(() => sim.stream.pending().length === 0 && sim.stream.counters().redelivered > 0, 'the event to be pushed again and acked', 60_000);
+    await child.waitForOutput(/catch-up org sync finished/);
+
+    await withApp(async (app) => {
+      const [membership, binding] = await stateOf(app, 'lisi');
+      expect(membership).toMatchObject({ status: 'left', disabledUserId: login.userId });
+      expect(binding).toMatchObject({ leftAt: expect.any(Date) });
+      expect(await app.users.findById(login.userId)).toMatchObject({ disabled: true });
+      expect(await app.sessions.verify(login.token)).toBeNull();
+      expect(await app.getElement<OrgModel>('corps.models.OrgModel').events.listByEventId(eventId)).toEqual([expect.objectContaining({ outcome: 'applied' })]);
+      expect((await app.audit.list({ type: 'event.applied', limit: 1000 })).events.filter((e) => e.details?.eventId === eventId)).toHaveLength(1);
+    });
+
+    // SIGTERM: the watcher stops cleanly.
+    expect(await child.kill('SIGTERM')).toEqual({ code: 0, signal: null });
+    expect(child.output()).toMatch(/Stopping \(SIGTERM\)/);
+  });
+});
