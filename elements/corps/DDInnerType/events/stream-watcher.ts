@@ -52,10 +52,9 @@ export interface DingTalkWatchOptions extends WatchEventsOptions {
   transport?: Partial<Pick<StreamClientOptions, 'backoff' | 'keepAliveMs' | 'timeoutMs' | 'stopTimeoutMs' | 'drainMs'>>;
 }
 
-/** The same client with its calls in the live-events lane of DingTalk's call budget, where the client has lanes. */
+/** The same client with its calls in the live-events lane of DingTalk's call budget (after logins, before sync). */
 function eventsLane(client: DDInnerClientApi): DDInnerClientApi {
-  const laned = client as DDInnerClientApi & { inLane?: (lane: string) => DDInnerClientApi };
-  return typeof laned.inLane === 'function' ? laned.inLane('events') : client;
+  return client.inLane('events');
 }
 
 export class DingTalkStreamWatcher implements CorpEventWatcher {
