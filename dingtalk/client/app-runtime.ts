@@ -11,6 +11,7 @@ import type { Database, LeaseStore } from '../../runtime/db';
 import type { Logger } from '../../runtime/logger';
 import { DEFAULT_LANE_DEADLINES_MS } from './budget';
 import { createDingTalkRuntime, type DingTalkRuntime } from './dingtalk-runtime';
+import { exportDingTalkMetrics, type MetricsRegistryLike } from './prometheus';
 
 /** What of an app the runtime uses (an AppHandle has it). */
 export interface DingTalkAppLike {
@@ -18,6 +19,8 @@ export interface DingTalkAppLike {
   readonly db: Database;
   readonly logger: Logger;
   readonly settings?: { readonly server?: { readonly requestTimeout?: number } };
+  /** When the app has a metrics registry, the client's calls, throttles, waits and token fetches are counted there. */
+  readonly metrics?: MetricsRegistryLike;
   /** When the app offers it, the runtime closes with the app (its budget leaves the lease group at once). */
   onClose?(hook: () => void | Promise<void>): void;
 }
@@ -40,7 +43,11 @@ export function dingTalkRuntimeOf(app: DingTalkAppLike): DingTalkRuntime {
     });
     runtimes.set(app, runtime);
     const created = runtime;
-    app.onClose?.(() => created.close());
+    const stopExport = app.metrics ? exportDingTalkMetrics(created.metrics, app.metrics) : () => undefined;
+    app.onClose?.(() => {
+      stopExport();
+      return created.close();
+    });
   }
   return runtime;
 }

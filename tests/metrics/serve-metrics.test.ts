@@ -60,6 +60,10 @@ describe('jit serve --metrics', () => {
       expect(sampleValue(samples, 'jit_logins_total', { instance: ACME_LOGIN, flow: 'workbench', outcome: 'AUTH_CODE_INVALID' })).toBe(1);
       expect(sampleValue(samples, 'jit_login_duration_seconds_count', { flow: 'workbench' })).toBe(4);
       expect(sampleValue(samples, 'jit_sessions_active')).toBeGreaterThanOrEqual(3);
+      // DingTalk calls through the app's call budget: by API, lane and outcome; one cold token fetch.
+      expect(sampleValue(samples, 'jit_dingtalk_calls_total', { api: 'topapi/v2/user/getuserinfo', lane: 'login', outcome: 'ok' })).toBe(3);
+      expect(sampleValue(samples, 'jit_dingtalk_token_fetches_total', { cause: 'cold' })).toBe(1);
+      expect(sampleValue(samples, 'jit_dingtalk_budget_wait_seconds_count', { lane: 'login' })).toBeGreaterThanOrEqual(4);
       // Bounded labels only: no user id, no code, no token anywhere in the exposition.
       expect(scrape.text).not.toContain(userid);
       expect(scrape.text).not.toContain(TOKEN);
