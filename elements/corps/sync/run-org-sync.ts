@@ -22,6 +22,7 @@ import { planDepartments, planMember, type MemberResult } from './plan';
 import type { SyncProgress } from './progress';
 import { buildSummary, type SyncSummary } from './summary';
 import type { RunContext, SyncContext } from './sync-context';
+import { recordSyncFinished } from './sync-record';
 import { acquireSyncLease } from './sync-lease';
 
 export interface SyncOptions {
@@ -55,6 +56,7 @@ export async function runOrgSync<M extends CorpMember>(base: SyncContext<M>, opt
     try {
       const summary = await syncOnce({ ...base, runId: run.id, startedAt: run.startedAt }, runOptions);
       await base.orgModel.finishRun(run.id, summary.complete ? 'complete' : 'incomplete', { departments: summary.departments, members: summary.members, failures: summary.failures.length });
+      await recordSyncFinished(base.app, summary);
       return summary;
     } catch (err) {
       const interrupted = signal?.aborted === true;
