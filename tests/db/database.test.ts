@@ -10,6 +10,7 @@ const MIGRATIONS = [
   'AuditEvents1797100000000',
   'FailureCounters1797200000000',
   'DDInnerAuthLeftAt1797200000500',
+  'AdminGrants1798300000000',
 ];
 
 /** A promise and the function that settles it: lets a test hold a transaction open. */
