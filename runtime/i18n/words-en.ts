@@ -57,7 +57,6 @@ export const WORDS_EN = {
   'console.signOut': 'Sign out',
   'console.forbidden': 'Only the administrators of {app} may use the console. You are signed in as {name}; ask an administrator to add you (app.json "admins", or jit users grant-admin).',
   'console.none': 'None.',
-  'console.yes': 'Yes',
   'console.no': 'No',
   'console.working': 'Working…',
   'console.done': 'Done.',
@@ -127,7 +126,6 @@ export const WORDS_EN = {
   'users.revoke': 'End',
   'users.recentEvents': 'Recent audit events',
   'users.allEvents': 'All of this user\u2019s events',
-  'users.notFound': 'No user with that id.',
 
   'sync.intro': 'A dry run shows what a sync would change, writing nothing; apply it to run the sync.',
   'sync.schedule': 'Schedule',
@@ -198,7 +196,6 @@ export const WORDS_EN = {
   'elements.create': 'Create',
   'elements.save': 'Save',
   'elements.checks': 'Checks (the same as jit validate)',
-  'elements.checking': 'Checking…',
   'elements.valid': 'No problems.',
   'elements.notWatching': 'This host is not watching its files (start it with jit serve --watch), so saved files would not take effect: editing is switched off.',
   'elements.readOnly': 'The element folder {dir} cannot be written by this host: editing is switched off.',
@@ -212,7 +209,6 @@ export const WORDS_EN = {
   'elements.saved': 'Saved {files}.',
   'elements.live': 'The host reloaded it: {name} is live.',
   'elements.notYetLive': 'Saved, but the host has not reloaded it yet; check the log.',
-  'elements.stale': 'The files changed on disk since this form was opened. Reload the page to edit the current version.',
   'elements.unset': '(not set)',
 } as const;
 

@@ -58,7 +58,6 @@ export const WORDS_ZH_CN: Words = {
   'console.signOut': '退出登录',
   'console.forbidden': '只有{app}的管理员可以使用管理控制台。你当前登录的是{name}；请联系管理员添加你（app.json 的 "admins"，或 jit users grant-admin）。',
   'console.none': '无。',
-  'console.yes': '是',
   'console.no': '否',
   'console.working': '正在处理…',
   'console.done': '已完成。',
@@ -128,7 +127,6 @@ export const WORDS_ZH_CN: Words = {
   'users.revoke': '结束',
   'users.recentEvents': '最近的审计事件',
   'users.allEvents': '此用户的全部事件',
-  'users.notFound': '没有这个 ID 的用户。',
 
   'sync.intro': '试运行（dry run）只显示同步会做哪些变更，不写入任何数据；确认后再执行同步。',
   'sync.schedule': '计划',
@@ -199,7 +197,6 @@ export const WORDS_ZH_CN: Words = {
   'elements.create': '创建',
   'elements.save': '保存',
   'elements.checks': '检查结果（与 jit validate 相同）',
-  'elements.checking': '正在检查…',
   'elements.valid': '没有问题。',
   'elements.notWatching': '这台主机没有监视文件变化（请用 jit serve --watch 启动），保存的文件不会生效，因此不能编辑。',
   'elements.readOnly': '这台主机无法写入元素目录 {dir}，因此不能编辑。',
@@ -213,6 +210,5 @@ export const WORDS_ZH_CN: Words = {
   'elements.saved': '已保存 {files}。',
   'elements.live': '主机已重新加载：{name} 已生效。',
   'elements.notYetLive': '已保存，但主机还没有重新加载；请查看日志。',
-  'elements.stale': '表单打开后，磁盘上的文件已被修改。请刷新页面后编辑最新版本。',
   'elements.unset': '（未设置）',
 };

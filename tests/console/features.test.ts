@@ -6,7 +6,7 @@
  * and no secret.
  */
 import type { TestHost } from '../http/helpers';
-import { CORP, consolePost, corpA, getPage, http, member, pageData, signedInBrowser, startConsoleHost, userOf } from './support';
+import { CORP, consolePost, corpA, getPage, http, member, signedInBrowser, startConsoleHost, userOf } from './support';
 import type { CookieJar } from '../helpers/cookie-jar';
 import { appA } from '../http/helpers';
 
