@@ -27,11 +27,15 @@ export interface CorpStatusView {
   [more: string]: unknown;
 }
 
-/** Live events of a corp: 'off' (sync.events not set), a state the corp reports, or 'unknown'. */
+/** Live events of a corp, as the overview shows them. */
 export interface LiveEventsView {
-  state: 'off' | 'unknown' | string;
-  /** More the corp says about it (connected since, last event, ...). */
-  details?: Record<string, unknown>;
+  /** off: `sync.events` is not set; connected / disconnected: what the corp's watchers report; unknown: the corp reports nothing. */
+  state: 'off' | 'connected' | 'disconnected' | 'unknown';
+  /** Connected since, or disconnected since (null: never connected). */
+  since: Date | null;
+  lastEventAt: Date | null;
+  applied: number | null;
+  notApplied: number | null;
 }
 
 export function corpDefinitions(app: AppHandle): ElementDefinition[] {
@@ -51,16 +55,24 @@ export function consoleCorp(app: AppHandle, fullName: string): ConsoleCorp | nul
 }
 
 /**
- * The live-events state of a corp: the one place the console reads it. Live events (#13) report
- * their state in the corp's status (`jit org status`); until a corp reports one, a corp with
- * `sync.events` shows "unknown" and one without shows "off".
+ * The live-events state of a corp: the one place the console reads it. Live events (#13) report it
+ * in the corp's status (`getStatus().events`, as `jit org status` prints it: `enabled`, `connected`,
+ * `since`, `lastEventAt`, `applied`, `notApplied`); a corp that reports none shows "off" without
+ * `sync.events`, else "unknown".
  */
 export function liveEventsOf(corp: ConsoleCorp, status: CorpStatusView | null): LiveEventsView {
-  const reported = status?.events ?? status?.liveEvents ?? status?.stream;
-  if (reported && typeof reported === 'object') {
-    const { state, ...details } = reported as Record<string, unknown>;
-    return { state: typeof state === 'string' ? state : 'unknown', details };
-  }
-  if (typeof reported === 'string') return { state: reported };
-  return { state: corp.settings?.sync?.events ? 'unknown' : 'off' };
+  const reported = status?.events;
+  const none = { since: null, lastEventAt: null, applied: null, notApplied: null };
+  if (!reported || typeof reported !== 'object') return { state: corp.settings?.sync?.events ? 'unknown' : 'off', ...none };
+  const events = reported as Record<string, unknown>;
+  if (events.enabled === false) return { state: 'off', ...none };
+  const date = (value: unknown) => (value instanceof Date || typeof value === 'string' ? new Date(value) : null);
+  const count = (value: unknown) => (typeof value === 'number' ? value : null);
+  return {
+    state: typeof events.connected === 'boolean' ? (events.connected ? 'connected' : 'disconnected') : 'unknown',
+    since: date(events.since),
+    lastEventAt: date(events.lastEventAt),
+    applied: count(events.applied),
+    notApplied: count(events.notApplied),
+  };
 }

@@ -10,7 +10,7 @@ import { fill } from '../i18n/words';
 import type { PageLanguage } from '../http/page-language';
 import { escapeHtml } from '../http/pages/html';
 import { LOGIN_TYPES_META } from '../http/pages/login-instances';
-import { consoleCorp, corpDefinitions, liveEventsOf, type CorpStatusView } from './corps';
+import { consoleCorp, corpDefinitions, liveEventsOf, type CorpStatusView, type LiveEventsView } from './corps';
 import { lastDoctorRun } from './doctor-status';
 import { formatTime, table } from './layout';
 
@@ -55,7 +55,7 @@ async function corpRow(app: AppHandle, definition: ElementDefinition, page: Page
     }
   }
   const events = corp ? liveEventsOf(corp, status) : null;
-  const eventsText = !events ? '—' : events.state === 'off' ? w['overview.liveEventsOff'] : events.state === 'unknown' ? w['overview.liveEventsUnknown'] : events.state;
+  const eventsText = events ? liveEventsText(events, page) : '—';
   const run = status?.lastRun;
   return [
     `<a href="/admin/sync#${escapeHtml(definition.fullName)}">${escapeHtml(definition.title)}</a><br><code>${escapeHtml(definition.fullName)}</code>`,
@@ -89,4 +89,22 @@ async function doctorCell(app: AppHandle, fullName: string, page: PageLanguage):
 
 function diagnosticItem(app: AppHandle, diagnostic: Diagnostic): string {
   return `<li class="jit-${diagnostic.severity}"><code>${escapeHtml(formatDiagnostic(diagnostic, app.dir))}</code></li>`;
+}
+
+function liveEventsText(events: LiveEventsView, page: PageLanguage): string {
+  const w = page.words;
+  switch (events.state) {
+    case 'off':
+      return w['overview.liveEventsOff'];
+    case 'unknown':
+      return w['overview.liveEventsUnknown'];
+    case 'connected':
+    case 'disconnected': {
+      const state = events.state === 'connected'
+        ? fill(w['overview.liveEventsConnected'], { time: formatTime(events.since) })
+        : events.since ? fill(w['overview.liveEventsDown'], { time: formatTime(events.since) }) : w['overview.liveEventsNever'];
+      const counts = events.applied === null ? '' : ` · ${fill(w['overview.liveEventsCounts'], { applied: events.applied, notApplied: events.notApplied ?? 0 })}`;
+      return state + counts;
+    }
+  }
 }
