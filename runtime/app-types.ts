@@ -12,6 +12,7 @@ import type { SessionStore, TicketStore, UserStore, VerificationSender } from '.
 import type { AuditLog } from './audit/types';
 import type { FailureCounterStore } from './auth/failure-counters';
 import type { PasswordCost } from './auth/passwords';
+import type { AppWatcher } from './watch';
 
 /** Base URLs of the three DingTalk hosts. Defaults are the real ones. */
 export interface DingTalkHosts {
@@ -89,6 +90,20 @@ export interface AppHandle {
 
   /** Runs `hook` when the app closes, before its database does (newest first). */
   onClose(hook: () => void | Promise<void>): void;
+  /** The file watcher when the app was loaded with `watch: true` (hot reload); else undefined. */
+  readonly watcher?: AppWatcher;
+  /**
+   * Runs the loader over the app's files with `drafts` (file contents by absolute path) read instead
+   * of the files on disk, or besides them: what `jit validate` would say if they were saved. Nothing
+   * is written and nothing changes in the running app.
+   */
+  checkDraft(drafts: ReadonlyMap<string, string>): DraftCheck;
 
   close(): Promise<void>;
+}
+
+/** The loader's verdict on a draft (see `checkDraft`). */
+export interface DraftCheck {
+  diagnostics: readonly Diagnostic[];
+  definition(fullName: string): ElementDefinition | undefined;
 }

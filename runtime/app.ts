@@ -8,7 +8,7 @@
  * changed and removed elements' objects are disposed and rebuilt on next use.
  */
 import * as fs from 'fs';
-import type { AppHandle, DingTalkHosts, ElementFilter, LoadAppOptions } from './app-types';
+import type { AppHandle, DingTalkHosts, DraftCheck, ElementFilter, LoadAppOptions } from './app-types';
 import type { AuthStores } from './auth';
 import type { AuditLog } from './audit/types';
 import { resolveVerificationSender } from './auth/verification-sender';
@@ -20,7 +20,7 @@ import type { ElementDefinition } from './definitions';
 import type { Diagnostic } from './diagnostics';
 import { Element, type ElementClass } from './element';
 import { isJitError, JitError } from './errors';
-import { loadDefinitions, summarizeDiagnostics, type AppLayer, type LoadResult, type SourceFiles } from './loader';
+import { loadDefinitions, SourceFiles, summarizeDiagnostics, type AppLayer, type LoadResult } from './loader';
 import type { AppSettings } from './settings';
 import type { AppMetrics } from './metrics/app-metrics';
 import { closestNames } from './loader/names';
@@ -236,6 +236,12 @@ export class App implements AppHandle {
     // Sessions live `sessions.ttl` seconds (app.json) unless a login asks otherwise; read once, at open.
     this.stores = createAuthStores(this.database, { passwordCost, sessionTtlSeconds: this.settings.sessions.ttl });
     this.auditLog = new DatabaseAuditLog(this.database, { logger: this.logger });
+  }
+
+  checkDraft(drafts: ReadonlyMap<string, string>): DraftCheck {
+    // A cache of its own: the draft must not stand in for the files in the app's cache.
+    const result = loadDefinitions(this.dir, { env: this.options.env, files: new SourceFiles(drafts) });
+    return { diagnostics: result.diagnostics, definition: (fullName) => result.registry.get(fullName) };
   }
 
   /** Re-runs the loader and swaps the registry; reloads run one at a time. */

@@ -203,7 +203,7 @@ function warnOnRestartSettings(app: AppHandle, watcher: AppWatcher | null, logge
 /** What a newcomer needs on the console: where to go and, under --sim, who can scan. */
 export function describeServer(server: RunningServer, dir: string): string[] {
   const { app, url, sim } = server;
-  const lines = [`${app.title} (${app.appId}) is served at ${url}`, `  Sign in:        ${url}/login`];
+  const lines = [`${app.title} (${app.appId}) is served at ${url}`, `  Sign in:        ${url}/login`, `  Admin console:  ${url}/admin${adminsHint(app)}`];
   const corpIds = new Set(
     activeLoginInstances(app)
       .filter((i) => i.dingtalk)
@@ -224,6 +224,12 @@ export function describeServer(server: RunningServer, dir: string): string[] {
   if (server.watcher) lines.push('', `Watching ${path.relative(process.cwd(), dir) || '.'} for element changes.`);
   lines.push('', 'Press Ctrl+C to stop.');
   return lines;
+}
+
+/** Who app.json lets into the console, for the start-up lines (grants are in the database: jit users grant-admin). */
+function adminsHint(app: AppHandle): string {
+  const admins = app.settings.admins;
+  return admins.length ? ` (app.json admins: ${admins.join(', ')})` : ' (no admins yet: app.json "admins", or jit users grant-admin <user>)';
 }
 
 function describeMembers(corp: SimCorp): string[] {

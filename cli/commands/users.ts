@@ -1,17 +1,21 @@
 /**
- * `jit users create|list|disable|enable|unlock|failures`: local accounts (the PasswordType's users,
+ * `jit users create|list|disable|enable|unlock|failures|grant-admin|revoke-admin`: local accounts (the PasswordType's users,
  * and the second factor of a DingTalk bindExisting login). Passwords are taken from --password or
  * --password-stdin and stored as salted scrypt hashes; no command ever prints a hash.
  *
  * `disable` ends every session of the account at once; `unlock` clears the failure back-off of an
  * account (and, with its options, of an address, a DingTalk member or a phone); `failures` shows
- * the counters that are counting or backing off, as operators need to see them.
+ * the counters that are counting or backing off, as operators need to see them. `grant-admin` and
+ * `revoke-admin` keep the console's administrators besides app.json `admins` (audited admin.grant,
+ * admin.revoke).
  */
 import type { Command } from 'commander';
 import { JitError } from '../../runtime/errors';
 import type { AppHandle } from '../../runtime/app-types';
 import type { LocalUser } from '../../runtime/auth/types';
+import { cliActor } from '../../runtime/audit/actor';
 import { accountCounterKeys, disableUser, enableUser } from '../../runtime/auth/account-admin';
+import { grantAdmin, revokeAdmin } from '../../runtime/auth/admin-grants';
 import { addressSubject, type CounterKey } from '../../runtime/auth/failure-counters';
 import { normalizePhone } from '../../runtime/auth/phone';
 import { ADDRESS_SCOPE, PHONE_SCOPE } from '../../runtime/auth/proof-limits';
@@ -130,6 +134,36 @@ export function registerUsersCommand(program: Command): void {
       if (options.json) return printJson({ cleared: cleared.counters, keys: cleared.keys });
       const what = cleared.keys.map((key) => `${key.scope} ${key.subject}`).join(', ');
       printLine(cleared.counters === 0 ? `Nothing to clear for ${what}` : `Cleared ${cleared.counters} failure counter(s) of ${what}`);
+    });
+
+  users
+    .command('grant-admin <user>')
+    .description('Let a local user (username or id) use the console at /admin, besides app.json "admins"')
+    .option('--app <dir>', 'app folder', '.')
+    .option('--json', 'print the result as JSON')
+    .action(async (who: string, options: AppDirOptions & { json?: boolean }) => {
+      const { user, granted } = await withAppDatabase(options.app, async (app) => {
+        const user = await findUser(app, who);
+        if (user.disabled) throw new JitError('BAD_REQUEST', `${user.username} is disabled: enable them first (jit users enable ${user.username})`);
+        return { user, granted: await grantAdmin(app, user, cliActor()) };
+      });
+      if (options.json) return printJson({ userId: user.id, username: user.username, admin: true, changed: granted });
+      printLine(granted ? `${user.username} may now use the console (/admin)` : `${user.username} was granted the console already`);
+    });
+
+  users
+    .command('revoke-admin <user>')
+    .description('Take back a console grant (jit users grant-admin); app.json "admins" is edited in the file')
+    .option('--app <dir>', 'app folder', '.')
+    .option('--json', 'print the result as JSON')
+    .action(async (who: string, options: AppDirOptions & { json?: boolean }) => {
+      const { user, revoked, named } = await withAppDatabase(options.app, async (app) => {
+        const user = await findUser(app, who);
+        return { user, revoked: await revokeAdmin(app, user, cliActor()), named: app.settings.admins.includes(user.username) };
+      });
+      if (options.json) return printJson({ userId: user.id, username: user.username, changed: revoked, stillNamedInAppJson: named });
+      printLine(revoked ? `Took back ${user.username}'s console grant` : `${user.username} had no console grant`);
+      if (named) printLine(`Note: app.json "admins" still names ${user.username}; remove it there too`);
     });
 
   users

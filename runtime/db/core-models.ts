@@ -1,7 +1,7 @@
 /**
  * The runtime's own tables: local users, login sessions, one-time tickets, failure counters (the
- * entity lives in runtime/auth/failure-counter-entity.ts), leases (./leases.ts) and the audit trail
- * (runtime/audit). Every app gets them;
+ * entity lives in runtime/auth/failure-counter-entity.ts), leases (./leases.ts), administrator grants
+ * (runtime/auth/admin-grant-entity.ts) and the audit trail (runtime/audit). Every app gets them;
  * model elements add theirs beside them. The migration in ./migrations owns the schema (indexes,
  * constraints); the entity schemas here only map columns to properties.
  */
@@ -17,6 +17,8 @@ import { FailureCounters1797200000000 } from './migrations/FailureCounters179720
 import { FailureCounterEntity } from '../auth/failure-counter-entity';
 import { Leases1798200000000 } from './migrations/Leases1798200000000';
 import { LeaseEntity } from './leases';
+import { AdminGrantEntity } from '../auth/admin-grant-entity';
+import { AdminGrants1798300000000 } from './migrations/AdminGrants1798300000000';
 
 /** A users row: the local user plus what never leaves the store. */
 export interface UserRow extends LocalUser {
@@ -100,6 +102,6 @@ export const TicketEntity = new EntitySchema<TicketRow>({
 /** The runtime's contribution; `openDatabase` callers pass it first, then the model elements'. */
 export const coreModels: ModelContribution = {
   source: 'runtime.core',
-  entities: [UserEntity, SessionEntity, TicketEntity, AuditEventEntity, FailureCounterEntity, LeaseEntity],
-  migrations: [CoreModels1760000000000, SessionBindingAndLastSeen1797000000000, AuditEvents1797100000000, FailureCounters1797200000000, Leases1798200000000],
+  entities: [UserEntity, SessionEntity, TicketEntity, AuditEventEntity, FailureCounterEntity, LeaseEntity, AdminGrantEntity],
+  migrations: [CoreModels1760000000000, SessionBindingAndLastSeen1797000000000, AuditEvents1797100000000, FailureCounters1797200000000, Leases1798200000000, AdminGrants1798300000000],
 };

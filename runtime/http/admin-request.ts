@@ -1,27 +1,19 @@
 /**
- * Who is an administrator of the host: a signed-in session whose user is listed in app.json `admins`
- * by username (read per request, so a removed admin loses access at once: DECISIONS "Sessions"), and
- * only a user no login or sync provisioned (DECISIONS #15: a DingTalk member is named
- * `dingtalk:<corpId>:<userid>`, never a bare username someone could be given by an organisation).
- *
- * The one place admin routes ask; the console generalises it (admin idle timeout, CSRF token).
+ * Whether a request comes from an administrator, for the admin routes outside the console (the
+ * Stream status route): the same per-request decision as the console's (runtime/auth/admins.ts:
+ * app.json `admins`, database grants, element-registered prefixes such as `dingtalk:`).
  */
 import type { FastifyRequest } from 'fastify';
 import type { AppHandle } from '../app-types';
-import type { LocalUser } from '../auth/types';
+import { decideAdmin } from '../auth/admins';
+import { adminResolvers } from '../contributions';
 import { authenticate, type Caller } from './session-auth';
 
-/** Users created by a login or a sync of any element of the app (`login:<element>`, `sync:<element>`). */
-const PROVISIONED_SOURCE = /^(login|sync):\S/;
-
-export function isAdminUser(app: AppHandle, user: Pick<LocalUser, 'username' | 'source' | 'disabled'>): boolean {
-  return !user.disabled && !PROVISIONED_SOURCE.test(user.source) && app.settings.admins.includes(user.username);
-}
-
-/** The caller when the request is an administrator's; null otherwise (no session, or not an admin). */
+/** The caller, and whether they are an administrator now (no session: caller null, admin false). */
 export async function adminCaller(app: AppHandle, request: FastifyRequest): Promise<{ caller: Caller | null; admin: boolean }> {
   const caller = await authenticate(app, request);
-  return { caller, admin: caller !== null && isAdminUser(app, caller.user) };
+  if (!caller) return { caller, admin: false };
+  return { caller, admin: (await decideAdmin(app, caller.user, adminResolvers(app))).admin };
 }
 
 export async function isAdminRequest(app: AppHandle, request: FastifyRequest): Promise<boolean> {

@@ -1,6 +1,6 @@
 /**
  * The HTTP host of one app: element functions (JitAi-style addresses), the session routes, the
- * login pages and /healthz, on fastify 5. Every answer carries security headers (@fastify/helmet),
+ * login pages, the admin console (/admin, runtime/console) and /healthz, on fastify 5. Every answer carries security headers (@fastify/helmet),
  * every request runs with its request context (client address after the proxy rules, browser key,
  * session) and is logged once, cross-site state changes are refused, the login entry points are
  * under a per-address flood limit, slow clients time out, and no input can make a handler throw
@@ -30,6 +30,7 @@ import { configuredPublicOrigin, parsePublicUrl, servedOverHttps } from './publi
 import { registerRequestLog } from './request-log';
 import { inRequestContext, registerRequestScope, requestContextOf } from './request-scope';
 import { registerAdminStatusRoutes } from './routes/admin-status';
+import { registerConsoleRoutes } from '../console/routes';
 import { registerAssetRoutes } from './routes/assets';
 import { registerFunctionRoutes } from './routes/functions';
 import { registerLoginCallbackRoute } from './routes/login-callback';
@@ -161,6 +162,7 @@ export function createHost(app: AppHandle, options: HostOptions = {}): Host {
   registerLoginCallbackRoute(fastify, ctx);
   registerAssetRoutes(fastify, ctx);
   registerAdminStatusRoutes(fastify, ctx, { streamStatus: options.streamStatus });
+  registerConsoleRoutes(fastify, ctx);
 
   let url: string | null = null;
   let closing: Promise<void> | null = null;
@@ -209,8 +211,8 @@ function notFound(ctx: HostContext, request: FastifyRequest, reply: FastifyReply
   const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && /text\/html/.test(String(request.headers.accept ?? ''));
   if (wantsPage) {
     reply.code(404);
-    return respondWithPage(ctx, request, reply, async (nonce) =>
-      renderMessagePage(nonce, 'Page not found', 'There is no page at this address.', { href: '/', text: 'Home' }),
+    return respondWithPage(ctx, request, reply, async (nonce, page) =>
+      renderMessagePage({ nonce, page, title: page.words['page.notFound.title'], message: page.words['page.notFound.message'], link: { href: '/', text: page.words['page.home'] } }),
     );
   }
   const hint = request.url.startsWith('/api/') ? ' Element functions are called with POST /api/<orgId>/<appName>/<element path>/<function>.' : '';

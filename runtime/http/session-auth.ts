@@ -1,7 +1,8 @@
 /**
  * Who is calling: a session token from the `Authorization: Bearer` header or the HttpOnly
  * `jit_session` cookie (the header wins when both are sent; cookies parsed by @fastify/cookie).
- * A session unused for `sessions.idleTimeout` seconds has ended. A live session's id goes into the
+ * A session unused for `sessions.idleTimeout` seconds has ended; for the console (/admin and its API)
+ * the shorter `sessions.adminIdleTimeout` applies, to those requests only. A live session's id goes into the
  * request context. A login in a browser that still holds another session ends that session: one
  * browser, one session, and a copy of the old cookie stops working.
  */
@@ -61,12 +62,23 @@ export function authenticate(app: AppHandle, request: FastifyRequest): Promise<C
 async function lookUpCaller(app: AppHandle, request: FastifyRequest): Promise<Caller | null> {
   const token = readSessionToken(request);
   if (!token) return null;
-  const session = await app.sessions.verify(token, { idleTimeoutSeconds: app.settings.sessions.idleTimeout });
+  const session = await app.sessions.verify(token, { idleTimeoutSeconds: idleTimeoutFor(app, request) });
   if (!session) return null;
   const user = await app.users.findById(session.userId);
   if (!user || user.disabled) return null;
   requestContextOf(request).sessionId = session.id;
   return { token, session, user };
+}
+
+/** The console's address: /admin and everything under it. */
+export function isConsolePath(url: string): boolean {
+  return /^\/admin(?:[/?#]|$)/.test(url);
+}
+
+/** `sessions.adminIdleTimeout` for console requests (never longer than the general one), else `sessions.idleTimeout`. */
+function idleTimeoutFor(app: AppHandle, request: FastifyRequest): number {
+  const { idleTimeout, adminIdleTimeout } = app.settings.sessions;
+  return isConsolePath(request.url) ? Math.min(adminIdleTimeout, idleTimeout) : idleTimeout;
 }
 
 /** The user as clients may see it: the store keeps password hashes elsewhere, but be explicit. */

@@ -14,7 +14,8 @@ const IGNORED = ['**/node_modules/**', '**/.git/**', '**/.jit/**'];
 
 export function discoverElements(layer: AppLayer, ctx: LoadContext): ElementDraft[] {
   if (!fs.statSync(layer.dir, { throwIfNoEntry: false })?.isDirectory()) return []; // reported as APP_JSON_MISSING
-  const found = fg.sync(['**/e.json', '*/**/app.json'], { cwd: layer.dir, ignore: IGNORED, onlyFiles: true });
+  const onDisk = fg.sync(['**/e.json', '*/**/app.json'], { cwd: layer.dir, ignore: IGNORED, onlyFiles: true });
+  const found = [...new Set([...onDisk, ...draftElementFiles(layer.dir, ctx)])];
   const nestedApps = found.filter((f) => path.posix.basename(f) === 'app.json').map((f) => path.posix.dirname(f) + '/');
   const drafts: ElementDraft[] = [];
   for (const relative of found.sort()) {
@@ -56,4 +57,14 @@ export function discoverElements(layer: AppLayer, ctx: LoadContext): ElementDraf
     });
   }
   return drafts;
+}
+
+/** The e.json files of drafts being checked (see SourceFiles) inside this layer, relative, with forward slashes. */
+function draftElementFiles(layerDir: string, ctx: LoadContext): string[] {
+  return ctx.files
+    .draftPaths()
+    .filter((file) => path.basename(file) === 'e.json')
+    .map((file) => path.relative(layerDir, file))
+    .filter((relative) => relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative))
+    .map((relative) => relative.split(path.sep).join('/'));
 }

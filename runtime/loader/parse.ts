@@ -47,6 +47,17 @@ export class SourceFiles {
   private readonly files = new Map<string, CachedFile>();
   private run = 0;
 
+  /**
+   * `drafts`: file contents (by absolute path) to read instead of what is on disk, or besides it:
+   * the console checks an element form's draft with the loader this way, writing nothing.
+   */
+  constructor(private readonly drafts: ReadonlyMap<string, string> = new Map()) {}
+
+  /** The draft files' paths (discovery adds the draft e.json files that are not on disk yet). */
+  draftPaths(): string[] {
+    return [...this.drafts.keys()];
+  }
+
   /** Starts a load run; files not read during it are forgotten by `endRun`. */
   beginRun(): void {
     this.run++;
@@ -58,7 +69,7 @@ export class SourceFiles {
 
   read(file: string): ReadResult {
     const cached = this.files.get(file);
-    if (cached) {
+    if (cached && !this.drafts.has(file)) {
       if (cached.run === this.run) return cached.result;
       const stat = fs.statSync(file, { throwIfNoEntry: false });
       if (stat && stampOf(stat) === cached.stamp) {
@@ -66,7 +77,8 @@ export class SourceFiles {
         return cached.result;
       }
     }
-    const loaded = readWithStamp(file);
+    const draft = this.drafts.get(file);
+    const loaded = draft === undefined ? readWithStamp(file) : { text: draft, stamp: 'draft' };
     if (!loaded) {
       this.files.delete(file);
       return { status: 'missing' };

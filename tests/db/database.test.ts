@@ -11,6 +11,7 @@ const MIGRATIONS = [
   'FailureCounters1797200000000',
   'DDInnerAuthLeftAt1797200000500',
   'Leases1798200000000',
+  'AdminGrants1798300000000',
 ];
 
 /** A promise and the function that settles it: lets a test hold a transaction open. */

@@ -32,6 +32,8 @@ export interface ServeProcessOptions {
   args?: string[];
   /** How long start-up may take (ts-node compiles the sources first; two cores are shared). Default 90 s. */
   startTimeoutMs?: number;
+  /** Run the host as this system user (through runuser; the test must run as root), e.g. to serve files it cannot write. */
+  runAs?: string;
 }
 
 export interface ExitInfo {
@@ -85,7 +87,8 @@ export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
 /** Starts `jit serve <appDir> --port 0` and resolves once it printed the URL it listens on. */
 export async function startServeProcess(options: ServeProcessOptions): Promise<ServeProcess> {
   const args = jitCommand(['serve', options.appDir, '--port', '0', ...(options.args ?? [])]);
-  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: childEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const [command, commandArgs] = options.runAs ? ['runuser', ['-u', options.runAs, '--', process.execPath, ...args]] : [process.execPath, args];
+  const child = spawn(command, commandArgs, { cwd: REPO_ROOT, env: childEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
   const chunks: string[] = [];
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => chunks.push(chunk));
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => chunks.push(chunk));

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { createHost, type Host, type HostOptions } from '../../runtime/http/host';
+import type { LoadAppOptions } from '../../runtime/app-types';
 import { loadApp } from '../../runtime/load-app';
 import { createLogger, type Logger } from '../../runtime/logger';
 import { loadDemoOrg, startSimulator } from '../../sim';
@@ -32,10 +33,10 @@ export function fn(fullName: string, name: string): string {
   return `${API}/${fullName.split('.').join('/')}/${name}`;
 }
 
-/** Copies a fixture app into a fresh temp folder (its database lands there too). */
+/** Copies a fixture app (a name under tests/http/fixtures, or an absolute folder) into a fresh temp folder (its database lands there too). */
 export function copyFixture(name: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `jit-${name}-`));
-  fs.cpSync(path.join(FIXTURES, name), dir, { recursive: true });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `jit-${path.basename(name)}-`));
+  fs.cpSync(path.isAbsolute(name) ? name : path.join(FIXTURES, name), dir, { recursive: true });
   return dir;
 }
 
@@ -61,7 +62,10 @@ export interface TestHost {
 }
 
 export interface TestHostOptions {
+  /** A fixture under tests/http/fixtures (default hr-app), or an absolute folder. */
   fixture?: string;
+  /** More loadApp options (e.g. `watch: true` for hot reload). */
+  load?: Partial<LoadAppOptions>;
   host?: HostOptions;
   /** Keep an existing simulator (one per test file is plenty). */
   sim?: SimulatorHandle;
@@ -102,6 +106,7 @@ export async function startTestHost(options: TestHostOptions = {}): Promise<Test
           sent.push({ phone, code });
         },
       },
+      ...options.load,
     });
     host = createHost(app, {
       logger,

@@ -16,6 +16,9 @@ afterAll(async () => {
   await t?.close();
 });
 
+/** These tests read the pages' English words: an English-speaking browser (the app's default language is zh-CN). */
+const ENGLISH = { 'accept-language': 'en' };
+
 function pageData(html: string): any {
   const match = /<script type="application\/json" id="jit-page-data">([\s\S]*?)<\/script>/.exec(html);
   if (!match) throw new Error('no page data');
@@ -84,7 +87,8 @@ describe('/login', () => {
     const config = await http(t.url, 'POST', fn(ACME_LOGIN, 'getLoginConfig'), { json: {} });
     browser.take(config.headers);
     const login = await http(t.url, 'POST', fn(ACME_LOGIN, 'getLoginCode'), { json: { code, loginType: 'qr', state: config.body.data.state }, headers: browser.headers() });
-    const res = await http(t.url, 'GET', '/login', { headers: { cookie: `jit_session=${sessionCookieOf(login)}` } });
+    // The page's words are English for an English-speaking browser (app.json defaultLanguage is zh-CN).
+    const res = await http(t.url, 'GET', '/login', { headers: { cookie: `jit_session=${sessionCookieOf(login)}`, 'accept-language': 'en' } });
     expect(res.text).toContain('You are signed in as <strong>陈静</strong>');
   });
 
@@ -108,10 +112,10 @@ describe('/login/workbench', () => {
   });
 
   test('without a corpId: 400 in plain words; an unknown corpId: 404 in plain words', async () => {
-    const missing = await http(t.url, 'GET', '/login/workbench');
+    const missing = await http(t.url, 'GET', '/login/workbench', { headers: ENGLISH });
     expect(missing.status).toBe(400);
     expect(missing.text).toContain('opened from the DingTalk workbench');
-    const unknown = await http(t.url, 'GET', '/login/workbench?corpId=dingunknown');
+    const unknown = await http(t.url, 'GET', '/login/workbench?corpId=dingunknown', { headers: ENGLISH });
     expect(unknown.status).toBe(404);
     expect(unknown.text).toContain('not set up for this organisation');
   });
@@ -128,7 +132,7 @@ describe('/login/callback/<instance> (the full-page redirect flow)', () => {
     browser.take(config.headers);
     return config.body.data.state;
   }
-  const callback = (path: string) => http(t.url, 'GET', path, { headers: browser.headers() });
+  const callback = (path: string) => http(t.url, 'GET', path, { headers: browser.headers(ENGLISH) });
 
   test('success: sets the session cookie and redirects to /, which shows the user', async () => {
     const state = await freshState();
@@ -232,7 +236,7 @@ describe('/ and static files', () => {
   });
 
   test('an unknown page is a 404 page for browsers and a 404 envelope otherwise', async () => {
-    const page = await http(t.url, 'GET', '/nowhere', { headers: { accept: 'text/html' } });
+    const page = await http(t.url, 'GET', '/nowhere', { headers: { accept: 'text/html', ...ENGLISH } });
     expect(page.status).toBe(404);
     expect(page.text).toContain('Page not found');
     const api = await http(t.url, 'GET', '/nowhere');

@@ -1,22 +1,25 @@
-/** `/`: who is signed in (with a sign-out button), or a link to /login. */
+/** `/`: who is signed in (with a sign-out button, and the console for an admin), or a link to /login. */
 import type { AppHandle } from '../../app-types';
 import type { LocalUser } from '../../auth/types';
-import { escapeHtml, renderPage } from './html';
+import { shellOf, type PageLanguage } from '../page-language';
+import { escapeHtml, fillHtml, renderPage } from './html';
 
-export function renderHomePage(app: AppHandle, nonce: string, user: LocalUser | null): string {
+export function renderHomePage(app: AppHandle, nonce: string, page: PageLanguage, user: LocalUser | null, isAdmin = false): string {
+  const w = page.words;
   const body = user
     ? `<h1>${escapeHtml(app.title)}</h1>
-<section class="jit-card" data-role="signed-in" aria-label="Signed-in user">
-  <p>Signed in as <strong data-role="user-name">${escapeHtml(user.displayName || user.username)}</strong></p>
+<section class="jit-card" data-role="signed-in" aria-label="${escapeHtml(w['home.signedInUser'])}">
+  <p>${fillHtml(w['home.signedInAs'], { name: `<strong data-role="user-name">${escapeHtml(user.displayName || user.username)}</strong>` })}</p>
   <dl class="jit-facts">
-    <dt>Username</dt><dd data-role="user-username">${escapeHtml(user.username)}</dd>
-    ${user.phone ? `<dt>Phone</dt><dd>${escapeHtml(user.phone)}</dd>` : ''}
-    ${user.email ? `<dt>Email</dt><dd>${escapeHtml(user.email)}</dd>` : ''}
-    <dt>User id</dt><dd data-role="user-id">${escapeHtml(user.id)}</dd>
+    <dt>${escapeHtml(w['home.username'])}</dt><dd data-role="user-username">${escapeHtml(user.username)}</dd>
+    ${user.phone ? `<dt>${escapeHtml(w['home.phone'])}</dt><dd>${escapeHtml(user.phone)}</dd>` : ''}
+    ${user.email ? `<dt>${escapeHtml(w['home.email'])}</dt><dd>${escapeHtml(user.email)}</dd>` : ''}
+    <dt>${escapeHtml(w['home.userId'])}</dt><dd data-role="user-id">${escapeHtml(user.id)}</dd>
   </dl>
-  <button type="button" class="jit-button" data-role="logout">Sign out</button>
+  <button type="button" class="jit-button" data-role="logout">${escapeHtml(w['home.signOut'])}</button>
+  ${isAdmin ? `<a class="jit-button jit-secondary" href="/admin" data-role="console-link">${escapeHtml(w['home.console'])}</a>` : ''}
 </section>`
     : `<h1>${escapeHtml(app.title)}</h1>
-<p data-role="signed-out">You are not signed in. <a class="jit-button" href="/login">Sign in</a></p>`;
-  return renderPage({ title: app.title, nonce, body, scripts: user ? ['/assets/jit/home.js'] : [] });
+<p data-role="signed-out">${escapeHtml(w['home.signedOut'])} <a class="jit-button" href="/login">${escapeHtml(w['home.signIn'])}</a></p>`;
+  return renderPage({ ...shellOf(page), title: app.title, nonce, body, scripts: user ? ['/assets/jit/home.js'] : [] });
 }

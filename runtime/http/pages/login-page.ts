@@ -1,17 +1,22 @@
 /**
  * `/login` and `/login/workbench`: server-rendered shells listing the login instances; the shared
- * client (assets/jit-login.js) mounts each instance's panel script into its section.
+ * client (assets/jit-login.js) mounts each instance's panel script into its section. The page data
+ * carries the words of the page's language: the client's own, the error words, and each panel's
+ * (contributed by its Type, see runtime/contributions.ts).
  */
 import type { AppHandle } from '../../app-types';
 import type { LocalUser } from '../../auth/types';
+import { typeContribution } from '../../contributions';
+import { fill, wordsWithPrefix } from '../../i18n/words';
 import { apiPrefix } from '../function-routes';
-import { ERROR_WORDS } from './error-words';
-import { escapeHtml, renderPage } from './html';
+import { shellOf, type PageLanguage } from '../page-language';
+import { escapeHtml, fillHtml, renderPage } from './html';
 import type { LoginInstanceView } from './login-instances';
 
 export interface LoginPageInput {
   app: AppHandle;
   nonce: string;
+  page: PageLanguage;
   instances: LoginInstanceView[];
   /** Third-party scripts the panels need, loaded before them. */
   vendorScripts: string[];
@@ -29,38 +34,54 @@ export interface LoginPageInput {
 const CLIENT_SCRIPT = '/assets/jit/jit-login.js';
 
 export function renderLoginPage(input: LoginPageInput): string {
-  const { app, instances } = input;
-  const heading = input.mode === 'workbench' ? `Signing in to ${app.title}` : `Sign in to ${app.title}`;
+  const { app, instances, page } = input;
+  const words = page.words;
+  const heading = fill(input.mode === 'workbench' ? words['login.headingWorkbench'] : words['login.heading'], { app: app.title });
   const signedIn = input.user
-    ? `<p class="jit-banner" data-role="signed-in-banner">You are signed in as <strong>${escapeHtml(input.user.displayName || input.user.username)}</strong>. <a href="/">Continue</a></p>`
+    ? `<p class="jit-banner" data-role="signed-in-banner">${fillHtml(words['login.signedInBanner'], { name: `<strong>${escapeHtml(input.user.displayName || input.user.username)}</strong>` })} <a href="${escapeHtml(input.next ?? '/')}">${escapeHtml(words['login.continue'])}</a></p>`
     : '';
   const sections = instances.length
-    ? instances.map((instance, i) => renderInstance(instance, i)).join('\n')
-    : '<p class="jit-empty">No sign-in method is set up for this app yet. Ask your administrator.</p>';
+    ? instances.map((instance, i) => renderInstance(instance, i, page)).join('\n')
+    : `<p class="jit-empty">${escapeHtml(words['login.none'])}</p>`;
   const panelScripts = [...new Set(instances.map((i) => i.panel?.script).filter((s): s is string => !!s))];
   return renderPage({
+    ...shellOf(page),
     title: heading,
     nonce: input.nonce,
-    body: `<h1>${escapeHtml(heading)}</h1>\n${signedIn}\n<div class="jit-instances">\n${sections}\n</div>\n<noscript><p class="jit-error">Signing in needs JavaScript. Please enable it and reload.</p></noscript>`,
+    body: `<h1>${escapeHtml(heading)}</h1>\n${signedIn}\n<div class="jit-instances">\n${sections}\n</div>\n<noscript><p class="jit-error">${escapeHtml(words['login.needsJavaScript'])}</p></noscript>`,
     scripts: [CLIENT_SCRIPT, ...input.vendorScripts, ...panelScripts],
     data: {
       mode: input.mode,
+      language: page.language,
       app: { appId: app.appId, title: app.title },
       apiPrefix: apiPrefix(app),
       instances,
       next: input.next,
       corpId: input.corpId ?? null,
       pendingBind: input.pendingBind ?? null,
-      words: ERROR_WORDS,
+      words: page.errorWords,
+      text: wordsWithPrefix(words, ['login.']),
+      panelWords: panelWordsOf(app, instances, page),
     },
   });
 }
 
-function renderInstance(instance: LoginInstanceView, index: number): string {
+/** Each panel Type's words in the page's language (English when it has none of that language). */
+function panelWordsOf(app: AppHandle, instances: LoginInstanceView[], page: PageLanguage): Record<string, Readonly<Record<string, string>>> {
+  const words: Record<string, Readonly<Record<string, string>>> = {};
+  for (const type of new Set(instances.map((i) => i.panel?.type).filter((t): t is string => !!t))) {
+    const catalogs = typeContribution(app, type)?.panelWords;
+    const chosen = catalogs?.[page.language] ?? catalogs?.en;
+    if (chosen) words[type] = chosen;
+  }
+  return words;
+}
+
+function renderInstance(instance: LoginInstanceView, index: number, page: PageLanguage): string {
   const id = `jit-login-${index}`;
   return `<section class="jit-login" id="${id}" aria-labelledby="${id}-title" data-instance="${escapeHtml(instance.fullName)}">
   <h2 id="${id}-title">${escapeHtml(instance.title)}</h2>
-  <div class="jit-login-body" data-role="panel"><p class="jit-muted">Loading…</p></div>
+  <div class="jit-login-body" data-role="panel"><p class="jit-muted">${escapeHtml(page.words['page.loading'])}</p></div>
   <p class="jit-status" data-role="status" role="status" aria-live="polite"></p>
 </section>`;
 }

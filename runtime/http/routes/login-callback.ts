@@ -2,7 +2,8 @@
  * `GET /login/callback/<instance fullName>?authCode|code=...&state=...`: where DingTalk's full-page
  * sign-in (`/oauth2/auth`) comes back; the redirect URL an operator registers in the DingTalk
  * console. Success sets the session cookie (ending the session the browser held before) and
- * redirects to `/`; BIND_REQUIRED answers with the login page itself, the result (ticket and the
+ * redirects to the page the sign-in started for (`/login?next=`, remembered for this browser; see
+ * return-path.ts), else `/`; BIND_REQUIRED answers with the login page itself, the result (ticket and the
  * DingTalk account to link) in its page data, never in a URL (issue #16); a failure is a page in
  * plain words with the error's status. Under the same flood limit as the login functions.
  */
@@ -16,22 +17,23 @@ import { activeLoginInstances, isActiveLoginInstance } from '../pages/login-inst
 import { renderLoginPage } from '../pages/login-page';
 import { renderMessagePage } from '../pages/message-page';
 import { checkFloodLimit } from '../rate-limit-guard';
+import { rememberedReturnPath, takeReturnPath } from '../return-path';
 import { loginTokenOf, startBrowserSession } from '../session-auth';
 import { respondWithPage, signInFailurePage } from './page-response';
 
 export function registerLoginCallbackRoute(fastify: FastifyInstance, ctx: HostContext): void {
   fastify.get('/login/callback/*', async (request, reply) => {
-    return respondWithPage(ctx, request, reply, async (nonce) => {
+    return respondWithPage(ctx, request, reply, async (nonce, page) => {
       const limited = await checkFloodLimit(ctx, request);
-      if (limited) return signInFailurePage(ctx, reply, nonce, limited);
+      if (limited) return signInFailurePage(ctx, reply, nonce, page, limited);
       const query = request.query as Record<string, unknown>;
       if (typeof query.error === 'string' && !query.authCode && !query.code) {
         reply.code(400);
-        return renderMessagePage(nonce, 'Sign-in cancelled', plainWords('DINGTALK_CANCELLED', '', ctx.app.title));
+        return renderMessagePage({ nonce, page, title: page.words['login.cancelled.title'], message: plainWords('DINGTALK_CANCELLED', '', ctx.app.title, page.language) });
       }
       const target = callbackTarget(ctx, (request.params as Record<string, string>)['*']);
       if (!target) {
-        return signInFailurePage(ctx, reply, nonce, new JitError('NOT_FOUND', 'This sign-in link does not belong to a login of this app. Start again from the sign-in page.'));
+        return signInFailurePage(ctx, reply, nonce, page, new JitError('NOT_FOUND', 'This sign-in link does not belong to a login of this app. Start again from the sign-in page.'));
       }
       // DingTalk sends `authCode`; one documented variant also (or only) sends `code`.
       const code = typeof query.authCode === 'string' ? query.authCode : query.code;
@@ -40,7 +42,7 @@ export function registerLoginCallbackRoute(fastify: FastifyInstance, ctx: HostCo
         const login = loginTokenOf(result);
         if (login) {
           await startBrowserSession(ctx.app, request, reply, login);
-          reply.redirect('/', 302);
+          reply.redirect(takeReturnPath(ctx.app, request, reply) ?? '/', 302);
           return null;
         }
         const pending = result as { status?: unknown; bindTicket?: unknown; expiresAt?: unknown; member?: unknown } | null;
@@ -50,10 +52,11 @@ export function registerLoginCallbackRoute(fastify: FastifyInstance, ctx: HostCo
           return renderLoginPage({
             app: ctx.app,
             nonce,
+            page,
             instances,
             vendorScripts: instances.some((i) => i.dingtalk) ? [ctx.scripts.ddLogin] : [],
             user: null,
-            next: null,
+            next: rememberedReturnPath(request),
             mode: 'login',
             // Only what the bind form shows and sends back.
             pendingBind: { instance: target.definition.fullName, status: pending.status, bindTicket: pending.bindTicket, expiresAt: pending.expiresAt, member: pending.member },
@@ -64,7 +67,7 @@ export function registerLoginCallbackRoute(fastify: FastifyInstance, ctx: HostCo
         if (!isJitError(err) || err.status >= 500) {
           ctx.logger.error('login callback failed', { reqId: request.id, err, stack: err instanceof Error ? err.stack : undefined });
         }
-        return signInFailurePage(ctx, reply, nonce, err);
+        return signInFailurePage(ctx, reply, nonce, page, err);
       }
     });
   });

@@ -1,9 +1,11 @@
 /**
  * The pages: `/` (who is signed in), `/login` (every active login instance) and `/login/workbench`
  * (opened inside DingTalk: logs in without a click). The redirect flow's callback is in
- * login-callback.ts.
+ * login-callback.ts; the console is runtime/console. Every page speaks the request's language.
  */
 import type { FastifyInstance } from 'fastify';
+import { adminResolvers } from '../../contributions';
+import { decideAdmin } from '../../auth/admins';
 import type { HostContext } from '../host-context';
 import { authenticate } from '../session-auth';
 import { plainWords } from '../pages/error-words';
@@ -11,50 +13,58 @@ import { renderHomePage } from '../pages/home-page';
 import { activeLoginInstances, isActiveLoginInstance, loginInstanceView, type LoginInstanceView } from '../pages/login-instances';
 import { renderLoginPage } from '../pages/login-page';
 import { renderMessagePage } from '../pages/message-page';
+import { rememberReturnPath, safeNext } from '../return-path';
 import { respondWithPage } from './page-response';
+
+export { safeNext } from '../return-path';
 
 /** The service that resolves a corpId to its login instance (the workbench page needs it). */
 const DINGTALK_AUTH_SERVICE = 'auths.loginTypes.DDInnerType.services.DDInnerAuthSvc';
 
 export function registerPageRoutes(fastify: FastifyInstance, ctx: HostContext): void {
   fastify.get('/', async (request, reply) =>
-    respondWithPage(ctx, request, reply, async (nonce) => {
+    respondWithPage(ctx, request, reply, async (nonce, page) => {
       const caller = await authenticate(ctx.app, request);
-      return renderHomePage(ctx.app, nonce, caller?.user ?? null);
+      const admin = caller ? (await decideAdmin(ctx.app, caller.user, adminResolvers(ctx.app))).admin : false;
+      return renderHomePage(ctx.app, nonce, page, caller?.user ?? null, admin);
     }),
   );
 
   fastify.get('/login', async (request, reply) =>
-    respondWithPage(ctx, request, reply, async (nonce) => {
+    respondWithPage(ctx, request, reply, async (nonce, page) => {
       const instances = activeLoginInstances(ctx.app);
       const caller = await authenticate(ctx.app, request);
+      const next = safeNext((request.query as Record<string, unknown>).next);
+      rememberReturnPath(ctx.app, request, reply, next);
       return renderLoginPage({
         app: ctx.app,
         nonce,
+        page,
         instances,
         vendorScripts: needsDingTalk(instances) ? [ctx.scripts.ddLogin] : [],
         user: caller?.user ?? null,
-        next: safeNext((request.query as Record<string, unknown>).next),
+        next,
         mode: 'login',
       });
     }),
   );
 
   fastify.get('/login/workbench', async (request, reply) =>
-    respondWithPage(ctx, request, reply, async (nonce) => {
+    respondWithPage(ctx, request, reply, async (nonce, page) => {
       const corpId = (request.query as Record<string, unknown>).corpId;
       if (typeof corpId !== 'string' || corpId.trim() === '' || corpId.length > 128) {
         reply.code(400);
-        return renderMessagePage(nonce, 'Cannot sign in', 'This page must be opened from the DingTalk workbench, which adds the organisation (corpId) to its address.');
+        return renderMessagePage({ nonce, page, title: page.words['login.cannot.title'], message: page.words['login.workbenchOnly'] });
       }
       const instance = workbenchInstance(ctx, corpId);
       if (!instance) {
         reply.code(404);
-        return renderMessagePage(nonce, 'Cannot sign in', plainWords('CORP_NOT_CONFIGURED', '', ctx.app.title));
+        return renderMessagePage({ nonce, page, title: page.words['login.cannot.title'], message: plainWords('CORP_NOT_CONFIGURED', '', ctx.app.title, page.language) });
       }
       return renderLoginPage({
         app: ctx.app,
         nonce,
+        page,
         instances: [instance],
         vendorScripts: [ctx.scripts.dingtalkJsapi],
         user: null,
@@ -76,10 +86,4 @@ function workbenchInstance(ctx: HostContext, corpId: string): LoginInstanceView 
   const element = service.getAuthByCorpId(corpId);
   const definition = element ? ctx.app.getDefinition(element.fullName) : undefined;
   return definition && isActiveLoginInstance(definition) ? loginInstanceView(ctx.app, definition) : null;
-}
-
-/** Only same-origin paths: `/x`, never `//host` or `/\host` (open redirects). */
-export function safeNext(value: unknown): string | null {
-  if (typeof value !== 'string' || value.length > 1024) return null;
-  return /^\/(?![/\\])[^\s]*$/.test(value) ? value : null;
 }

@@ -186,6 +186,9 @@ export class DDInnerType extends Element {
 
 export default DDInnerType;
 
+/** The host's share of this Type: panel words, the `dingtalk:` admins resolver, the console's bindings. */
+export { hostContribution } from './host-contribution';
+
 const warned = new WeakMap<AppHandle, Set<string>>();
 
 /** One warning per app and name (deprecated entry points kept for this release). */

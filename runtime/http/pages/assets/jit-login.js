@@ -1,21 +1,32 @@
 /*
  * The login pages' client: reads the page data, mounts each login instance's panel into its
  * section and gives panels a small toolkit (calling element functions, plain-words errors, the
- * signed-in view). Plain ES2017, no build step. A panel script registers itself by its Type:
+ * signed-in view, the words of the page's language). Plain ES2017, no build step. A panel script
+ * registers itself by its Type:
  *
- *   JitLogin.register('auths.loginTypes.DDInnerType', function mount(panel) { ... });
+ *   JitLogin.register('auths.loginTypes.DDInnerType', function mount(panel) { ... panel.text('key') ... });
+ *
+ * Words come in the page data: `text` (this client's, in the page's language), `words` (errors by
+ * code) and `panelWords[<panel Type>]` (each panel's own, contributed by its Type).
  */
 (function () {
   'use strict';
 
   var dataBlock = document.getElementById('jit-page-data');
-  var page = dataBlock ? JSON.parse(dataBlock.textContent) : { instances: [], words: {}, app: { title: '' } };
+  var page = dataBlock ? JSON.parse(dataBlock.textContent) : { instances: [], words: {}, text: {}, panelWords: {}, app: { title: '' } };
   var panels = {};
+
+  /** This client's words, `{name}` marks filled in. */
+  function text(key, values) {
+    var found = (page.text && page.text[key]) || key;
+    Object.keys(values || {}).forEach(function (name) { found = found.split('{' + name + '}').join(values[name]); });
+    return found;
+  }
 
   /** The plain-words message for an error code ({org} is the app's title). */
   function words(code, fallback) {
-    var text = (page.words && page.words[code]) || fallback || page.words.INTERNAL_ERROR || 'Something went wrong.';
-    return text.split('{org}').join(page.app.title);
+    var found = (page.words && page.words[code]) || fallback || page.words.INTERNAL_ERROR || 'Something went wrong.';
+    return found.split('{org}').join(page.app.title);
   }
 
   function functionUrl(fullName, name) {
@@ -74,15 +85,22 @@
     return node;
   }
 
+  /** Words with one `{name}` mark as nodes: the text around it, and `node` in its place. */
+  function around(words, node) {
+    var at = words.indexOf('{name}');
+    if (at < 0) return [words, node];
+    return [words.slice(0, at), node, words.slice(at + '{name}'.length)];
+  }
+
   /** Replaces a panel's content with who is signed in; follows ?next= when the page has one. */
   function showSignedIn(panel, result) {
     var user = (result && result.user) || {};
     panel.setStatus('');
     panel.replace([
       el('div', { class: 'jit-card', 'data-role': 'signed-in' }, [
-        el('p', {}, ['Signed in as ', el('strong', { 'data-role': 'user-name', text: user.displayName || user.username || '' })]),
-        el('p', { class: 'jit-muted' }, ['Username: ', el('span', { 'data-role': 'user-username', text: user.username || '' })]),
-        el('a', { class: 'jit-button', href: page.next || '/', text: 'Continue' }),
+        el('p', {}, around(text('login.signedInAs'), el('strong', { 'data-role': 'user-name', text: user.displayName || user.username || '' }))),
+        el('p', { class: 'jit-muted' }, around(text('login.usernameIs'), el('span', { 'data-role': 'user-username', text: user.username || '' }))),
+        el('a', { class: 'jit-button', href: page.next || '/', text: text('login.continue') }),
       ]),
     ]);
     if (page.next) window.location.assign(page.next);
@@ -91,6 +109,7 @@
   function panelFor(section, view) {
     var body = section.querySelector('[data-role="panel"]');
     var status = section.querySelector('[data-role="status"]');
+    var ownWords = (view && view.panel && page.panelWords && page.panelWords[view.panel.type]) || {};
     var panel = {
       page: page,
       mode: page.mode,
@@ -99,6 +118,13 @@
       body: body,
       el: el,
       words: words,
+      /** The panel's own words in the page's language (from its Type), `{name}` marks filled in. */
+      text: function (key, values) {
+        var found = ownWords[key] || key;
+        Object.keys(values || {}).forEach(function (name) { found = found.split('{' + name + '}').join(values[name]); });
+        return found;
+      },
+      language: page.language || 'en',
       functionUrl: functionUrl,
       /** Calls one of this instance's functions. */
       call: function (name, args) {
@@ -135,13 +161,13 @@
     var username = el('input', { id: panel.section.id + '-username', name: 'username', autocomplete: 'username', required: true });
     var password = el('input', { id: panel.section.id + '-password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
     var form = el('form', { class: 'jit-form', 'data-role': 'password-form' }, [
-      el('label', { for: username.id, text: 'Username' }), username,
-      el('label', { for: password.id, text: 'Password' }), password,
-      el('button', { type: 'submit', class: 'jit-button', text: 'Sign in' }),
+      el('label', { for: username.id, text: text('login.username') }), username,
+      el('label', { for: password.id, text: text('login.password') }), password,
+      el('button', { type: 'submit', class: 'jit-button', text: text('login.signIn') }),
     ]);
     form.addEventListener('submit', function (event) {
       event.preventDefault();
-      panel.setStatus('Signing in…');
+      panel.setStatus(text('login.signingIn'));
       panel.call('login', { username: username.value, password: password.value }).then(panel.signedIn, panel.showError);
     });
     panel.replace([form]);
@@ -158,7 +184,7 @@
       var panel = panelFor(section, view);
       var mount = view && view.panel && panels[view.panel.type];
       if (!mount) {
-        panel.replace([el('p', { class: 'jit-muted', text: 'This sign-in method cannot be shown on this page.' })]);
+        panel.replace([el('p', { class: 'jit-muted', text: text('login.panelMissing') })]);
         return;
       }
       try {
@@ -176,6 +202,7 @@
     call: call,
     functionUrl: functionUrl,
     words: words,
+    text: text,
     el: el,
   };
   document.addEventListener('DOMContentLoaded', start);

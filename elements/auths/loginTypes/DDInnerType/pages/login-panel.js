@@ -9,6 +9,8 @@
  *  - 'workbench' (/login/workbench, inside the DingTalk client): dd.requestAuthCode, then
  *    DDInnerAuthSvc.loginByWorkbench, without a click.
  *
+ * Its words come from this Type (pages/panel-words.ts) in the page's language: `panel.text(key)`.
+ *
  * A bind ticket is never read from, or written to, a URL (issue #16): it comes only in a login
  * result, or in the page data of the redirect callback's answer (page.pendingBind), and it is
  * bound to this browser anyway. The bind form names the DingTalk account being linked, so a person
@@ -56,7 +58,7 @@
 
   /** The redirect flow: a fresh state, then DingTalk's authorize page, which comes back to the callback. */
   function startFullPage(panel) {
-    panel.setStatus('Opening DingTalk…');
+    panel.setStatus(panel.text('opening'));
     return panel.call('getLoginConfig').then(function (config) {
       var query = new URLSearchParams({
         redirect_uri: callbackUrl(panel, config),
@@ -79,12 +81,12 @@
   }
 
   function retryButton(panel, label) {
-    return panel.el('button', { type: 'button', class: 'jit-button', 'data-role': 'retry', text: label || 'Try again', on: { click: function () { mountQr(panel); } } });
+    return panel.el('button', { type: 'button', class: 'jit-button', 'data-role': 'retry', text: label || panel.text('tryAgain'), on: { click: function () { mountQr(panel); } } });
   }
 
   function showFailure(panel, err) {
     panel.showError(err);
-    panel.replace([retryButton(panel, err && err.code === 'BIND_TICKET_INVALID' ? 'Start again' : 'Try again')]);
+    panel.replace([retryButton(panel, err && err.code === 'BIND_TICKET_INVALID' ? panel.text('startAgain') : panel.text('tryAgain'))]);
   }
 
   /** Scope `openid corpid`: one button to DingTalk's own sign-in page, where the person picks the organisation. */
@@ -92,8 +94,8 @@
     var el = panel.el;
     panel.setStatus('');
     panel.replace([
-      el('p', { class: 'jit-muted', text: 'Sign in on DingTalk\u2019s own page, then pick your organisation there.' }),
-      el('button', { type: 'button', class: 'jit-button', 'data-role': 'full-page', text: 'Sign in with DingTalk', on: { click: function () { startFullPage(panel); } } }),
+      el('p', { class: 'jit-muted', text: panel.text('fullPageIntro') }),
+      el('button', { type: 'button', class: 'jit-button', 'data-role': 'full-page', text: panel.text('signInWithDingTalk'), on: { click: function () { startFullPage(panel); } } }),
     ]);
   }
 
@@ -103,10 +105,10 @@
     var mountedAt = frameCount;
     panel.setStatus('');
     panel.replace([
-      el('div', { id: frameId, class: 'jit-qr', 'data-role': 'qr-frame', 'aria-label': 'DingTalk QR code: scan it with the DingTalk app' }),
+      el('div', { id: frameId, class: 'jit-qr', 'data-role': 'qr-frame', 'aria-label': panel.text('qrLabel') }),
       el('p', { class: 'jit-muted' }, [
-        'Scan with the DingTalk app. Trouble scanning? ',
-        el('button', { type: 'button', class: 'jit-link', 'data-role': 'full-page', text: 'Use full-page sign-in', on: { click: function () { startFullPage(panel); } } }),
+        panel.text('scanHint'),
+        el('button', { type: 'button', class: 'jit-link', 'data-role': 'full-page', text: panel.text('useFullPage'), on: { click: function () { startFullPage(panel); } } }),
       ]),
     ]);
     return panel.call('getLoginConfig').then(function (config) {
@@ -123,7 +125,7 @@
         loginParams(panel, config),
         function (login) {
           clearTimeout(renew);
-          panel.setStatus('Signing in…');
+          panel.setStatus(panel.text('signingIn'));
           panel
             .call('getLoginCode', { code: login.authCode, loginType: 'qr', platform: 'web', state: login.state || config.state })
             .then(function (result) { handleResult(panel, result); }, function (err) { showFailure(panel, err); });
@@ -146,7 +148,7 @@
     return el('div', { class: 'jit-card', 'data-role': 'bind-member' }, [
       avatar,
       el('p', {}, [
-        'DingTalk account: ',
+        panel.text('dingtalkAccount'),
         el('strong', { 'data-role': 'bind-member-name', text: member.name || '' }),
         corp ? el('span', { class: 'jit-muted', 'data-role': 'bind-member-corp', text: ' (' + corp + ')' }) : null,
       ]),
@@ -160,7 +162,7 @@
     var card = panel.body.querySelector('[data-role="signed-in"]');
     if (!card || !member) return;
     card.insertBefore(
-      panel.el('p', { 'data-role': 'linked', text: 'The DingTalk account ' + (member.name || '') + ' is now linked to your account ' + (user.username || '') + '.' }),
+      panel.el('p', { 'data-role': 'linked', text: panel.text('linked', { member: member.name || '', username: user.username || '' }) }),
       card.firstChild,
     );
   }
@@ -187,49 +189,49 @@
     var username = el('input', { id: id + '-bind-username', name: 'username', autocomplete: 'username', required: true });
     var password = el('input', { id: id + '-bind-password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
     var passwordForm = el('form', { class: 'jit-form', id: id + '-bind-password-form', role: 'tabpanel', 'aria-labelledby': id + '-tab-password', 'data-role': 'bind-password' }, [
-      el('label', { for: username.id, text: 'Username' }), username,
-      el('label', { for: password.id, text: 'Password' }), password,
-      el('button', { type: 'submit', text: 'Link and sign in' }),
+      el('label', { for: username.id, text: panel.text('username') }), username,
+      el('label', { for: password.id, text: panel.text('password') }), password,
+      el('button', { type: 'submit', text: panel.text('linkAndSignIn') }),
     ]);
     passwordForm.addEventListener('submit', function (event) {
       event.preventDefault();
-      panel.setStatus('Checking…');
+      panel.setStatus(panel.text('checking'));
       complete({ username: username.value, password: password.value }).then(done, onError);
     });
 
     var phone = el('input', { id: id + '-bind-phone', name: 'phone', type: 'tel', autocomplete: 'tel', required: true });
     var code = el('input', { id: id + '-bind-code', name: 'verificationCode', inputmode: 'numeric', autocomplete: 'one-time-code' });
-    var codeLabel = el('label', { for: code.id, text: 'Verification code', hidden: true });
+    var codeLabel = el('label', { for: code.id, text: panel.text('verificationCode'), hidden: true });
     code.hidden = true;
-    var phoneButton = el('button', { type: 'submit', 'data-role': 'send-code', text: 'Send code' });
+    var phoneButton = el('button', { type: 'submit', 'data-role': 'send-code', text: panel.text('sendCode') });
     var phoneForm = el('form', { class: 'jit-form', id: id + '-bind-phone-form', role: 'tabpanel', 'aria-labelledby': id + '-tab-phone', 'data-role': 'bind-phone', hidden: true }, [
-      el('label', { for: phone.id, text: 'Phone number of your account' }), phone,
+      el('label', { for: phone.id, text: panel.text('phone') }), phone,
       codeLabel, code,
       phoneButton,
     ]);
     phoneForm.addEventListener('submit', function (event) {
       event.preventDefault();
       if (code.hidden) {
-        panel.setStatus('Sending a code…');
+        panel.setStatus(panel.text('sendingCode'));
         complete({ phone: phone.value }).then(function (result) {
           if (result && result.status === 'CODE_SENT') {
             codeLabel.hidden = false;
             code.hidden = false;
             code.required = true;
-            phoneButton.textContent = 'Link and sign in';
-            panel.setStatus('We sent a code to that phone. Enter it here.', 'ok');
+            phoneButton.textContent = panel.text('linkAndSignIn');
+            panel.setStatus(panel.text('codeSent'), 'ok');
             code.focus();
           } else done(result);
         }, onError);
       } else {
-        panel.setStatus('Checking…');
+        panel.setStatus(panel.text('checking'));
         complete({ phone: phone.value, verificationCode: code.value.trim() }).then(done, onError);
       }
     });
 
     var tabs = [
-      el('button', { type: 'button', role: 'tab', id: id + '-tab-password', 'aria-controls': passwordForm.id, 'aria-selected': 'true', text: 'Password' }),
-      el('button', { type: 'button', role: 'tab', id: id + '-tab-phone', 'aria-controls': phoneForm.id, 'aria-selected': 'false', tabindex: '-1', text: 'Phone and code' }),
+      el('button', { type: 'button', role: 'tab', id: id + '-tab-password', 'aria-controls': passwordForm.id, 'aria-selected': 'true', text: panel.text('tabPassword') }),
+      el('button', { type: 'button', role: 'tab', id: id + '-tab-phone', 'aria-controls': phoneForm.id, 'aria-selected': 'false', tabindex: '-1', text: panel.text('tabPhone') }),
     ];
     var forms = [passwordForm, phoneForm];
     var select = function (index) {
@@ -251,9 +253,10 @@
     panel.setStatus('');
     panel.replace([
       el('div', { class: 'jit-bind', 'data-role': 'bind' }, [
+        el('h3', { text: panel.text('bindHeading') }),
         memberCard(panel, member),
-        el('p', { text: 'This DingTalk account is not linked to an account in ' + panel.page.app.title + ' yet. If it is yours, show which account in ' + panel.page.app.title + ' is yours to link them; you only do this once. If it is not yours, stop here: whoever holds it would sign in as you.' }),
-        el('div', { class: 'jit-tabs', role: 'tablist', 'aria-label': 'How to prove your account' }, tabs),
+        el('p', { text: panel.text('bindIntro', { app: panel.page.app.title }) }),
+        el('div', { class: 'jit-tabs', role: 'tablist', 'aria-label': panel.text('proveAccount') }, tabs),
         passwordForm,
         phoneForm,
       ]),
@@ -303,7 +306,7 @@
 
   function mountWorkbench(panel) {
     var corpId = panel.page.corpId;
-    panel.replace([panel.el('p', { class: 'jit-muted', 'data-role': 'workbench-progress', text: 'Signing you in with DingTalk…' })]);
+    panel.replace([panel.el('p', { class: 'jit-muted', 'data-role': 'workbench-progress', text: panel.text('workbenchProgress') })]);
     return panel
       .call('getLoginConfig')
       .then(function (config) { return requestAuthCode(corpId, config.appKey); })
@@ -312,7 +315,7 @@
       })
       .then(function (result) { handleResult(panel, result); }, function (err) {
         panel.showError(err);
-        panel.replace([panel.el('a', { class: 'jit-button', href: '/login', text: 'Sign in with a QR code instead' })]);
+        panel.replace([panel.el('a', { class: 'jit-button', href: '/login', text: panel.text('useQrInstead') })]);
       });
   }
 
