@@ -34,6 +34,10 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   bindings: { summary: 'DingTalk account bindings', load: () => (require('./bindings') as typeof import('./bindings')).registerBindingsCommand },
   org: { summary: 'The DingTalk organisation (departments and members)', load: () => (require('./org') as typeof import('./org')).registerOrgCommand },
   db: { summary: 'Database maintenance', load: () => (require('./db') as typeof import('./db')).registerDbCommand },
+  doctor: {
+    summary: "Check a DingTalk login's or corp's set-up: credentials, permissions, IP whitelist, redirect URL, corpId, Stream",
+    load: () => (require('./doctor') as typeof import('./doctor')).registerDoctorCommand,
+  },
   audit: {
     summary: 'The audit trail: logins, bindings, users, sessions, operator actions',
     load: () => (require('./audit') as typeof import('./audit')).registerAuditCommand,
