@@ -11,7 +11,7 @@ export interface DoctorCheck {
   status: DoctorStatus;
   /** What was found, in words. */
   detail: string;
-  /** How to fix it (null when ok). */
+  /** How to fix it: null when there is nothing to do (an ok redirect URL still says to register it). */
   fix: string | null;
 }
 

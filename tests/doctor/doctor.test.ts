@@ -165,6 +165,13 @@ describe('jit doctor against the simulator', () => {
     expect(check(report, 'permission:topapi/v2/user/get').status).toBe('skipped');
   });
 
+  it('IP refused at the token fetch: the IP check is the problem, the credentials are not blamed', async () => {
+    await open();
+    sim.injectFault({ kind: 'ipWhitelist', endpoints: ['oauth2/accessToken'] });
+    const report = await runDoctor(env.app, GLOBEX_LOGIN);
+    expect(statusOf(report)).toMatchObject({ credentials: 'skipped', ipWhitelist: 'problem', 'permission:topapi/v2/user/get': 'skipped', corpId: 'skipped' });
+  });
+
   it('redirect URL: a problem without publicUrl (says to set it) and over http', async () => {
     await open((dir) => writeJson(path.join(dir, 'app.json'), { ...readJson(path.join(dir, 'app.json')), publicUrl: undefined }));
     const unset = check(await runDoctor(env.app, ACME_LOGIN), 'redirectUrl');
