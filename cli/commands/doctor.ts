@@ -19,10 +19,10 @@ export function registerDoctorCommand(program: Command): void {
     .option('--json', 'print the checks as JSON')
     .option('--app <dir>', 'app folder', '.')
     .action(async (instance: string, options: AppDirOptions & { json?: boolean }) => {
-      const { runDoctor } = require('../../dingtalk/doctor/run-doctor') as typeof import('../../dingtalk/doctor/run-doctor');
+      const { doctorInstance } = require('../../elements/corps/doctor-subject') as typeof import('../../elements/corps/doctor-subject');
       let report: DoctorReport;
       try {
-        report = await withAppDatabase(options.app, (app) => runDoctor(app, instance));
+        report = await withAppDatabase(options.app, (app) => doctorInstance(app, instance));
       } catch (err) {
         if (isJitError(err) && err.details.usage === true) {
           printError(`error ${err.code}: ${err.message}`);

@@ -6,11 +6,11 @@
  * A login checks what logging in needs (credentials, member permissions, IP whitelist, redirect URL,
  * corpId) and, when a corp names it, what that corp's sync needs; a corp checks its own. The Stream
  * connection is checked when the corp has `sync.events`. Every call is in the app budget's doctor lane.
+ *
+ * Which element a name means is the elements' business (dingtalk/ never imports elements/): the
+ * caller passes the subject, made by `doctorSubjectOf` (elements/corps/doctor-subject.ts).
  */
 import type { AppHandle } from '../../runtime/app-types';
-import { JitError } from '../../runtime/errors';
-import { CORPS_META, type CorpType } from '../../elements/corps/CorpType';
-import { resolveCorp } from '../../elements/corps/resolve-corp';
 import type { AuthConfig } from '../auth-config';
 import { dingTalkRuntimeOf } from '../client/app-runtime';
 import type { DDInnerClientApi } from '../client/types';
@@ -20,45 +20,24 @@ import { redirectUrlCheck } from './redirect-url';
 import type { DoctorCheck, DoctorReport } from './types';
 
 export const DOCTOR_AUDIT_TYPE = 'admin.doctor';
-const LOGIN_TYPE = 'auths.loginTypes.DDInnerType';
 
-/** What a DingTalk login or corp element offers the doctor. */
-interface DingTalkElement {
-  readonly authConfig: Readonly<AuthConfig>;
-  getClient(): DDInnerClientApi;
-}
-
-interface Subject {
-  element: DingTalkElement;
+/** What is checked: the instance asked about, its DingTalk app, and which features it has. */
+export interface DoctorSubject {
+  /** The login's or corp's fullName. */
+  instance: string;
+  authConfig: Readonly<AuthConfig>;
+  /** The element's client (its credentials, the app's runtime); the doctor moves it to its own lane. */
+  client: DDInnerClientApi;
+  /** A login: QR and workbench login (member look-ups, the redirect URL). */
   isLogin: boolean;
-  corp: (CorpType & DingTalkElement) | null;
+  /** The corp checked (the instance itself, or the corp naming the login), or null. */
+  corp: { fullName: string; syncsEvents: boolean } | null;
 }
 
-/** The login or corp `instance` names; BAD_REQUEST (bad usage) for anything else. */
-function subjectOf(app: AppHandle, instance: string): Subject {
-  const definition = app.getDefinition(instance);
-  if (!definition || definition.level !== 'instance') {
-    throw new JitError('BAD_REQUEST', `No instance ${instance} in ${app.dir}: give a DingTalk login's or corp's fullName (jit list shows them)`, { fullName: instance, usage: true });
-  }
-  if (definition.typeChain.includes(LOGIN_TYPE)) {
-    const resolved = resolveCorp(app, instance);
-    const corp = resolved && resolved.via === 'login' ? (resolved.corp as CorpType & DingTalkElement) : null;
-    return { element: app.getElement<DingTalkElement>(instance), isLogin: true, corp };
-  }
-  if (definition.typeChain.includes(CORPS_META)) {
-    const corp = app.getElement<CorpType & Partial<DingTalkElement>>(instance);
-    if (typeof corp.getClient !== 'function' || !corp.authConfig) {
-      throw new JitError('BAD_REQUEST', `${instance} is not a DingTalk corp: jit doctor checks DingTalk logins and corps`, { fullName: instance, usage: true });
-    }
-    return { element: corp as CorpType & DingTalkElement, isLogin: false, corp: corp as CorpType & DingTalkElement };
-  }
-  throw new JitError('BAD_REQUEST', `${instance} is neither a DingTalk login nor a corp: jit doctor checks those`, { fullName: instance, usage: true });
-}
-
-export async function runDoctor(app: AppHandle, instance: string): Promise<DoctorReport> {
-  const { element, isLogin, corp } = subjectOf(app, instance);
-  const { appKey, appSecret, corpId } = element.authConfig;
-  const client = element.getClient().inLane('doctor');
+export async function runDoctor(app: AppHandle, subject: DoctorSubject): Promise<DoctorReport> {
+  const { instance, isLogin, corp } = subject;
+  const { appKey, appSecret, corpId } = subject.authConfig;
+  const client = subject.client.inLane('doctor');
   const runtime = dingTalkRuntimeOf(app);
   const ip = new IpWitness();
   const checks: DoctorCheck[] = [];
@@ -76,7 +55,7 @@ export async function runDoctor(app: AppHandle, instance: string): Promise<Docto
 
   const credentialsForLinks = { appKey, appSecret, corpId, apiUrl: app.dingtalk.apiUrl, runtime };
   checks.push(tokenOk ? await corpIdCheck(credentialsForLinks) : skippedAfterCredentials('corpId', `corpId ${corpId} belongs to the app`));
-  if (corp?.settings.sync.events) {
+  if (corp?.syncsEvents) {
     const why = corp.fullName === instance ? 'sync.events is on' : `${corp.fullName} has sync.events on`;
     checks.push(tokenOk ? await streamCheck(credentialsForLinks, why) : skippedAfterCredentials('stream', `Stream connection (${why})`));
   }

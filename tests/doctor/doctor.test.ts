@@ -6,7 +6,8 @@
 import * as path from 'node:path';
 import { loadDemoOrg, startSimulator } from '../../sim';
 import type { SimulatorHandle } from '../../sim/types';
-import { lastDoctorRun, runDoctor, type DoctorReport } from '../../dingtalk/doctor';
+import { lastDoctorRun, type DoctorReport } from '../../dingtalk/doctor';
+import { doctorInstance as runDoctor } from '../../elements/corps/doctor-subject';
 import { ACME_CORP, ACME_LOGIN, CORP_A, CORP_B, GLOBEX_LOGIN, TWO_ORGS_APP, copyApp, openApp, readJson, scratchDatabase, writeJson, type CorpsApp, type ScratchDatabase } from '../corps/support/corps-env';
 import { runCli } from '../cli/run-cli';
 import { dingTalkRuntimeOf } from '../../dingtalk/client/app-runtime';
