@@ -7,6 +7,7 @@ import type { SimEndpoint } from './types';
 export const ENDPOINT_PERMISSIONS: Readonly<Record<SimEndpoint, string>> = {
   'oauth2/accessToken': 'qyapi_base',
   gettoken: 'qyapi_base',
+  'oauth2/corpToken': 'qyapi_base',
   // Stream registration: no permission is documented or checked (the events are ticked in the console).
   'gateway/connections/open': 'qyapi_base',
   'oauth2/userAccessToken': 'open_app_api_base',

@@ -11,6 +11,7 @@ import { BodyTooLargeError, parseBody, readBody, sendJson } from './http-io';
 import { handleLoginPage, isLoginPage } from './login-pages';
 import { contactRoutes } from './routes/contact';
 import { gettokenRoutes } from './routes/gettoken';
+import { corpTokenRouteFor } from './routes/corp-token';
 import { oauth2Routes } from './routes/oauth2';
 import { identityRoutes } from './routes/topapi-identity';
 import { orgRoutes } from './routes/topapi-org';
@@ -53,7 +54,7 @@ async function dispatch(sim: Simulator, req: IncomingMessage, res: ServerRespons
   if (isLoginPage(pathname)) return handleLoginPage(sim, method, url, body, res);
   if (pathname === GATEWAY_OPEN_PATH && method === 'POST') return handleGatewayOpen(sim, { query: url.searchParams, headers: req.headers, body, clientAddress: clientAddress(req) }, res);
 
-  const route = ROUTE_TABLE.get(`${method} ${pathname}`);
+  const route = ROUTE_TABLE.get(`${method} ${pathname}`) ?? corpTokenRouteFor(method, pathname);
   // The topapi gateway answers an unknown method itself: HTTP 200, errcode 22 (docs/dingtalk-facts.md §7a).
   if (!route && pathname.startsWith('/topapi/')) return sendJson(res, 200, unknownTopapiMethod(pathname));
   if (!route) return sendV1Failure(res, v1Failures.notFound());

@@ -69,6 +69,7 @@ export interface SimOrg {
 export type SimEndpoint =
   | 'oauth2/accessToken'
   | 'gettoken'
+  | 'oauth2/corpToken'
   | 'gateway/connections/open'
   | 'oauth2/userAccessToken'
   | 'contact/users/me'

@@ -32,8 +32,12 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   sim: { summary: 'run the DingTalk simulator (oapi, api and login hosts on one local URL)', load: () => (require('./sim') as typeof import('./sim')).registerSimCommand },
   users: { summary: 'Local user accounts', load: () => (require('./users') as typeof import('./users')).registerUsersCommand },
   bindings: { summary: 'DingTalk account bindings', load: () => (require('./bindings') as typeof import('./bindings')).registerBindingsCommand },
-  org: { summary: 'The DingTalk organisation (departments and members)', load: () => (require('./org') as typeof import('./org')).registerOrgCommand },
+  org: { summary: "The organisations of the app's corps (departments and members)", load: () => (require('./org') as typeof import('./org')).registerOrgCommand },
   db: { summary: 'Database maintenance', load: () => (require('./db') as typeof import('./db')).registerDbCommand },
+  doctor: {
+    summary: "Check a DingTalk login's or corp's set-up: credentials, permissions, IP whitelist, redirect URL, corpId, Stream",
+    load: () => (require('./doctor') as typeof import('./doctor')).registerDoctorCommand,
+  },
   audit: {
     summary: 'The audit trail: logins, bindings, users, sessions, operator actions',
     load: () => (require('./audit') as typeof import('./audit')).registerAuditCommand,
