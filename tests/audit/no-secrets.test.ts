@@ -80,15 +80,18 @@ describeOnBothDatabases('no secret in an audit row', (kind: DatabaseKind) => {
       await bindExisting.app.users.create({ username: 'zhang.local', password: 'pa55word-zhang', phone: '13700000001' });
       await bindExisting.app.users.create({ username: 'li.local', password: 'pa55word-li', phone: '13700000002' });
       secrets.add('pa55word-zhang').add('pa55word-li');
-      const byPassword = (await workbench(bindExisting, 'zhangsan')) as { bindTicket: string };
-      await attempt(() => bindExisting.svc.completeBinding(byPassword.bindTicket, { username: 'zhang.local', password: 'wrong-guess-1' }), 'wrong-guess-1');
-      await attempt(() => bindExisting.svc.completeBinding(byPassword.bindTicket, { username: 'zhang.local', password: 'pa55word-zhang' }));
-      const byPhone = (await workbench(bindExisting, 'lisi')) as { bindTicket: string };
-      await attempt(() => bindExisting.svc.completeBinding(byPhone.bindTicket, { phone: '13700000002' }));
+      const byPassword = (await workbench(bindExisting, 'zhangsan')) as { bindTicket: string; clientKey?: string };
+      await attempt(() => bindExisting.svc.completeBinding(byPassword.bindTicket, { username: 'zhang.local', password: 'wrong-guess-1' }, { clientKey: byPassword.clientKey }), 'wrong-guess-1');
+      await attempt(() => bindExisting.svc.completeBinding(byPassword.bindTicket, { username: 'zhang.local', password: 'pa55word-zhang' }, { clientKey: byPassword.clientKey }));
+      const byPhone = (await workbench(bindExisting, 'lisi')) as { bindTicket: string; clientKey?: string };
+      await attempt(() => bindExisting.svc.completeBinding(byPhone.bindTicket, { phone: '13700000002' }, { clientKey: byPhone.clientKey }));
+      // The ticket is bound to the client it was issued to: a library caller passes back the clientKey.
+      // The code goes out after the answer (equal timing whether or not the phone has an account).
+      for (const deadline = Date.now() + 10_000; bindExisting.sentCodes.length === 0 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
       const [{ code }] = bindExisting.sentCodes;
       secrets.add(code);
-      await attempt(() => bindExisting.svc.completeBinding(byPhone.bindTicket, { phone: '13700000002', verificationCode: code === '123456' ? '654321' : '123456' }));
-      await attempt(() => bindExisting.svc.completeBinding(byPhone.bindTicket, { phone: '13700000002', verificationCode: code }));
+      await attempt(() => bindExisting.svc.completeBinding(byPhone.bindTicket, { phone: '13700000002', verificationCode: code === '123456' ? '654321' : '123456' }, { clientKey: byPhone.clientKey }));
+      await attempt(() => bindExisting.svc.completeBinding(byPhone.bindTicket, { phone: '13700000002', verificationCode: code }, { clientKey: byPhone.clientKey }));
 
       const passwords = bindExisting.app.getElement<PasswordType>('auths.loginTypes.PasswordType');
       await attempt(() => passwords.login('li.local', 'pa55word-li'));
