@@ -71,10 +71,12 @@ describe('/login', () => {
       const res = await http(url, 'GET', '/login');
       expect(res.text).toContain('src="https://g.alicdn.com/dingding/h5-dingtalk-login/0.21.0/ddlogin.js"');
       const csp = res.headers.get('content-security-policy')!;
-      expect(csp).toContain('https://g.alicdn.com');
+      // Exactly the two scripts, never the whole CDN (issue #20 item 6).
+      expect(csp).toContain('https://g.alicdn.com/dingding/h5-dingtalk-login/0.21.0/ddlogin.js');
+      expect(/script-src ([^;]*)/.exec(csp)![1]).not.toMatch(/https:\/\/g\.alicdn\.com( |$)/);
       expect(csp).toContain(`frame-src ${t.sim.loginUrl}`); // the app's login host (the simulator here)
       const workbench = await http(url, 'GET', `/login/workbench?corpId=${corpA.corpId}`);
-      expect(workbench.text).toContain('src="https://g.alicdn.com/dingding/dingtalk-jsapi/3.0.42/dingtalk.open.js"');
+      expect(workbench.text).toContain('src="https://g.alicdn.com/dingding/dingtalk-jsapi/3.1.0/dingtalk.open.js"');
     } finally {
       await production.close();
     }
