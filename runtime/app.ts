@@ -246,9 +246,20 @@ export class App implements AppHandle {
 
   /** Re-runs the loader and swaps the registry; reloads run one at a time. */
   reload(): Promise<ReloadResult> {
-    const next = this.reloadQueue.then(() => this.runReload());
+    const next = this.reloadQueue.then(() => this.runReload()).then(async (result) => {
+      await this.recordReload(result);
+      return result;
+    });
     this.reloadQueue = next.catch(() => undefined);
     return next;
+  }
+
+  /** A reload that changed something is a `config.reloaded` audit row (when the app has a database). */
+  private async recordReload(result: ReloadResult): Promise<void> {
+    const { added, changed, removed, kept } = result;
+    if (!this.auditLog || added.length + changed.length + removed.length + kept.length === 0) return;
+    const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
+    await this.auditLog.tryRecord({ type: 'config.reloaded', outcome: errors > 0 ? 'CONFIG_INVALID' : 'ok', details: { added, changed, removed, kept, errors } });
   }
 
   /** Disposes every built element (newest first), stops watching and closes the database. */

@@ -95,7 +95,7 @@ export function registerUsersCommand(program: Command): void {
     .action(async (who: string, options: AppDirOptions & { json?: boolean }) => {
       const { user, revokedSessions } = await withAppDatabase(options.app, async (app) => {
         const user = await findUser(app, who);
-        return { user, ...(await disableUser(app, user)) };
+        return { user, ...(await disableUser(app, user, { actor: cliActor() })) };
       });
       if (options.json) return printJson({ userId: user.id, username: user.username, disabled: true, revokedSessions });
       printLine(`Disabled ${user.username}; ended ${revokedSessions} session(s)`);
@@ -109,7 +109,7 @@ export function registerUsersCommand(program: Command): void {
     .action(async (who: string, options: AppDirOptions & { json?: boolean }) => {
       const user = await withAppDatabase(options.app, async (app) => {
         const user = await findUser(app, who);
-        await enableUser(app, user);
+        await enableUser(app, user, { actor: cliActor() });
         return user;
       });
       if (options.json) return printJson({ userId: user.id, username: user.username, disabled: false });
@@ -128,8 +128,11 @@ export function registerUsersCommand(program: Command): void {
       const others = otherCounterKeys(options);
       if (who === undefined && others.length === 0) throw new JitError('BAD_REQUEST', 'Name a user, or give --address, --member or --phone');
       const cleared = await withAppDatabase(options.app, async (app) => {
-        const keys = [...(who === undefined ? [] : accountCounterKeys(await findUser(app, who))), ...others];
-        return { keys, counters: await app.failures.clear(keys) };
+        const user = who === undefined ? undefined : await findUser(app, who);
+        const keys = [...(user ? accountCounterKeys(user) : []), ...others];
+        const counters = await app.failures.clear(keys);
+        await app.audit.record({ type: 'account.unlocked', userId: user?.id ?? null, details: { counters, keys: keys.map((k) => `${k.scope}:${k.subject}`), ...cliActor() } });
+        return { keys, counters };
       });
       if (options.json) return printJson({ cleared: cleared.counters, keys: cleared.keys });
       const what = cleared.keys.map((key) => `${key.scope} ${key.subject}`).join(', ');

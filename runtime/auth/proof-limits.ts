@@ -12,6 +12,7 @@
  */
 import { JitError } from '../errors';
 import { currentRequestContext } from '../request-context';
+import type { AuditLog } from '../audit/types';
 import type { AppSettings } from '../settings';
 import { addressSubject, type FailureCounterStore, type GuardedKey } from './failure-counters';
 import { normalizePhone } from './phone';
@@ -24,6 +25,8 @@ export const ADDRESS_SCOPE = 'address';
 export interface ProofLimitsHost {
   failures: FailureCounterStore;
   settings: AppSettings;
+  /** Where a refused proof is recorded (`account.locked`, repeats folded into one row). */
+  audit?: Pick<AuditLog, 'tryRecord'>;
 }
 
 /** The key of a username as typed (whether or not such an account exists). */
@@ -53,7 +56,12 @@ export function addressKeys(host: ProofLimitsHost): GuardedKey[] {
  */
 export async function withProofLimits<T>(host: ProofLimitsHost, keys: GuardedKey[], prove: () => Promise<T | null>): Promise<T | null> {
   const decision = await host.failures.beginProof(keys);
-  if (!decision.allowed) throw tooManyFailures(decision.retryAfterSeconds);
+  if (!decision.allowed) {
+    // The account (or member, phone, address) is backing off: recorded for operators, repeats folded.
+    const subject = decision.key.scope === ADDRESS_SCOPE ? { clientAddress: decision.key.subject } : {};
+    await host.audit?.tryRecord({ type: 'account.locked', outcome: 'RATE_LIMITED', aggregate: true, ...subject, details: { scope: decision.key.scope, retryAfter: decision.retryAfterSeconds } });
+    throw tooManyFailures(decision.retryAfterSeconds);
+  }
   let proven: T | null;
   try {
     proven = await prove();

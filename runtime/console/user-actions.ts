@@ -30,20 +30,20 @@ export async function runUserAction(app: AppHandle, caller: Caller, userId: stri
     case 'disable': {
       if (user.id === caller.user.id) throw new JitError('BAD_REQUEST', 'You cannot disable your own account from the console: another administrator can.');
       return app.db.transaction(async (manager) => {
-        const { revokedSessions } = await disableUser(app, user);
+        const { revokedSessions } = await disableUser(app, user, { manager, actor });
         await app.audit.record({ type: 'admin.user.disabled', ...who, details: { ...actor, username: user.username, revokedSessions } }, manager);
         return { disabled: true, revokedSessions };
       });
     }
     case 'enable':
       return app.db.transaction(async (manager) => {
-        await enableUser(app, user);
+        await enableUser(app, user, { manager, actor });
         await app.audit.record({ type: 'admin.user.enabled', ...who, details: { ...actor, username: user.username } }, manager);
         return { disabled: false };
       });
     case 'unlock':
       return app.db.transaction(async (manager) => {
-        const counters = await unlockUser(app, user);
+        const counters = await unlockUser(app, user, { actor });
         await app.audit.record({ type: 'admin.user.unlocked', ...who, details: { ...actor, username: user.username, counters } }, manager);
         return { counters };
       });

@@ -104,7 +104,7 @@ async function writeMemberFact<M extends CorpMember>(ctx: SyncContext<M>, fact: 
         return { userid, result: fact.kind };
       case 'gone': {
         // A savepoint of this event's transaction (endMembership opens it).
-        const ended = await endMembership(ctx, userid, 'left', at);
+        const ended = await endMembership(ctx, userid, 'left', at, { recordMembershipEnded: false });
         if (!ended) return { userid, result: 'notMember' };
         return { userid, result: 'ended', action: ended.action, ...(ended.reason ? { reason: ended.reason } : {}), userId: ended.userId, sessionsRevoked: ended.sessionsRevoked };
       }

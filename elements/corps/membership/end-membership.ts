@@ -15,6 +15,7 @@
  * the same membership, binding and user again (restore-membership.ts, or the next sync listing them).
  */
 import type { EntityManager } from 'typeorm';
+import type { AuditEventInput } from '../../../runtime/audit/types';
 import { transactionRetryingConflicts } from '../../../runtime/db/retry-on-conflict';
 import type { LocalUser } from '../../../runtime/auth/types';
 import type { CorpMemberRow, MemberFields } from '../models/OrgModel/OrgModel';
@@ -48,6 +49,8 @@ export interface EndMembershipOptions {
   planOnly?: boolean;
   /** Leave a membership that changed after this time as it is (a sync's leaver whose membership a live event changed since the sync read the organisation). */
   unlessChangedAfter?: Date;
+  /** Write the `membership.ended` audit row here (default); a live event writes its own, with the event's id. */
+  recordMembershipEnded?: boolean;
 }
 
 /**
@@ -93,9 +96,27 @@ export async function endMembership<M extends CorpMember>(
     // A leaver keeps no session through this corp; a disabled user keeps none at all.
     if (user && action === 'disable') ended.sessionsRevoked = await ctx.app.sessions.revokeAllForUser(user.id, manager);
     else if (user && binding?.id) ended.sessionsRevoked = await ctx.app.sessions.revokeForBinding(user.id, binding.id, manager);
+    await recordEnded(ctx, ended, status, { bindingLeft: !!binding && binding.leftAt == null, membershipEnded: options.recordMembershipEnded !== false }, manager);
     return ended;
   };
   return options.planOnly ? ctx.app.db.run(work) : transactionRetryingConflicts(ctx.app.db, work);
+}
+
+/** The audit rows of an ended membership, in its transaction: what ended, the binding marked left, a disabled user, the sessions ended. */
+async function recordEnded<M extends CorpMember>(
+  ctx: SyncContext<M>,
+  ended: EndedMembership,
+  status: EndStatus,
+  rows: { bindingLeft: boolean; membershipEnded: boolean },
+  manager: EntityManager,
+): Promise<void> {
+  const who = { instance: ctx.hooks.fullName, corpId: ctx.hooks.orgId, dingtalkUserId: ended.userid, userId: ended.userId };
+  const events: AuditEventInput[] = [];
+  if (rows.membershipEnded) events.push({ type: 'membership.ended', ...who, details: { status, action: ended.action, reason: ended.reason ?? null, sessionsRevoked: ended.sessionsRevoked } });
+  if (rows.bindingLeft) events.push({ type: 'binding.left', ...who, details: { status } });
+  if (ended.action === 'disable') events.push({ type: 'user.disabled', ...who, details: { reason: 'membership.ended', username: ended.username } });
+  if (ended.sessionsRevoked > 0) events.push({ type: 'session.revoked', ...who, details: { sessions: ended.sessionsRevoked, reason: 'membership.ended' } });
+  if (events.length > 0) await ctx.app.audit.recordMany(events, manager);
 }
 
 async function decide<M extends CorpMember>(
