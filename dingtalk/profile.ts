@@ -7,6 +7,7 @@ import type { DDMember } from './client/types';
 import type { NewLocalUser } from '../runtime/auth/types';
 import type { MatchSource } from './binding/policy';
 import { PROFILE_FIELDS, type DDBindingProfile } from './binding/binding-store';
+import { sameStoredValue } from '../runtime/db/stored-values';
 
 /**
  * The columns member data is stored in (users, dd_inner_auth). DingTalk's own limits are smaller,
@@ -34,14 +35,6 @@ export function changedProfileFields(stored: DDBindingProfile, current: DDBindin
   return PROFILE_FIELDS.filter((field) => !sameStoredValue(stored[field], current[field]));
 }
 
-/** Equality of a stored column value and a freshly mapped one: dates by instant, absent equals null. */
-export function sameStoredValue(a: unknown, b: unknown): boolean {
-  const na = a ?? null;
-  const nb = b ?? null;
-  if (na === null || nb === null) return na === nb;
-  if (na instanceof Date || nb instanceof Date) return new Date(na as string).getTime() === new Date(nb as string).getTime();
-  return String(na) === String(nb);
-}
 
 /** A new local user for a member (whenNotAssociated: createUser); the username is chosen by the caller. */
 export function newUserFromMember(member: DDMember, username: string, source: string): NewLocalUser {
@@ -98,3 +91,5 @@ function identifier(value: unknown, maxLength: number): string | null {
   const cleaned = text(value);
   return cleaned !== null && cleaned.length <= maxLength ? cleaned : null;
 }
+
+export { sameStoredValue };

@@ -13,6 +13,7 @@ import { isJitError } from '../../runtime/errors';
 import { redactSecrets } from '../../runtime/secrets';
 import { printJson, printLine } from '../output';
 import { withAppDatabase, type AppDirOptions } from './db';
+import { usernamesOf } from '../../runtime/audit/usernames';
 
 interface FilterOptions extends AppDirOptions {
   since?: Date;
@@ -96,15 +97,6 @@ function readLimit(value: string): number {
   return limit;
 }
 
-/** Usernames of the local users a page names, to show people rather than ids. */
-async function usernamesOf(app: AppHandle, events: AuditEvent[]): Promise<Map<string, string>> {
-  const names = new Map<string, string>();
-  for (const id of new Set(events.map((e) => e.userId).filter((id): id is string => id !== null))) {
-    const user = await app.users.findById(id);
-    if (user) names.set(id, user.username);
-  }
-  return names;
-}
 
 function printTable(events: AuditEvent[], usernames: Map<string, string>): void {
   const header = ['TIME (UTC)', 'TYPE', 'OUTCOME', 'COUNT', 'USER', 'DINGTALK', 'INSTANCE', 'ADDRESS', 'DETAILS'];

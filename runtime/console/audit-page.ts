@@ -11,6 +11,7 @@ import { isJitError } from '../errors';
 import type { PageLanguage } from '../http/page-language';
 import { escapeHtml } from '../http/pages/html';
 import { formatTime, table } from './layout';
+import { usernamesOf } from '../audit/usernames';
 
 const DEFAULT_PAGE = 50;
 const FILTERS = ['since', 'until', 'user', 'type', 'instance', 'limit'] as const;
@@ -66,14 +67,6 @@ async function filterOf(app: AppHandle, given: Record<(typeof FILTERS)[number], 
   return query;
 }
 
-async function usernamesOf(app: AppHandle, events: AuditEvent[]): Promise<Map<string, string>> {
-  const names = new Map<string, string>();
-  for (const id of new Set(events.map((e) => e.userId).filter((id): id is string => id !== null))) {
-    const user = await app.users.findById(id);
-    if (user) names.set(id, user.username);
-  }
-  return names;
-}
 
 /** Audit rows as a table (the user page shows one too). */
 export function renderAuditTable(events: AuditEvent[], usernames: Map<string, string>, page: PageLanguage): string {

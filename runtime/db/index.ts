@@ -8,3 +8,4 @@ export { transactionRetryingConflicts, CONFLICT_ATTEMPTS } from './retry-on-conf
 export { coreModels, UserEntity, SessionEntity, TicketEntity, type UserRow, type SessionRow, type TicketRow } from './core-models';
 export { createLeaseStore, LeaseEntity, type LeaseStore, type LeaseStoreOptions, type LeaseOptions, type LeaseInfo, type LeaseRow, type LeaseKind, type AcquireResult } from './leases';
 export { timestampColumn, timestampType, timestampTableColumn, idTableColumn, ID_LENGTH } from './portable-columns';
+export { sameStoredValue } from './stored-values';

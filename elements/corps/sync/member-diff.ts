@@ -13,6 +13,7 @@ import type { LocalUser } from '../../../runtime/auth/types';
 import { normalizePhone } from '../../../runtime/auth/phone';
 import type { CorpMemberRow, MemberFields } from '../models/OrgModel/OrgModel';
 import type { CorpMember, CorpSyncHooks, MemberBinding, UserPatch } from './hooks';
+import { sameStoredValue } from '../../../runtime/db/stored-values';
 
 /** A member as the walk found them: the record and the departments they belong to (sorted). */
 export interface ListedMember<M extends CorpMember = CorpMember> {
@@ -132,14 +133,6 @@ function sameSet(wanted: readonly number[], have: ReadonlySet<number>): boolean 
   return wanted.length === have.size && wanted.every((id) => have.has(id));
 }
 
-/** Equality across what drivers hand back: null/undefined alike, dates by instant, numbers as text. */
-export function sameStoredValue(a: unknown, b: unknown): boolean {
-  const na = a ?? null;
-  const nb = b ?? null;
-  if (na === null || nb === null) return na === nb;
-  if (na instanceof Date || nb instanceof Date) return new Date(na as string).getTime() === new Date(nb as string).getTime();
-  return String(na) === String(nb);
-}
 
 function text(value: unknown): string | null {
   if (typeof value !== 'string') return null;
