@@ -26,8 +26,7 @@ export class HostLoginClient {
   private readonly prefix: string;
   private logins = 0;
 
-  /** `oneAddress`: every login from this process's own address (no X-Forwarded-For), as from one office. */
-  constructor(baseUrl: string, maxSockets: number, private readonly oneAddress = false) {
+  constructor(baseUrl: string, maxSockets: number) {
     const [orgId, appName] = LOGIN_APP_ID.split('.');
     this.prefix = `${baseUrl}/api/${orgId}/${appName}`;
     this.http = axios.create({
@@ -65,7 +64,7 @@ export class HostLoginClient {
 
   /** `cookies`: a browser's cookies (name=value), sent and kept when given. */
   private async call<T>(route: string, body: unknown, from: string, cookies?: string[]): Promise<T> {
-    const headers: Record<string, string> = this.oneAddress ? {} : { 'x-forwarded-for': from };
+    const headers: Record<string, string> = { 'x-forwarded-for': from };
     if (cookies?.length) headers.cookie = cookies.join('; ');
     const res = await this.http.post<Envelope<T>>(`${this.prefix}/${route}`, body, { headers });
     if (cookies) for (const line of ([] as string[]).concat(res.headers['set-cookie'] ?? [])) cookies.push(line.split(';')[0]);
