@@ -10,6 +10,7 @@
  */
 import axios, { type AxiosInstance } from 'axios';
 import * as http from 'http';
+import { ApiPacer } from '../lib/pacer';
 
 export interface BareClientOptions {
   oapiUrl: string;
@@ -20,6 +21,9 @@ export interface BareClientOptions {
   maxSockets: number;
   /** The naive client: a fresh app token for every login. */
   tokenPerLogin?: boolean;
+  /** Calls per second per API it allows itself (a token bucket per API), under DingTalk's per-app
+   *  limit; unset: unpaced. */
+  pacePerSecond?: number;
 }
 
 export interface BareLogin {
@@ -30,6 +34,7 @@ export interface BareLogin {
 export class BareDingTalkClient {
   private readonly http: AxiosInstance;
   private cachedToken?: Promise<string>;
+  private readonly pacer?: ApiPacer;
 
   constructor(private readonly options: BareClientOptions) {
     this.http = axios.create({
@@ -37,6 +42,11 @@ export class BareDingTalkClient {
       timeout: 30_000,
       headers: { 'content-type': 'application/json' },
     });
+    if (options.pacePerSecond) this.pacer = new ApiPacer(options.pacePerSecond);
+  }
+
+  private async pace(api: string): Promise<void> {
+    await this.pacer?.take(api);
   }
 
   async workbenchLogin(code: string): Promise<BareLogin> {
@@ -48,12 +58,14 @@ export class BareDingTalkClient {
 
   async qrLogin(code: string): Promise<BareLogin> {
     const { appKey, appSecret, apiUrl } = this.options;
+    await this.pace('userAccessToken');
     const userToken = await this.http.post<{ accessToken: string }>(`${apiUrl}/v1.0/oauth2/userAccessToken`, {
       clientId: appKey,
       clientSecret: appSecret,
       code,
       grantType: 'authorization_code',
     });
+    await this.pace('users/me');
     const me = await this.http.get<{ unionId: string }>(`${apiUrl}/v1.0/contact/users/me`, {
       headers: { 'x-acs-dingtalk-access-token': userToken.data.accessToken },
     });
@@ -79,12 +91,14 @@ export class BareDingTalkClient {
 
   private async fetchAppToken(): Promise<string> {
     const { appKey, appSecret, apiUrl } = this.options;
+    await this.pace('accessToken');
     const res = await this.http.post<{ accessToken: string }>(`${apiUrl}/v1.0/oauth2/accessToken`, { appKey, appSecret });
     return res.data.accessToken;
   }
 
   /** An oapi call: token in the query, errors as HTTP 200 with errcode != 0. */
   private async oapi<T>(path: string, token: string, body: Record<string, unknown>): Promise<T> {
+    await this.pace(path);
     const res = await this.http.post<T & { errcode: number; errmsg: string }>(`${this.options.oapiUrl}${path}`, body, {
       params: { access_token: token },
     });

@@ -27,6 +27,8 @@ export interface StartHostOptions {
   watch?: boolean;
   trustProxy?: boolean;
   env?: NodeJS.ProcessEnv;
+  /** The database (JIT_DATABASE_URL); default the app's own SQLite file. */
+  databaseUrl?: string;
   /** Where the host's console output goes (default bench/tmp/host-<app folder>.log). */
   logFile?: string;
 }
@@ -45,7 +47,8 @@ export async function startHost(options: StartHostOptions): Promise<HostProcess>
     env.DINGTALK_API_URL = options.simUrl;
     env.DINGTALK_LOGIN_URL = options.simUrl;
   }
-  delete env.JIT_DATABASE_URL; // the app's default SQLite file
+  delete env.JIT_DATABASE_URL; // the app's default SQLite file, unless a database is given
+  if (options.databaseUrl) env.JIT_DATABASE_URL = options.databaseUrl;
   const { service, ready } = await forkService(JIT_CLI, {
     label: 'jit serve',
     args,

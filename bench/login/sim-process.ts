@@ -2,7 +2,7 @@
  * Child process: the DingTalk simulator on its own, as the issue asks (`jit sim` does the same; this
  * entry exists so the suite gets the URL over IPC instead of parsing console output).
  *
- *   node sim-process.js '{"latencyMs": 20, "generate": {"members": 500}}'
+ *   node sim-process.js '{"latencyMs": 20, "generate": {"members": 500}, "qps": 20}'
  */
 import { generateOrg, startSimulator, type GenerateOrgOptions } from '../../sim';
 
@@ -10,6 +10,8 @@ interface SimProcessOptions {
   latencyMs: number;
   /** Generate the org (deterministic: the suite generates the same one); default the demo org. */
   generate?: GenerateOrgOptions;
+  /** DingTalk's per-app per-API limit; default the simulator's own (20 QPS, as DingTalk's free tier). */
+  qps?: number | 'off';
 }
 
 async function main(): Promise<void> {
@@ -18,8 +20,7 @@ async function main(): Promise<void> {
     latencyMs: options.latencyMs,
     org: options.generate ? generateOrg(options.generate) : undefined,
     seed: 1,
-    // Needs no throttle: measures login throughput (hundreds a second), not DingTalk's limit.
-    qps: 'off',
+    qps: options.qps,
   });
   process.send?.({ type: 'ready', url: sim.url, adminToken: sim.adminToken });
   const stop = () => {

@@ -1,6 +1,7 @@
 /**
  * Login suite: workbench and QR logins through `jit serve` (SQLite file database) against the
- * simulator in its own process, 16 concurrent users, against a bare client that makes only the same
+ * simulator in its own process (its default limit on: 20 calls per second per app per API), 16
+ * concurrent users, against the budget and a bare client that makes only the same
  * DingTalk calls, and a naive client that also fetches the app token for every login.
  *
  * One host and one simulator for the whole suite: a cold start (every member's first login), a
@@ -37,13 +38,17 @@ const MAX_SCENARIO_MS = { [REALISTIC_LATENCY_MS]: 5000, 0: 4000 } as const;
 const ROUNDS = 2;
 /** Untimed logins before the timed runs (at 0 ms latency): the host's steady state, not its start. */
 const WARMUP: Array<[ClientKind, Flow, number]> = [
-  ['host', 'workbench', 2400],
-  ['host', 'qr', 800],
-  ['bare', 'workbench', 400],
-  ['bare', 'qr', 200],
-  ['naive', 'workbench', 200],
-  ['naive', 'qr', 100],
+  ['host', 'workbench', 1200],
+  ['host', 'qr', 400],
+  ['bare', 'workbench', 100],
+  ['bare', 'qr', 50],
+  ['naive', 'workbench', 50],
+  ['naive', 'qr', 50],
 ];
+/** DingTalk's per-app per-API limit, which the simulator enforces by default (free tier). */
+const BUDGET_QPS = 20;
+/** The bare and naive clients' own pace per API: 20 calls per 1.1 s, the DingTalk client's guard. */
+const BARE_PACE_PER_SECOND = (BUDGET_QPS * 1000) / 1100;
 const TOKEN_ENDPOINTS: SimEndpoint[] = ['oauth2/accessToken', 'gettoken'];
 
 type Flow = 'workbench' | 'qr';
@@ -153,12 +158,13 @@ interface Drivers {
 async function runSession(app: LoginApp, ctx: SuiteContext): Promise<Session> {
   const { service: simProcess, ready } = await forkService(path.join(BENCH_DIST, 'login', 'sim-process.js'), {
     label: 'simulator',
+    // No qps: the simulator's default limit (20 calls per second per app per API), as DingTalk's.
     args: [JSON.stringify({ latencyMs: 0, generate: LOGIN_ORG })],
     readyType: 'ready',
   });
   const simUrl = String(ready.url);
   const sim = await connectSimulator(simUrl, { token: String(ready.adminToken) });
-  const common = { oapiUrl: sim.oapiUrl, apiUrl: sim.apiUrl, appKey: app.dingApp.appKey, appSecret: app.dingApp.appSecret, maxSockets: CONCURRENCY };
+  const common = { oapiUrl: sim.oapiUrl, apiUrl: sim.apiUrl, appKey: app.dingApp.appKey, appSecret: app.dingApp.appSecret, maxSockets: CONCURRENCY, pacePerSecond: BARE_PACE_PER_SECOND };
   const bare = new BareDingTalkClient(common);
   const naive = new BareDingTalkClient({ ...common, tokenPerLogin: true });
   let host: HostProcess | undefined;
@@ -276,8 +282,15 @@ function buildFigures(session: Session): Figure[] {
       label: `${L} logins/s, 20 ms DingTalk latency`,
       value: host.perSecond,
       unit: 'logins/s',
-      baseline: { label: 'bare client', value: bare.perSecond, unit: 'logins/s' },
-      goal: goal('ratio', '>=', 0.8, '>= 0.8x baseline'),
+      baseline: { label: 'the budget: 20 calls/s per API, 1 call per API per login', value: BUDGET_QPS, unit: 'logins/s' },
+      goal: goal('ratio', '>=', 0.7, '>= 0.7x the budget'),
+    }));
+    figures.push(figure({
+      id: `login.${flow}.bareThroughput`,
+      label: `${L} logins/s of the bare client (paced), 20 ms`,
+      value: bare.perSecond,
+      unit: 'logins/s',
+      baseline: { label: 'the budget', value: BUDGET_QPS, unit: 'logins/s' },
     }));
     figures.push(figure({
       id: `login.${flow}.p50`,
@@ -358,11 +371,12 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
     figures: buildFigures(session),
     raw: { concurrency: CONCURRENCY, maxCounts: COUNTS, maxScenarioMs: MAX_SCENARIO_MS, rounds: ROUNDS, warmup: WARMUP, org: LOGIN_ORG, ...session },
     method: [
+      `Changed: the simulator now runs with its default limits on (${BUDGET_QPS} calls per second per app per API, as DingTalk's free tier; earlier runs switched them off). A login calls each API once, so the budget allows ${BUDGET_QPS} logins/s: the throughput figures are now compared against that budget (goal >= 0.7x), no longer against the bare client, which now paces itself too (a token bucket per API at 20 calls per 1.1 s, the DingTalk client's own 100 ms guard) and is shown beside them. The warm-up is shorter (at the budget's pace it would take minutes).`,
       'One simulator process and one `jit serve` process (its default SQLite file database, created fresh; DingTalk hosts set through the DINGTALK_* env variables) for the whole suite; the load generator and the bare and naive clients run in the suite process.',
       `Order: a cold start (every one of the ${LOGIN_ORG.members} members logs in once, 16 at a time from the first request: the first logins create the local users, the first 16 race for the app token), a warm-up (${WARMUP.filter(([c]) => c === 'host').reduce((n, [, , k]) => n + k, 0).toLocaleString('en-US')} untimed host logins: a long-running host's steady state, not its first seconds), the phase with no added latency, then the phase with 20 ms added to every DingTalk call (the simulator's latency fault, the same delay as \`jit sim --latency\`). Timed logins bind existing users.`,
       `${CONCURRENCY} closed-loop workers, up to ${COUNTS[REALISTIC_LATENCY_MS].workbench} workbench / ${COUNTS[REALISTIC_LATENCY_MS].qr} QR logins or ${MAX_SCENARIO_MS[REALISTIC_LATENCY_MS] / 1000} s per scenario at 20 ms (${COUNTS[0].workbench} / ${COUNTS[0].qr} or ${MAX_SCENARIO_MS[0] / 1000} s with no added latency), whichever comes first, split over ${ROUNDS} rounds that alternate the clients so a change in the machine's load falls on all of them. Codes are minted through the simulator's admin surface before each timed run.`,
-      'A workbench login is one host call (loginByWorkbench); a QR login is two (getLoginConfig for a fresh state, then getLoginCode). Each login comes from its own client address (X-Forwarded-For; the host runs with --trust-proxy, as behind a reverse proxy): the host limits login attempts per address (60 a minute), which one benchmark address would hit at once.',
-      'The bare client makes only the DingTalk calls (axios, keep-alive): workbench getuserinfo + user/get, QR userAccessToken + users/me + getbyunionid + user/get, with the app token fetched once; the naive client also fetches the app token for every login.',
+      'A workbench login is one host call (loginByWorkbench); a QR login is two (getLoginConfig for a fresh state, then getLoginCode). Each login comes from its own client address (X-Forwarded-For; the host runs with --trust-proxy, as behind a reverse proxy): the host has a flood limit per address (3600 a minute, no longer 60), which these logins stay far from; the 9:00 rush from one address is in the scale suite.',
+      'The bare client makes only the DingTalk calls (axios, keep-alive, paced per API as above): workbench getuserinfo + user/get, QR userAccessToken + users/me + getbyunionid + user/get, with the app token fetched once; the naive client also fetches the app token for every login.',
       "DingTalk calls are the simulator's per-endpoint counters over each timed run. Host CPU is process.cpuUsage() (all threads: event loop, SQLite workers, GC) of the `jit serve` process over the timed run, read through a preloaded probe; the bare client's CPU is the suite process's.",
     ],
   };
