@@ -41,7 +41,7 @@ export const DEFAULT_WINDOW_GUARD_MS = 100;
  * background lanes may wait longer.
  */
 export const DEFAULT_LANE_DEADLINES_MS: Readonly<Record<DingTalkLane, number>> = Object.freeze({
-  login: 5_000,
+  login: 15_000,
   events: 30_000,
   sync: 120_000,
   doctor: 30_000,

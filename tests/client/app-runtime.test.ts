@@ -121,13 +121,13 @@ test('an app without a database keeps its whole budget', async () => {
   expect(dingTalkRuntimeOf(app).status()).toEqual([expect.objectContaining({ members: 1, share: 20 })]);
 });
 
-test('a login\'s wait for a slot is bounded by a quarter of server.requestTimeout', async () => {
-  // qps 1: the second of two calls waits ~1.05 s. Allowed under the default (30 s -> 5 s) ...
+test('a login\'s wait for a slot is bounded by 40% of server.requestTimeout', async () => {
+  // qps 1: the second of two calls waits ~1.05 s. Allowed under the default (30 s -> 12 s) ...
   const patient = await openApp('patient', { database: false, qps: 1 });
   const calls = [loginOf(patient).getClient().getMember('lisi'), loginOf(patient).getClient().getMember('lisi')];
   await expect(Promise.all(calls)).resolves.toHaveLength(2);
-  // ... refused under a 4 s request timeout (-> 1 s), with the seconds to wait.
-  const hurried = await openApp('hurried', { database: false, qps: 1, requestTimeout: 4 });
+  // ... refused under a 2 s request timeout (-> 0.8 s), with the seconds to wait.
+  const hurried = await openApp('hurried', { database: false, qps: 1, requestTimeout: 2 });
   const first = loginOf(hurried).getClient().getMember('lisi');
   const error = await rejectionOf(loginOf(hurried).getClient().getMember('lisi'));
   await first;
