@@ -98,6 +98,9 @@ describeEachDatabase('membership per corp', (target) => {
     expect(await env.app.sessions.verify(login.token)).toBeNull();
     expect(await env.app.sessions.verify(passwordSession.token)).toBeNull();
     expect(await orgModel().findMember(ACME_CORP, 'lisi')).toMatchObject({ status: 'left', disabledUserId: login.userId });
+    // The audit trail has each part of it (issue #14), written in the leaver's transaction.
+    const types = (await env.app.audit.list({ user: login.userId })).events.map((e) => e.type);
+    expect(types).toEqual(expect.arrayContaining(['membership.ended', 'binding.left', 'user.disabled', 'session.revoked']));
   });
 
   it('a rejoiner is restored as the same user, binding and membership (no duplicate)', async () => {
@@ -194,6 +197,7 @@ describeEachDatabase('membership per corp', (target) => {
       env = await openApp(TWO_ORGS_APP, sim, target.url);
     }
     expect(out).toBe(`Restored zhaoliu (赵六) in ${ACME_CORP}: was offline; user zhaoliu enabled again\n`);
+    expect((await env.app.audit.list({ user: login.userId })).events.map((e) => e.type)).toEqual(expect.arrayContaining(['membership.restored', 'user.enabled', 'membership.ended']));
     expect(await env.app.users.findById(login.userId)).toMatchObject({ disabled: false });
     expect(await workbenchLogin(env.app, ACME_LOGIN, sim, CORP_A.corpId, 'zhaoliu')).toMatchObject({ userId: login.userId });
     expect((await acme().syncCorp()).members).toMatchObject({ offline: 0 });
