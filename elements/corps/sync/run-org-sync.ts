@@ -48,7 +48,7 @@ export async function runOrgSync<M extends CorpMember>(base: SyncContext<M>, opt
   const dryRun = options.dryRun === true;
   const { signal } = options;
   const runOptions: RunOptions = { dryRun, pageSize, concurrency, signal, onProgress: options.onProgress };
-  const lease = acquireSyncLease(base, options.holder ?? (dryRun ? 'a dry run' : 'a sync'));
+  const lease = await acquireSyncLease(base, options.holder ?? (dryRun ? 'a dry run' : 'a sync'));
   try {
     // A dry run writes nothing, not even its own record.
     if (dryRun) return await syncOnce({ ...base, runId: randomUUID(), startedAt: new Date() }, runOptions);
@@ -64,7 +64,7 @@ export async function runOrgSync<M extends CorpMember>(base: SyncContext<M>, opt
       throw err;
     }
   } finally {
-    lease.release();
+    await lease.release();
   }
 }
 
