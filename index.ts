@@ -3,6 +3,9 @@
  * official elements' classes, so an app's own Type can subclass them:
  *   const { DDInnerType } = require('jit-runtime');
  */
+// The runtime's public surface for element Types (runtime/index.ts): errors, secrets, the Element base,
+// persistence helpers, the guards every login Type shares.
+export * from './runtime';
 export * from './runtime/errors';
 export * from './runtime/diagnostics';
 export * from './runtime/definitions';

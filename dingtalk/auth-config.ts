@@ -4,7 +4,7 @@
  * DingTalk login. Read once into a frozen value whose secret is non-enumerable, so a stray
  * JSON.stringify of the config cannot leak it.
  */
-import { JitError } from '../runtime/errors';
+import { JitError } from '../runtime';
 
 export interface AuthConfig {
   appKey: string;

@@ -4,10 +4,9 @@
  * the `/me` email is the person's personal mailbox and may belong to another organisation.
  */
 import type { DDMember } from './client/types';
-import type { NewLocalUser } from '../runtime/auth/types';
+import { type NewLocalUser, sameStoredValue } from '../runtime';
 import type { MatchSource } from './binding/policy';
 import { PROFILE_FIELDS, type DDBindingProfile } from './binding/binding-store';
-import { sameStoredValue } from '../runtime/db/stored-values';
 
 /**
  * The columns member data is stored in (users, dd_inner_auth). DingTalk's own limits are smaller,

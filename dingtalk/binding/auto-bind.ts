@@ -5,8 +5,7 @@
  * because picking one would hand an account to the wrong person.
  */
 import type { EntityManager } from 'typeorm';
-import { JitError } from '../../runtime/errors';
-import type { LocalUser } from '../../runtime/auth/types';
+import { JitError, type LocalUser } from '../../runtime';
 import type { DDMember } from '../client/types';
 import { memberAttribute } from '../profile';
 import type { BindingContext } from './binding-context';

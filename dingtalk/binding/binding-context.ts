@@ -3,7 +3,7 @@
  * sync (per run). Each builds it from its own pieces, so the policy, rule matching and user creation
  * are one code for both.
  */
-import type { AppHandle } from '../../runtime/app-types';
+import type { AppHandle } from '../../runtime';
 import type { BindingPolicy } from './policy';
 import type { BindingStore } from './binding-store';
 

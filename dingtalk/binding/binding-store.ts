@@ -15,8 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { EntitySchema, IsNull, Not, type EntityManager, type FindOptionsWhere } from 'typeorm';
-import type { Database } from '../../runtime/db/types';
-import { ID_LENGTH, timestampColumn } from '../../runtime/db/portable-columns';
+import { type Database, ID_LENGTH, timestampColumn } from '../../runtime';
 
 export interface DDBindingRow {
   id: string;

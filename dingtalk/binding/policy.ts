@@ -3,8 +3,7 @@
  * DingTalk member is associated with a local user. The login config and the corp config both carry
  * it as `binding`; this module reads it once, with the documented defaults, into a frozen value.
  */
-import { JitError } from '../../runtime/errors';
-import type { UserMatchAttribute } from '../../runtime/auth/types';
+import { JitError, type UserMatchAttribute } from '../../runtime';
 
 /** DingTalk member attributes a match rule may read (`binding.match[].source`). */
 export const MATCH_SOURCES = ['mobile', 'email', 'org_email', 'job_number', 'userid', 'unionid', 'name'] as const;

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'crypto';
 import type { EntityManager } from 'typeorm';
-import type { LocalUser } from '../../runtime/auth/types';
+import type { LocalUser } from '../../runtime';
 import type { DDMember } from '../client/types';
 import { newUserFromMember } from '../profile';
 import type { BindingContext } from './binding-context';

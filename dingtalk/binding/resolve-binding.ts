@@ -8,9 +8,7 @@
  * member never gets a second row or a second user.
  */
 import type { EntityManager } from 'typeorm';
-import { transactionRetryingConflicts } from '../../runtime/db/retry-on-conflict';
-import { JitError } from '../../runtime/errors';
-import type { LocalUser } from '../../runtime/auth/types';
+import { transactionRetryingConflicts, JitError, type LocalUser } from '../../runtime';
 import type { DDMember } from '../client/types';
 import type { BindingKind } from './policy';
 import { bindingProfile, changedProfileFields } from '../profile';

@@ -7,10 +7,7 @@
  * errors.ts) -> typed result (parse.ts) or JitError. The token cache, the budget and the metrics
  * belong to the client's DingTalk runtime (dingtalk-runtime.ts): the loaded app's, or the client's own.
  */
-import { JitError, type ErrorCode } from '../../runtime/errors';
-import { forgetSecret, registerSecret } from '../../runtime/secrets';
-import type { DingTalkHosts } from '../../runtime/app-types';
-import type { Logger } from '../../runtime/logger';
+import { JitError, type ErrorCode, forgetSecret, registerSecret, type DingTalkHosts, type Logger } from '../../runtime/core';
 import { CALLS, type CallSpec } from './calls';
 import { isThrottle, ruleFor, toJitError } from './errors';
 import { createDingTalkRuntime, type DingTalkRuntime } from './dingtalk-runtime';

@@ -7,8 +7,7 @@
  * The budget registers in the app's database (lease group per appKey) when the app has one and it is
  * open; the login lane's queue deadline is kept under the host's request timeout.
  */
-import type { Database, LeaseStore } from '../../runtime/db';
-import type { Logger } from '../../runtime/logger';
+import type { Database, LeaseStore, Logger } from '../../runtime/core';
 import { DEFAULT_LANE_DEADLINES_MS } from './budget';
 import { createDingTalkRuntime, type DingTalkRuntime } from './dingtalk-runtime';
 import { exportDingTalkMetrics, type MetricsRegistryLike } from './prometheus';
@@ -69,7 +68,7 @@ function leasesOf(app: DingTalkAppLike): () => LeaseStore | undefined {
     if (cached?.db !== db) {
       // Loaded when first needed: an app with a database has the persistence layer loaded already,
       // and a library caller of the client alone never pays for it.
-      const { createLeaseStore } = require('../../runtime/db') as typeof import('../../runtime/db');
+      const { createLeaseStore } = require('../../runtime') as typeof import('../../runtime');
       cached = { db, store: createLeaseStore(db) };
     }
     return cached.store;

@@ -11,8 +11,7 @@
  * newcomer's calls can push the app past its budget; DingTalk then throttles, and the throttle is
  * waited out like any other (errors.ts), never treated as a token problem.
  */
-import type { LeaseStore } from '../../runtime/db';
-import type { Logger } from '../../runtime/logger';
+import type { LeaseStore, Logger } from '../../runtime/core';
 import type { CallBudget } from './budget';
 
 export interface MembershipTiming {

@@ -19,7 +19,7 @@
  *   members each takes floor(qps / N) (at least 1), so together they stay within qps.
  */
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { JitError } from '../../runtime/errors';
+import { JitError } from '../../runtime/core';
 import { DINGTALK_LANES, lanePriority, type DingTalkLane } from './lanes';
 import type { DingTalkEvent } from './metrics';
 

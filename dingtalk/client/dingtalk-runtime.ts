@@ -8,8 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as os from 'node:os';
-import type { LeaseStore } from '../../runtime/db';
-import type { Logger } from '../../runtime/logger';
+import type { LeaseStore, Logger } from '../../runtime/core';
 import { CallBudget, type BudgetStatus } from './budget';
 import { BudgetMembership, type MembershipTiming } from './budget-membership';
 import type { DingTalkLane } from './lanes';

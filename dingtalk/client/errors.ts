@@ -7,8 +7,7 @@
  * oapi failures are classified by their real code (`failure.code`: the sub code of a wrapped 88,
  * see response.ts), never by 88 alone: a throttle must not become a token re-fetch storm.
  */
-import { JitError, type ErrorCode } from '../../runtime/errors';
-import { redactSecrets } from '../../runtime/secrets';
+import { JitError, type ErrorCode, redactSecrets } from '../../runtime/core';
 import type { CallSpec } from './calls';
 import type { DingTalkFailureReason } from './reasons';
 import { GATEWAY_WRAPPER_ERRCODE, type DingTalkFailure } from './response';

@@ -4,7 +4,7 @@
  * then `jit doctor`'s checks. A call says its lane (DDInnerClient option `lane`, or
  * `client.inLane('sync')`); a call that says nothing is a login.
  */
-import { JitError } from '../../runtime/errors';
+import { JitError } from '../../runtime/core';
 
 export const DINGTALK_LANES = ['login', 'events', 'sync', 'doctor'] as const;
 

@@ -4,7 +4,7 @@
  * 企业开发增购包). The loader has validated the file against the Type's schema already; this is the
  * one typed read, with the default, for the login Type and the corps family alike.
  */
-import { JitError } from '../../runtime/errors';
+import { JitError } from '../../runtime/core';
 import { DEFAULT_QPS, MAX_QPS } from './budget';
 
 export function readBudgetQps(config: Readonly<Record<string, unknown>> | undefined, fullName: string): number {

@@ -4,7 +4,7 @@
  * missing permission or a non-member fails at once. `sleep` and `random` are injectable so tests can
  * check the delays asked for without waiting.
  */
-import { JitError } from '../../runtime/errors';
+import { JitError } from '../../runtime/core';
 import type { RetryKind } from './errors';
 
 export interface RetryPolicy {

@@ -4,7 +4,7 @@
  * with arguments that cannot match anything: "no such member" (60121 / 33012) proves the permission
  * is there, 60011 names the one missing, 60020 names the address DingTalk saw.
  */
-import { isJitError } from '../../runtime/errors';
+import { isJitError } from '../../runtime';
 import type { DDInnerClientApi } from '../client/types';
 import type { DoctorCheck } from './types';
 

@@ -1,5 +1,5 @@
 /** The last `jit doctor` run of an instance, from the audit trail (for the console: "its last run and time"). */
-import type { AppHandle } from '../../runtime/app-types';
+import type { AppHandle } from '../../runtime';
 import { DOCTOR_AUDIT_TYPE } from './run-doctor';
 import type { DoctorRun, DoctorStatus } from './types';
 

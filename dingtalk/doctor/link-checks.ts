@@ -5,7 +5,7 @@
  * once, close). Both take a slot in the app's budget, in the doctor lane.
  */
 import WebSocket from 'ws';
-import { isJitError } from '../../runtime/errors';
+import { isJitError } from '../../runtime';
 import type { DingTalkRuntime } from '../client/dingtalk-runtime';
 import { interpretResponse } from '../client/response';
 import { sendHttp } from '../client/transport';

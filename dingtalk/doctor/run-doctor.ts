@@ -10,7 +10,7 @@
  * Which element a name means is the elements' business (dingtalk/ never imports elements/): the
  * caller passes the subject, made by `doctorSubjectOf` (elements/corps/doctor-subject.ts).
  */
-import type { AppHandle } from '../../runtime/app-types';
+import type { AppHandle } from '../../runtime';
 import type { AuthConfig } from '../auth-config';
 import { dingTalkRuntimeOf } from '../client/app-runtime';
 import type { DDInnerClientApi } from '../client/types';

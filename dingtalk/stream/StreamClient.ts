@@ -28,9 +28,7 @@
  * The secret and the ticket are never logged or put in an error.
  */
 import { WebSocket } from 'ws';
-import { JitError, isJitError } from '../../runtime/errors';
-import type { Logger } from '../../runtime/logger';
-import { registerSecret } from '../../runtime/secrets';
+import { JitError, isJitError, type Logger, registerSecret } from '../../runtime';
 import type { DDCredentials } from '../client/types';
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from './backoff';
 import { MalformedEventError, toStreamEvent, type StreamEvent } from './events';

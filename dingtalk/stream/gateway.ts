@@ -4,7 +4,7 @@
  * proxy, no redirects, errors as data) and its failure table, so bad credentials read as they do for
  * every other call (DINGTALK_API_ERROR, reason APP_CREDENTIALS_REJECTED, with the advice).
  */
-import { JitError } from '../../runtime/errors';
+import { JitError } from '../../runtime';
 import type { CallSpec } from '../client/calls';
 import { toJitError } from '../client/errors';
 import { interpretResponse } from '../client/response';

@@ -19,9 +19,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { Element } from '../../runtime/element';
-import { JitError } from '../../runtime/errors';
-import type { LocalUser } from '../../runtime/auth/types';
+import { Element, JitError, type LocalUser } from '../../runtime';
 import { DDBindingStore } from '../../dingtalk/binding/binding-store';
 import { readCorpSettings, type CorpSettings } from './corp-settings';
 import { endMembership, type EndedMembership } from './membership/end-membership';

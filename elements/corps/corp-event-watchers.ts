@@ -8,7 +8,7 @@
  *   ...
  *   await watchers.stop();   // before the app closes its database
  */
-import type { AppHandle } from '../../runtime/app-types';
+import type { AppHandle } from '../../runtime';
 import { describeError } from './sync/failures';
 import type { CorpType } from './CorpType';
 import type { CorpEventWatcher, CorpWatcherStatus, WatchEventsOptions } from './events/corp-watcher';

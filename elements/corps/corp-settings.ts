@@ -4,7 +4,7 @@
  *
  *   { "sync": { "intervalMinutes": 60, "events": true, "catchUpAfterSeconds": 300 }, "leavers": { "disableUnmanaged": false }, "isActive": true }
  */
-import { JitError } from '../../runtime/errors';
+import { JitError } from '../../runtime';
 
 export interface CorpSettings {
   isActive: boolean;

@@ -2,7 +2,7 @@
  * The schedule of an app's corps (`jit serve`): the corps with `sync.intervalMinutes`, and the implied
  * corps of logins still carrying `sync`, each as a small OrgSyncTarget for sync/scheduler.ts.
  */
-import type { AppHandle } from '../../runtime/app-types';
+import type { AppHandle } from '../../runtime';
 import { scheduledCorps } from './resolve-corp';
 import { startSyncScheduler, type OrgSyncScheduler, type OrgSyncSchedulerOptions, type OrgSyncTarget } from './sync/scheduler';
 

@@ -4,7 +4,7 @@
  * `syncOrganization` (which finds the corp naming the login, or its implied corp);
  * `startOrgSyncScheduler(app)` is `startCorpSyncScheduler(app)`.
  */
-import type { AppHandle } from '../../runtime/app-types';
+import type { AppHandle } from '../../runtime';
 import { startCorpSyncScheduler } from './corp-sync-scheduler';
 import type { OrgSyncScheduler, OrgSyncSchedulerOptions } from './sync/scheduler';
 import type { SyncOptions } from './sync/run-org-sync';

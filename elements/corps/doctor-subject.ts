@@ -3,8 +3,7 @@
  * the corp that names it, if any) or a corp on its own. Lives with the elements because dingtalk/
  * never imports elements/ (DECISIONS, "Where DingTalk code lives"); the checks are dingtalk/doctor.
  */
-import type { AppHandle } from '../../runtime/app-types';
-import { JitError } from '../../runtime/errors';
+import { type AppHandle, JitError } from '../../runtime';
 import type { AuthConfig } from '../../dingtalk/auth-config';
 import type { DDInnerClientApi } from '../../dingtalk/client/types';
 import { runDoctor, type DoctorSubject } from '../../dingtalk/doctor/run-doctor';

@@ -4,9 +4,7 @@
  * field of a corp referring to it); a login that still carries `sync` and that no corp names is
  * synced through its implied corp (upgrading apps keep working) until the real one is made.
  */
-import type { AppHandle } from '../../runtime/app-types';
-import type { ElementDefinition } from '../../runtime/definitions';
-import { JitError } from '../../runtime/errors';
+import { type AppHandle, type ElementDefinition, JitError } from '../../runtime';
 import { CORPS_META, type CorpType } from './CorpType';
 
 export interface ResolvedCorp {

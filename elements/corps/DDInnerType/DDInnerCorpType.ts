@@ -17,11 +17,7 @@
  * corp adopts on its first sync (as it adopts what org sync kept per corpId before the corps family).
  */
 import type { EntityManager } from 'typeorm';
-import type { ElementContext } from '../../../runtime/element';
-import type { ElementDefinition } from '../../../runtime/definitions';
-import type { LocalUser } from '../../../runtime/auth/types';
-import { JitError } from '../../../runtime/errors';
-import { registerSecret } from '../../../runtime/secrets';
+import { type ElementContext, type ElementDefinition, type LocalUser, JitError, registerSecret } from '../../../runtime';
 import { readAuthConfig, type AuthConfig } from '../../../dingtalk/auth-config';
 import type { BindingContext } from '../../../dingtalk/binding/binding-context';
 import type { BindingStore, DDBindingProfile, DDBindingRow } from '../../../dingtalk/binding/binding-store';

@@ -3,7 +3,7 @@
  * login's client, and with it the login's token cache and call budget). It shares the app's DingTalk
  * runtime (token cache, budgets) and is budgeted by the corp's own `dingtalk.qps`.
  */
-import type { AppHandle } from '../../../runtime/app-types';
+import type { AppHandle } from '../../../runtime';
 import { dingTalkRuntimeOf } from '../../../dingtalk/client/app-runtime';
 import { DDInnerClient } from '../../../dingtalk/client/DDInnerClient';
 import { readBudgetQps } from '../../../dingtalk/client/qps-config';

@@ -6,7 +6,7 @@
  * page that fails (after the client's retries) ends that department's paging, as a piece carrying
  * the failure: the members after it are unknown, so the run is incomplete.
  */
-import { JitError } from '../../../runtime/errors';
+import { JitError } from '../../../runtime';
 import type { DDInnerClientApi, DDMember } from '../../../dingtalk/client/types';
 import { describeError } from '../sync/failures';
 import type { CorpDataChunk, CorpDepartment } from '../sync/hooks';

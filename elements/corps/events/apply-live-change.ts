@@ -13,9 +13,7 @@
  * event's outcome is its code; any other error rolls the whole event back, for a redelivery.
  */
 import type { EntityManager } from 'typeorm';
-import { isJitError } from '../../../runtime/errors';
-import { transactionRetryingConflicts } from '../../../runtime/db/retry-on-conflict';
-import type { AuditEventInput } from '../../../runtime/audit/types';
+import { isJitError, transactionRetryingConflicts, type AuditEventInput } from '../../../runtime';
 import { endMembership } from '../membership/end-membership';
 import { EVENT_APPLIED } from '../models/OrgModel/event-store';
 import { writeListedMember } from '../sync/apply';

@@ -8,7 +8,7 @@
  * corp's `syncCorp`, so under the sync lease), keeps its row in corp_event_watchers for `jit org
  * status`, and reports metrics (events/event-metrics.ts).
  */
-import type { Logger } from '../../../runtime/logger';
+import type { Logger } from '../../../runtime';
 import type { CorpEventWatcherRow } from '../models/OrgModel/entities';
 
 export interface WatchEventsOptions {

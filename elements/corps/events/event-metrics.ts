@@ -11,7 +11,7 @@
  * Labels are bounded: corp fullNames, event types, outcomes and codes.
  */
 import type { Counter, Gauge, Histogram } from 'prom-client';
-import type { AppHandle } from '../../../runtime/app-types';
+import type { AppHandle } from '../../../runtime';
 
 /** From a few ms (an event applied at once) to minutes (one delivered again after a gap). */
 const LAG_BUCKETS_SECONDS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 1800];

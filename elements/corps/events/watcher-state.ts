@@ -6,7 +6,7 @@
  */
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import type { Logger } from '../../../runtime/logger';
+import type { Logger } from '../../../runtime';
 import type { CorpEventWatcherRow } from '../models/OrgModel/entities';
 import type { CorpWatcherStore } from '../models/OrgModel/watcher-store';
 

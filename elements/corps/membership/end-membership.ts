@@ -15,9 +15,7 @@
  * the same membership, binding and user again (restore-membership.ts, or the next sync listing them).
  */
 import type { EntityManager } from 'typeorm';
-import type { AuditEventInput } from '../../../runtime/audit/types';
-import { transactionRetryingConflicts } from '../../../runtime/db/retry-on-conflict';
-import type { LocalUser } from '../../../runtime/auth/types';
+import { type AuditEventInput, transactionRetryingConflicts, type LocalUser } from '../../../runtime';
 import type { CorpMemberRow, MemberFields } from '../models/OrgModel/OrgModel';
 import type { CorpMember, MemberBinding } from '../sync/hooks';
 import type { SyncContext } from '../sync/sync-context';

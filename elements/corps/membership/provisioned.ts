@@ -4,7 +4,7 @@
  * when their last active binding ends; a user created any other way (`jit users create`, the API) is
  * kept for an operator to decide, unless the corp says `leavers.disableUnmanaged`.
  */
-import type { LocalUser } from '../../../runtime/auth/types';
+import type { LocalUser } from '../../../runtime';
 
 export function isProvisioned(user: Pick<LocalUser, 'source'>): boolean {
   return /^(login|sync):\S/.test(user.source);

@@ -7,8 +7,7 @@
  *
  * A sync that listed the member again does the same through its diff (member-diff.ts).
  */
-import { JitError } from '../../../runtime/errors';
-import { transactionRetryingConflicts } from '../../../runtime/db/retry-on-conflict';
+import { JitError, transactionRetryingConflicts } from '../../../runtime';
 import type { CorpMember } from '../sync/hooks';
 import type { SyncContext } from '../sync/sync-context';
 import type { MemberStatus } from '../models/OrgModel/OrgModel';

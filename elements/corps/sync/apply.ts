@@ -18,7 +18,7 @@
  * Live events write a member through the same `writeListedMember` (events/apply-live-change.ts).
  */
 import type { EntityManager } from 'typeorm';
-import { transactionRetryingConflicts } from '../../../runtime/db/retry-on-conflict';
+import { transactionRetryingConflicts } from '../../../runtime';
 import { describeError } from './failures';
 import type { CorpMember } from './hooks';
 import { loadMemberState } from './local-state';

@@ -6,7 +6,7 @@
  *     skipped; the walk is still complete.
  * Messages come from JitErrors, which never carry secrets; they pass the redactor anyway on output.
  */
-import { isJitError } from '../../../runtime/errors';
+import { isJitError } from '../../../runtime';
 
 export type SyncFailure =
   | { kind: 'subDepartments'; deptId: number; code: string; message: string }

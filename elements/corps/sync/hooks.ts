@@ -8,7 +8,7 @@
  * and implements them there.
  */
 import type { EntityManager } from 'typeorm';
-import type { LocalUser } from '../../../runtime/auth/types';
+import type { LocalUser } from '../../../runtime';
 import type { FetchFailure } from './failures';
 
 /**

@@ -4,7 +4,7 @@
  * Apply reads one member's rows again inside that member's transaction (loadMemberState).
  */
 import type { EntityManager } from 'typeorm';
-import type { LocalUser } from '../../../runtime/auth/types';
+import type { LocalUser } from '../../../runtime';
 import type { CorpDepartmentRow, CorpMemberRow } from '../models/OrgModel/OrgModel';
 import type { CorpMember, MemberBinding } from './hooks';
 import type { MemberState } from './member-diff';

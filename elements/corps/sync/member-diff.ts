@@ -9,11 +9,9 @@
  * membership, binding and user: the binding opens sessions again, and the user is enabled again if
  * this corp disabled it (`disabledUserId`); an account an administrator disabled stays disabled.
  */
-import type { LocalUser } from '../../../runtime/auth/types';
-import { normalizePhone } from '../../../runtime/auth/phone';
+import { type LocalUser, normalizePhone, sameStoredValue } from '../../../runtime';
 import type { CorpMemberRow, MemberFields } from '../models/OrgModel/OrgModel';
 import type { CorpMember, CorpSyncHooks, MemberBinding, UserPatch } from './hooks';
-import { sameStoredValue } from '../../../runtime/db/stored-values';
 
 /** A member as the walk found them: the record and the departments they belong to (sorted). */
 export interface ListedMember<M extends CorpMember = CorpMember> {

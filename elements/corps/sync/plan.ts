@@ -4,7 +4,7 @@
  * plan), and a real run uses it to skip unchanged members without opening a transaction. Leavers are
  * planned in leavers.ts.
  */
-import { isJitError } from '../../../runtime/errors';
+import { isJitError } from '../../../runtime';
 import type { CorpDepartmentRow } from '../models/OrgModel/OrgModel';
 import { describeError } from './failures';
 import type { CorpDepartment, CorpMember } from './hooks';

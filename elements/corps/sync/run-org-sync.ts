@@ -11,7 +11,7 @@
  * guard). Every run is recorded in corp_sync_runs (`jit org status`).
  */
 import { randomUUID } from 'node:crypto';
-import { JitError } from '../../../runtime/errors';
+import { JitError } from '../../../runtime';
 import { applyDepartments, applyMembers, type MemberWork } from './apply';
 import { collectCorpData, listedMembers } from './collect';
 import { describeError } from './failures';

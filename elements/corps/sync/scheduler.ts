@@ -8,8 +8,7 @@
  *
  * The intervals are read when the scheduler starts; a host that reloads config restarts it.
  */
-import type { AppHandle } from '../../../runtime/app-types';
-import { isJitError } from '../../../runtime/errors';
+import { type AppHandle, isJitError } from '../../../runtime';
 import { describeError, describeFailure } from './failures';
 import type { SyncOptions } from './run-org-sync';
 import type { SyncSummary } from './summary';

@@ -4,7 +4,7 @@
  * passes it to `runOrgSync(ctx, options)`; nothing under sync/ reaches back into a Type. The membership
  * rules (offline, restore) take the same context.
  */
-import type { AppHandle } from '../../../runtime/app-types';
+import type { AppHandle } from '../../../runtime';
 import type { OrgModel } from '../models/OrgModel/OrgModel';
 import type { CorpMember, CorpSyncHooks } from './hooks';
 

@@ -11,9 +11,7 @@
  */
 import { randomUUID } from 'crypto';
 import { hostname } from 'os';
-import { JitError } from '../../../runtime/errors';
-import { createLeaseStore } from '../../../runtime/db/leases';
-import type { Database } from '../../../runtime/db/types';
+import { JitError, createLeaseStore, type Database } from '../../../runtime';
 import type { SyncContext } from './sync-context';
 
 export interface SyncLease {

@@ -4,7 +4,7 @@
  * (`jit_sync_runs_total{corp, outcome}`, `jit_sync_duration_seconds{corp}`,
  * `jit_sync_members_changed_total{corp, change}`). A dry run leaves neither: it changed nothing.
  */
-import type { AppHandle } from '../../../runtime/app-types';
+import type { AppHandle } from '../../../runtime';
 import type { SyncSummary } from './summary';
 
 const DURATION_BUCKETS_SECONDS = [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600];

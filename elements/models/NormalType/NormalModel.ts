@@ -4,8 +4,7 @@
  * migrations it adds to the app's database. The app opens the database with every model element's
  * contribution and the runtime's core models, and runs the migrations on start.
  */
-import { Element } from '../../../runtime/element';
-import type { Database, ModelContribution } from '../../../runtime/db/types';
+import { Element, type Database, type ModelContribution } from '../../../runtime';
 
 export class NormalModel extends Element {
   /** The same contribution as the module's `contribution` export, for code holding only the class. */

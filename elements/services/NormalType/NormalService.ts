@@ -3,6 +3,6 @@
  * backendBundleEntry subclasses it (or Element directly); one without gets this plain element,
  * whose functionList methods the host exposes.
  */
-import { Element } from '../../../runtime/element';
+import { Element } from '../../../runtime';
 
 export class NormalService extends Element {}

@@ -8,11 +8,7 @@
  *
  * App authors may subclass it: `class MyLogin extends require('jit-runtime').DDInnerType {}`.
  */
-import type { AppHandle } from '../../../../runtime/app-types';
-import { Element, type ElementContext } from '../../../../runtime/element';
-import { JitError } from '../../../../runtime/errors';
-import { registerSecret } from '../../../../runtime/secrets';
-import { currentRequestContext } from '../../../../runtime/request-context';
+import { type AppHandle, Element, type ElementContext, JitError, registerSecret, currentRequestContext } from '../../../../runtime';
 import { DDInnerClient } from '../../../../dingtalk/client/DDInnerClient';
 import { dingTalkRuntimeOf } from '../../../../dingtalk/client/app-runtime';
 import { readBudgetQps } from '../../../../dingtalk/client/qps-config';

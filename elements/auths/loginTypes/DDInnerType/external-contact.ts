@@ -8,7 +8,7 @@
  * Checked as soon as the field is seen, before any further DingTalk call. Read defensively: the
  * client's parsed types may not carry the field yet, and DingTalk may send it as a string.
  */
-import { JitError } from '../../../../runtime/errors';
+import { JitError } from '../../../../runtime';
 
 export const EXTERNAL_CONTACT = 1;
 

@@ -7,8 +7,7 @@
  *   - for the console: finding users by DingTalk userid or unionId, listing a user's DingTalk
  *     bindings, and unbinding one (unbindMember: the row, its sessions and their audit rows).
  */
-import type { AppHandle } from '../../../../runtime/app-types';
-import type { BoundAccount, HostContribution } from '../../../../runtime/contributions';
+import type { AppHandle, BoundAccount, HostContribution } from '../../../../runtime';
 import { DDBindingEntity, DDBindingStore, type DDBindingRow } from '../../../../dingtalk/binding/binding-store';
 import type { DDInnerAuthModel } from './DDInnerAuthModel/DDInnerAuthModel';
 import { unbindMember } from './binding/unbind';

@@ -5,7 +5,7 @@
  * `authConfig` and `binding` are read by dingtalk/ (a corp with its own credentials reads them the
  * same way); a login's `sync` settings are not read here any more: org settings live in a corp.
  */
-import { JitError } from '../../../../runtime/errors';
+import { JitError } from '../../../../runtime';
 import { readAuthConfig, type AuthConfig } from '../../../../dingtalk/auth-config';
 import { readBindingPolicy, type BindingPolicy } from '../../../../dingtalk/binding/policy';
 

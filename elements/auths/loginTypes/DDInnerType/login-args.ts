@@ -2,7 +2,7 @@
  * The arguments of `getLoginCode` (and `loginByWorkbench`), checked before anything is spent on
  * them. They arrive from HTTP bodies, so nothing about their shape is assumed.
  */
-import { JitError } from '../../../../runtime/errors';
+import { JitError } from '../../../../runtime';
 
 export type LoginType = 'qr' | 'workbench';
 export type LoginPlatform = 'web' | 'mobile';

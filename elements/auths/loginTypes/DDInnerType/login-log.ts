@@ -4,9 +4,7 @@
  * secret: only identifiers. A LOGGED_IN result is `login.succeeded`; a failure is `login.failed`
  * with its code (repeats from one address fold into one row; see runtime/audit).
  */
-import { countLogin } from '../../../../runtime/auth/login-metrics';
-import type { AppHandle } from '../../../../runtime/app-types';
-import { isJitError } from '../../../../runtime/errors';
+import { countLogin, type AppHandle, isJitError } from '../../../../runtime';
 
 export type LoginFlow = 'qr' | 'workbench' | 'completeBinding';
 

@@ -3,9 +3,7 @@
  * session and carries its token once; a bindExisting login answers BIND_REQUIRED (then CODE_SENT on
  * the phone proof) instead. Failures are JitErrors, never results.
  */
-import type { AppHandle } from '../../../../runtime/app-types';
-import type { LocalUser } from '../../../../runtime/auth/types';
-import { JitError } from '../../../../runtime/errors';
+import { type AppHandle, type LocalUser, JitError } from '../../../../runtime';
 import type { DDMember } from '../../../../dingtalk/client/types';
 
 /** How the DingTalk member came to be bound to the local user on this login. */

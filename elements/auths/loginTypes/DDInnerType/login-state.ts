@@ -15,9 +15,7 @@
  * accepted only where there is no key either: never from a browser.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'crypto';
-import { JitError } from '../../../../runtime/errors';
-import { clientKeyDigest, isSameClient, presentedClientKey } from '../../../../runtime/auth/client-binding';
-import type { TicketStore } from '../../../../runtime/auth/types';
+import { JitError, clientKeyDigest, isSameClient, presentedClientKey, type TicketStore } from '../../../../runtime';
 
 /** How long a QR frame may sit on screen before its state is refused. */
 export const LOGIN_STATE_TTL_MS = 5 * 60 * 1000;

@@ -8,7 +8,7 @@
  *   5. the organisation picked (required under scope `openid corpid`) is this corp CORP_MISMATCH
  *   6. the member record, the binding, the session (member-login.ts)
  */
-import { JitError } from '../../../../runtime/errors';
+import { JitError } from '../../../../runtime';
 import { refuseExternalContact, useridOf } from './external-contact';
 import { consumeLoginState } from './login-state';
 import { loginMember, type LoginContext } from './member-login';

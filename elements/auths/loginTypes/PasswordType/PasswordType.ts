@@ -9,10 +9,7 @@
  * Every failure answers the same CREDENTIALS_INVALID: an unknown user, a wrong password, and a right
  * password for a disabled account (a different answer there would confirm the password).
  */
-import { Element } from '../../../../runtime/element';
-import { JitError } from '../../../../runtime/errors';
-import { accountKey, addressKeys, withProofLimits } from '../../../../runtime/auth/proof-limits';
-import { countLogin } from '../../../../runtime/auth/login-metrics';
+import { Element, JitError, accountKey, addressKeys, withProofLimits, countLogin } from '../../../../runtime';
 import { openSession, type LoggedInResult } from '../DDInnerType/login-result';
 
 export class PasswordType extends Element {

@@ -15,7 +15,7 @@
  * harmless: it writes what DingTalk says at the time it is applied. Other event types (admin
  * changes, role labels, org info) are not applied: null.
  */
-import { isJitError } from '../../../../runtime/errors';
+import { isJitError } from '../../../../runtime';
 import type { DDDepartmentDetail, DDInnerClientApi, DDMember } from '../../../../dingtalk/client/types';
 import type { StreamEvent } from '../../../../dingtalk/stream/events';
 import type { LiveChange, LiveMemberFact } from '../../events/live-change';

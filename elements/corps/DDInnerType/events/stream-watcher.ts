@@ -15,9 +15,7 @@
  * handover, or a shorter gap, needs none: DingTalk pushes unacked events again), one org sync runs
  * through the corp's `syncCorp`, under the sync lease (a sync already running is left to finish).
  */
-import type { AppHandle } from '../../../../runtime/app-types';
-import { isJitError } from '../../../../runtime/errors';
-import type { Logger } from '../../../../runtime/logger';
+import { type AppHandle, isJitError, type Logger } from '../../../../runtime';
 import type { AuthConfig } from '../../../../dingtalk/auth-config';
 import type { DDInnerClientApi, DDMember } from '../../../../dingtalk/client/types';
 import { DingTalkStreamClient, type StreamClientOptions, type StreamClientStatus, type StreamGap, type StreamHandlerResult } from '../../../../dingtalk/stream/StreamClient';

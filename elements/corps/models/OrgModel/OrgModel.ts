@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { In, Not, type EntityManager, type FindOptionsWhere } from 'typeorm';
-import type { ModelContribution } from '../../../../runtime/db/types';
+import type { ModelContribution } from '../../../../runtime';
 import {
   CorpDepartmentEntity,
   CorpDepartmentMemberEntity,

@@ -18,7 +18,7 @@
  * changed (a live event newer than a sync's snapshot is not undone by it).
  */
 import { EntitySchema, type EntitySchemaColumnOptions } from 'typeorm';
-import { ID_LENGTH, timestampColumn } from '../../../../runtime/db/portable-columns';
+import { ID_LENGTH, timestampColumn } from '../../../../runtime';
 
 /** active: a member; left: a sync found them gone; offline: an operator ended it (sticky, `jit org restore`). */
 export type MemberStatus = 'active' | 'left' | 'offline';

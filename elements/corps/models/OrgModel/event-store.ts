@@ -7,8 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { LessThan, MoreThanOrEqual, Not, type EntityManager } from 'typeorm';
-import { insertUnlessExists } from '../../../../runtime/db/insert-unless-exists';
-import type { Database } from '../../../../runtime/db/types';
+import { insertUnlessExists, type Database } from '../../../../runtime';
 import { CorpEventEntity, type CorpEventRow } from './entities';
 
 /** The outcome of an event whose every part was applied (or needed nothing). */

@@ -6,7 +6,7 @@
  * come in, plus a heartbeat: a row whose heartbeat stopped without `stoppedAt` is a process that died.
  */
 import { LessThan, MoreThanOrEqual, type EntityManager } from 'typeorm';
-import type { Database } from '../../../../runtime/db/types';
+import type { Database } from '../../../../runtime';
 import { CorpEventWatcherEntity, type CorpEventWatcherRow } from './entities';
 
 export class CorpWatcherStore {

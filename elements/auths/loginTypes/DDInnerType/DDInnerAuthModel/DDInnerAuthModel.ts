@@ -6,7 +6,7 @@
  * any model element (`app.getElement(auth.authModelElemName)`), or override it.
  */
 import type { EntityManager } from 'typeorm';
-import type { ModelContribution } from '../../../../../runtime/db/types';
+import type { ModelContribution } from '../../../../../runtime';
 import {
   DDBindingEntity,
   DDBindingStore,

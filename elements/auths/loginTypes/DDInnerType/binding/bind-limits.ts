@@ -8,7 +8,7 @@
  *   that cost something whether or not they lead anywhere (a ticket row, a text message), so every
  *   one counts. Fixed windows, RATE_LIMITED with Retry-After past them.
  */
-import type { ActionLimit, CounterKey, GuardedKey } from '../../../../../runtime/auth/failure-counters';
+import type { ActionLimit, CounterKey, GuardedKey } from '../../../../../runtime';
 import type { BindingContext } from '../../../../../dingtalk/binding/binding-context';
 
 export const MEMBER_FAILURE_SCOPE = 'member';

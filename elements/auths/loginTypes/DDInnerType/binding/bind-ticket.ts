@@ -14,10 +14,7 @@
  * tries, not a million; when the slots run out the ticket is burnt and the person logs in again.
  */
 import { createHash, randomBytes } from 'crypto';
-import { JitError } from '../../../../../runtime/errors';
-import { issueClientBinding, isSameClient, presentedClientKey } from '../../../../../runtime/auth/client-binding';
-import { tooManyActions } from '../../../../../runtime/auth/proof-limits';
-import type { Ticket } from '../../../../../runtime/auth/types';
+import { JitError, issueClientBinding, isSameClient, presentedClientKey, tooManyActions, type Ticket } from '../../../../../runtime';
 import type { DDMember } from '../../../../../dingtalk/client/types';
 import type { BindingContext } from '../../../../../dingtalk/binding/binding-context';
 import { BIND_TICKETS_PER_MEMBER, BIND_TICKETS_SCOPE, memberActionKey } from './bind-limits';

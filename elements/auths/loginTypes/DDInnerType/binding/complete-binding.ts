@@ -18,11 +18,10 @@
  * the corp, all answer the same CREDENTIALS_INVALID (the reason goes to the log for operators). An
  * answer that differed after a right password would confirm the password.
  */
-import { JitError, isJitError } from '../../../../../runtime/errors';
-import { accountKey, addressKeys, phoneKey, tooManyActions, withProofLimits } from '../../../../../runtime/auth/proof-limits';
-import type { ActionLimit, CounterKey } from '../../../../../runtime/auth/failure-counters';
-import { normalizePhone } from '../../../../../runtime/auth/phone';
-import type { LocalUser } from '../../../../../runtime/auth/types';
+import {
+  JitError, isJitError, accountKey, addressKeys, phoneKey, tooManyActions, withProofLimits, type ActionLimit,
+  type CounterKey, normalizePhone, type LocalUser,
+} from '../../../../../runtime';
 import { openDingTalkSession, type CompleteBindingResult } from '../login-result';
 import type { LoginTrace } from '../login-log';
 import {

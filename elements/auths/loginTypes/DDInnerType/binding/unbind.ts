@@ -5,7 +5,7 @@
  * rows (binding.removed, session.revoked) in the same transaction. The local user stays; the member's
  * next login goes through the binding policy again.
  */
-import type { AppHandle } from '../../../../../runtime/app-types';
+import type { AppHandle } from '../../../../../runtime';
 import type { DDInnerAuthModel, DDInnerAuthRow } from '../DDInnerAuthModel/DDInnerAuthModel';
 
 /**

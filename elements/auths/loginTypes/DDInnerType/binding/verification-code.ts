@@ -7,7 +7,7 @@
  * Guessing is bounded by the ticket's proof attempts (bind-ticket.ts).
  */
 import { createHmac, timingSafeEqual } from 'crypto';
-import { normalizePhone } from '../../../../../runtime/auth/phone';
+import { normalizePhone } from '../../../../../runtime';
 import type { BindTicket } from './bind-ticket';
 
 const CODE_DIGITS = 6;

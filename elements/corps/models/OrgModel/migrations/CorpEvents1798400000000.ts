@@ -6,7 +6,7 @@
  * and PostgreSQL.
  */
 import { Table, type MigrationInterface, type QueryRunner, type TableColumnOptions } from 'typeorm';
-import { idTableColumn, timestampTableColumn } from '../../../../../runtime/db/portable-columns';
+import { idTableColumn, timestampTableColumn } from '../../../../../runtime';
 
 const corpFullName: TableColumnOptions = { name: 'corpFullName', type: 'varchar', length: '255' };
 const count = (name: string): TableColumnOptions => ({ name, type: 'integer', default: 0 });

@@ -9,7 +9,7 @@
  * its departments carry over; nothing is listed as new). The old tables are kept as they were.
  */
 import { Table, type MigrationInterface, type QueryRunner, type TableColumnOptions } from 'typeorm';
-import { idTableColumn, timestampTableColumn } from '../../../../../runtime/db/portable-columns';
+import { idTableColumn, timestampTableColumn } from '../../../../../runtime';
 
 const corpFullName: TableColumnOptions = { name: 'corpFullName', type: 'varchar', length: '255' };
 const userid: TableColumnOptions = { name: 'userid', type: 'varchar', length: '64' };

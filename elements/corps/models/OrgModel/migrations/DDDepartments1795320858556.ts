@@ -4,7 +4,7 @@
  * the identity of each row (a re-run or a concurrent sync finds the row instead of adding a second).
  */
 import { Table, type MigrationInterface, type QueryRunner, type TableColumnOptions } from 'typeorm';
-import { idTableColumn, timestampTableColumn } from '../../../../../runtime/db/portable-columns';
+import { idTableColumn, timestampTableColumn } from '../../../../../runtime';
 
 const corpId: TableColumnOptions = { name: 'corpId', type: 'varchar', length: '64' };
 const userid: TableColumnOptions = { name: 'userid', type: 'varchar', length: '64' };

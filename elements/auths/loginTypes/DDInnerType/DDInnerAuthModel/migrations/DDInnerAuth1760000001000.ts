@@ -5,7 +5,7 @@
  * member of a corp. Runs after the core migration, whose users table it references.
  */
 import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { idTableColumn, timestampTableColumn } from '../../../../../../runtime/db/portable-columns';
+import { idTableColumn, timestampTableColumn } from '../../../../../../runtime';
 
 export class DDInnerAuth1760000001000 implements MigrationInterface {
   name = 'DDInnerAuth1760000001000';

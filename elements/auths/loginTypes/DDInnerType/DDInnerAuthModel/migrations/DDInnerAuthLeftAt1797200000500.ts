@@ -3,7 +3,7 @@
  * sync found them gone, or an operator took them offline). Existing bindings stay active (null).
  */
 import { TableColumn, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { timestampTableColumn } from '../../../../../../runtime/db/portable-columns';
+import { timestampTableColumn } from '../../../../../../runtime';
 
 export class DDInnerAuthLeftAt1797200000500 implements MigrationInterface {
   name = 'DDInnerAuthLeftAt1797200000500';

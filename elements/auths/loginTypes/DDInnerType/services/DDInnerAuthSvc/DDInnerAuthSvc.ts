@@ -4,7 +4,7 @@
  * bindExisting login, the client holds only the bind ticket. This service finds the instance.
  */
 import { NormalService } from '../../../../../services/NormalType/NormalService';
-import { JitError } from '../../../../../../runtime/errors';
+import { JitError } from '../../../../../../runtime';
 import { DD_INNER_TYPE, DDInnerType } from '../../DDInnerType';
 import { bindTicketInvalid, peekBindTicket } from '../../binding/bind-ticket';
 import type { BindingProof, CompleteBindingOptions } from '../../binding/complete-binding';

@@ -1,0 +1,27 @@
+/**
+ * The runtime's public surface for elements: everything an element Type needs (the official ones in
+ * elements/ and dingtalk/, and an app's own) and nothing else. Elements import from here (or from its
+ * light half, `./core`) only; tests/architecture/public-surface.test.ts fails on a deep import into
+ * runtime/'s files, so the runtime can reorganise its inside without breaking any Type. The package
+ * re-exports it all.
+ */
+export * from './core';
+// Elements.
+export { Element, type ElementContext } from './element';
+export type { BoundAccount, HostContribution } from './contributions';
+// Persistence: the database, portable columns for a model's entities and migrations, the transaction
+// helper that retries write conflicts, and small stores.
+export { ID_LENGTH, idTableColumn, timestampColumn, timestampTableColumn, timestampType } from './db/portable-columns';
+export { transactionRetryingConflicts } from './db/retry-on-conflict';
+export { insertUnlessExists } from './db/insert-unless-exists';
+export { sameStoredValue } from './db/stored-values';
+export { createLeaseStore } from './db/leases';
+// Local accounts and the guards every login Type shares: proof limits, failure counters, client binding.
+export type { LocalUser, NewLocalUser, Ticket, TicketStore, UserMatchAttribute } from './auth/types';
+export { normalizePhone } from './auth/phone';
+export { accountKey, addressKeys, phoneKey, tooManyActions, withProofLimits } from './auth/proof-limits';
+export type { ActionLimit, CounterKey, GuardedKey } from './auth/failure-counters';
+export { clientKeyDigest, isSameClient, issueClientBinding, presentedClientKey } from './auth/client-binding';
+export { countLogin } from './auth/login-metrics';
+// The operator's record.
+export type { AuditEventInput } from './audit/types';
