@@ -106,7 +106,7 @@ function printTable(events: AuditEvent[], usernames: Map<string, string>): void 
     e.outcome,
     String(e.count),
     e.userId ? (usernames.get(e.userId) ?? e.userId) : '-',
-    e.dingtalkUserId ?? '-',
+    e.memberId ?? '-',
     e.instance ?? '-',
     e.clientAddress ?? '-',
     e.details ? detailsText(e.details) : '',

@@ -16,7 +16,7 @@ const SUFFIXED_TRIES = 20;
 export async function provisionUser(ctx: BindingContext, member: DDMember, manager: EntityManager, source = `login:${ctx.instance}`): Promise<LocalUser> {
   const username = await freeUsername(ctx, usernameBase(member.userid), manager);
   const user = await ctx.app.users.create(newUserFromMember(member, username, source), manager);
-  await ctx.app.audit.record({ type: 'user.created', instance: ctx.instance, corpId: ctx.corpId, dingtalkUserId: member.userid, unionId: member.unionid ?? null, userId: user.id, details: { username, source } }, manager);
+  await ctx.app.audit.record({ type: 'user.created', instance: ctx.instance, corpId: ctx.corpId, memberId: member.userid, unionId: member.unionid ?? null, userId: user.id, details: { username, source } }, manager);
   return user;
 }
 

@@ -95,7 +95,7 @@ async function refreshExisting(ctx: BindingContext, member: DDMember, manager?: 
     // The refresh and its audit event commit together (a savepoint when already in a transaction).
     await ctx.app.db.transaction(async (m) => {
       await ctx.model.updateProfile(row.id, profile, m);
-      await ctx.app.audit.record({ type: 'binding.updated', instance: ctx.instance, corpId: ctx.corpId, dingtalkUserId: member.userid, unionId: member.unionid ?? null, userId: row.userId, details: { bindingId: row.id, fields: changed } }, m);
+      await ctx.app.audit.record({ type: 'binding.updated', instance: ctx.instance, corpId: ctx.corpId, memberId: member.userid, unionId: member.unionid ?? null, userId: row.userId, details: { bindingId: row.id, fields: changed } }, m);
     });
   }
   const user = await ctx.app.users.findById(row.userId, manager);
@@ -105,6 +105,6 @@ async function refreshExisting(ctx: BindingContext, member: DDMember, manager?: 
 
 async function bind(ctx: BindingContext, member: DDMember, user: LocalUser, binding: BindingKind, manager: EntityManager): Promise<Bound> {
   const row = await ctx.model.insert({ userId: user.id, thirdCorpId: ctx.corpId, thirdUserId: member.userid, ...bindingProfile(member) }, manager);
-  await ctx.app.audit.record({ type: 'binding.created', instance: ctx.instance, corpId: ctx.corpId, dingtalkUserId: member.userid, unionId: member.unionid ?? null, userId: user.id, details: { bindingId: row.id, binding } }, manager);
+  await ctx.app.audit.record({ type: 'binding.created', instance: ctx.instance, corpId: ctx.corpId, memberId: member.userid, unionId: member.unionid ?? null, userId: user.id, details: { bindingId: row.id, binding } }, manager);
   return { kind: 'bound', binding, user, bindingId: row.id };
 }

@@ -16,7 +16,7 @@ export interface AuditEventRow {
   outcome: string;
   instance: string | null;
   corpId: string | null;
-  dingtalkUserId: string | null;
+  memberId: string | null;
   unionId: string | null;
   userId: string | null;
   clientAddress: string | null;
@@ -35,7 +35,7 @@ export const AUDIT_COLUMN_LENGTHS = {
   outcome: 64,
   instance: 255,
   corpId: 64,
-  dingtalkUserId: 64,
+  memberId: 64,
   unionId: 64,
   userId: 64,
   clientAddress: 64,
@@ -57,7 +57,7 @@ export const AuditEventEntity = new EntitySchema<AuditEventRow>({
     outcome: { type: 'varchar', length: L.outcome },
     instance: { type: 'varchar', length: L.instance, nullable: true },
     corpId: { type: 'varchar', length: L.corpId, nullable: true },
-    dingtalkUserId: { type: 'varchar', length: L.dingtalkUserId, nullable: true },
+    memberId: { type: 'varchar', length: L.memberId, nullable: true },
     unionId: { type: 'varchar', length: L.unionId, nullable: true },
     userId: { type: 'varchar', length: L.userId, nullable: true },
     clientAddress: { type: 'varchar', length: L.clientAddress, nullable: true },

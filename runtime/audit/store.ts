@@ -167,7 +167,7 @@ export class DatabaseAuditLog implements AuditLog {
           lastTime: row.time,
           // An identity stays on the row only while every folded event shares it.
           userId: () => 'CASE WHEN "userId" = :foldUserId THEN "userId" ELSE NULL END',
-          dingtalkUserId: () => 'CASE WHEN "dingtalkUserId" = :foldDingtalkUserId THEN "dingtalkUserId" ELSE NULL END',
+          memberId: () => 'CASE WHEN "memberId" = :foldMemberId THEN "memberId" ELSE NULL END',
           unionId: () => 'CASE WHEN "unionId" = :foldUnionId THEN "unionId" ELSE NULL END',
           corpId: () => 'CASE WHEN "corpId" = :foldCorpId THEN "corpId" ELSE NULL END',
           userAgent: () => 'CASE WHEN "userAgent" = :foldUserAgent THEN "userAgent" ELSE NULL END',
@@ -178,7 +178,7 @@ export class DatabaseAuditLog implements AuditLog {
         })
         .setParameters({
           foldUserId: row.userId,
-          foldDingtalkUserId: row.dingtalkUserId,
+          foldMemberId: row.memberId,
           foldUnionId: row.unionId,
           foldCorpId: row.corpId,
           foldUserAgent: row.userAgent,
@@ -211,7 +211,7 @@ export class DatabaseAuditLog implements AuditLog {
       outcome,
       instance,
       corpId: sanitizeText(event.corpId, L.corpId),
-      dingtalkUserId: sanitizeText(event.dingtalkUserId, L.dingtalkUserId),
+      memberId: sanitizeText(event.memberId, L.memberId),
       unionId: sanitizeText(event.unionId, L.unionId),
       userId: sanitizeText(event.userId, L.userId),
       clientAddress,
@@ -229,7 +229,7 @@ export class DatabaseAuditLog implements AuditLog {
     if (filter.since !== undefined) select.andWhere('a.lastTime >= :since', { since: readDate(filter.since, 'since') });
     if (filter.until !== undefined) select.andWhere('a.time <= :until', { until: readDate(filter.until, 'until') });
     if (filter.user !== undefined && filter.user !== '') {
-      select.andWhere('(a.userId = :user OR a.dingtalkUserId = :user OR a.unionId = :user)', { user: String(filter.user) });
+      select.andWhere('(a.userId = :user OR a.memberId = :user OR a.unionId = :user)', { user: String(filter.user) });
     }
     if (filter.instance !== undefined && filter.instance !== '') select.andWhere('a.instance = :instance', { instance: String(filter.instance) });
     if (filter.type !== undefined && filter.type !== '') {
@@ -269,7 +269,7 @@ function toEvent(row: AuditEventRow): AuditEvent {
     outcome: row.outcome,
     instance: row.instance ?? null,
     corpId: row.corpId ?? null,
-    dingtalkUserId: row.dingtalkUserId ?? null,
+    memberId: row.memberId ?? null,
     unionId: row.unionId ?? null,
     userId: row.userId ?? null,
     clientAddress: row.clientAddress ?? null,

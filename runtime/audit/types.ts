@@ -48,8 +48,11 @@ export interface AuditEventInput {
   /** fullName of the element the event happened in (a login instance, a corp). */
   instance?: string | null;
   corpId?: string | null;
-  /** The DingTalk member's userid in `corpId`, when known. */
-  dingtalkUserId?: string | null;
+  /**
+   * The person's account id in the external organisation `corpId` (for a DingTalk login, the
+   * member's userid), when known. The column was `dingtalkUserId` until migration AuditMemberId1798500000000.
+   */
+  memberId?: string | null;
   unionId?: string | null;
   /** The local user (users.id). */
   userId?: string | null;
@@ -82,7 +85,7 @@ export interface AuditEvent {
   outcome: string;
   instance: string | null;
   corpId: string | null;
-  dingtalkUserId: string | null;
+  memberId: string | null;
   unionId: string | null;
   userId: string | null;
   clientAddress: string | null;
@@ -99,7 +102,7 @@ export interface AuditFilter {
   since?: Date;
   /** Rows whose first event is at or before this time. */
   until?: Date;
-  /** A local user id, or a DingTalk userid or unionId. */
+  /** A local user id, or an external account's id (`memberId`) or unionId. */
   user?: string;
   /** An exact type, or a prefix ending in `.*` (`admin.*`, `login.*`). */
   type?: string;

@@ -77,7 +77,7 @@ export function renderAuditTable(events: AuditEvent[], usernames: Map<string, st
     escapeHtml(e.outcome),
     String(e.count),
     e.userId ? `<a href="/admin/users/${encodeURIComponent(e.userId)}">${escapeHtml(usernames.get(e.userId) ?? e.userId)}</a>` : '—',
-    escapeHtml(e.dingtalkUserId ?? '—'),
+    escapeHtml(e.memberId ?? '—'),
     e.instance ? `<code>${escapeHtml(e.instance)}</code>` : '—',
     escapeHtml(e.clientAddress ?? '—'),
     e.details ? `<code class="jit-details">${escapeHtml(detailsText(e.details))}</code>` : '',

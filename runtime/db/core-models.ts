@@ -13,6 +13,7 @@ import { CoreModels1760000000000 } from './migrations/CoreModels1760000000000';
 import { SessionBindingAndLastSeen1797000000000 } from './migrations/SessionBindingAndLastSeen1797000000000';
 import { AuditEventEntity } from '../audit/entity';
 import { AuditEvents1797100000000 } from '../audit/migrations/AuditEvents1797100000000';
+import { AuditMemberId1798500000000 } from '../audit/migrations/AuditMemberId1798500000000';
 import { FailureCounters1797200000000 } from './migrations/FailureCounters1797200000000';
 import { FailureCounterEntity } from '../auth/failure-counter-entity';
 import { Leases1798200000000 } from './migrations/Leases1798200000000';
@@ -103,5 +104,5 @@ export const TicketEntity = new EntitySchema<TicketRow>({
 export const coreModels: ModelContribution = {
   source: 'runtime.core',
   entities: [UserEntity, SessionEntity, TicketEntity, AuditEventEntity, FailureCounterEntity, LeaseEntity, AdminGrantEntity],
-  migrations: [CoreModels1760000000000, SessionBindingAndLastSeen1797000000000, AuditEvents1797100000000, FailureCounters1797200000000, Leases1798200000000, AdminGrants1798300000000],
+  migrations: [CoreModels1760000000000, SessionBindingAndLastSeen1797000000000, AuditEvents1797100000000, FailureCounters1797200000000, Leases1798200000000, AdminGrants1798300000000, AuditMemberId1798500000000],
 };

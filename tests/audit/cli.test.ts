@@ -119,7 +119,7 @@ describeOnBothDatabases('jit audit', (kind: DatabaseKind) => {
   });
 
   test('export --format jsonl streams every matching row, oldest first, one JSON object a line', async () => {
-    const bulk = Array.from({ length: 4321 }, (_, i): AuditEventInput => ({ type: 'binding.left', dingtalkUserId: `member${i}`, corpId: CORP_A.corpId }));
+    const bulk = Array.from({ length: 4321 }, (_, i): AuditEventInput => ({ type: 'binding.left', memberId: `member${i}`, corpId: CORP_A.corpId }));
     await env.app.audit.recordMany(bulk);
     const run = await jit(database.url, 'audit', 'export', '--format', 'jsonl', '--type', 'binding.left');
     expect(run).toMatchObject({ code: 0, stderr: '' });
@@ -127,8 +127,8 @@ describeOnBothDatabases('jit audit', (kind: DatabaseKind) => {
     expect(lines.pop()).toBe('');
     expect(lines).toHaveLength(4321);
     const events = lines.map((line) => JSON.parse(line) as AuditEvent);
-    expect(events[0].dingtalkUserId).toBe('member0');
-    expect(events[4320].dingtalkUserId).toBe('member4320');
+    expect(events[0].memberId).toBe('member0');
+    expect(events[4320].memberId).toBe('member4320');
     expect(events.every((e, i) => i === 0 || BigInt(e.id) > BigInt(events[i - 1].id))).toBe(true);
 
     const everything = await jit(database.url, 'audit', 'export');
@@ -148,7 +148,7 @@ describeOnBothDatabases('jit audit', (kind: DatabaseKind) => {
     expect(await env.app.sessions.verify(login.token)).toBeNull();
 
     const events = parsed(await jit(database.url, 'audit', 'list', '--json', '--user', 'lisi', '--limit', '2'));
-    const who = { userId: login.userId, corpId: CORP_A.corpId, dingtalkUserId: 'lisi', clientAddress: null, outcome: 'ok' };
+    const who = { userId: login.userId, corpId: CORP_A.corpId, memberId: 'lisi', clientAddress: null, outcome: 'ok' };
     expect(events).toEqual([
       expect.objectContaining({ ...who, type: 'session.revoked', details: expect.objectContaining({ bindingId: binding.id, sessions: 2, reason: 'binding.removed', via: 'cli' }) }),
       expect.objectContaining({ ...who, type: 'binding.removed', details: expect.objectContaining({ bindingId: binding.id, via: 'cli' }) }),

@@ -21,7 +21,7 @@ beforeAll(async () => {
   databaseUrl = `sqlite:${path.join(dir, 'app.db')}`;
   const db = await openDatabase(databaseUrl, [coreModels]);
   try {
-    const events = Array.from({ length: ROWS }, (_, i): AuditEventInput => ({ type: 'binding.left', dingtalkUserId: `member${i}`, details: { note: 'x'.repeat(200) } }));
+    const events = Array.from({ length: ROWS }, (_, i): AuditEventInput => ({ type: 'binding.left', memberId: `member${i}`, details: { note: 'x'.repeat(200) } }));
     await new DatabaseAuditLog(db).recordMany(events);
   } finally {
     await db.close();
@@ -75,7 +75,7 @@ test('a reader that leaves early (| head) ends the export quietly', async () => 
       resolve();
     }),
   );
-  expect(JSON.parse(first)).toMatchObject({ type: 'binding.left', dingtalkUserId: 'member0' });
+  expect(JSON.parse(first)).toMatchObject({ type: 'binding.left', memberId: 'member0' });
   expect(await run.exited).toBe(0);
   expect(run.stderr()).not.toMatch(/^\s+at /m);
 }, 180_000);

@@ -48,7 +48,7 @@ describeOnBothDatabases('audit events of logins', (kind: DatabaseKind) => {
 
     const events = await eventsOf(env, { user: 'zhangsan' });
     expect(events.map((e) => e.type)).toEqual(['user.created', 'binding.created', 'login.succeeded']);
-    const who = { instance: ACME_LOGIN, corpId: CORP_A.corpId, dingtalkUserId: 'zhangsan', userId: login.status === 'LOGGED_IN' ? login.userId : '', ...context, outcome: 'ok', count: 1 };
+    const who = { instance: ACME_LOGIN, corpId: CORP_A.corpId, memberId: 'zhangsan', userId: login.status === 'LOGGED_IN' ? login.userId : '', ...context, outcome: 'ok', count: 1 };
     for (const event of events) expect(event).toMatchObject(who);
     const [created, bound, loggedIn] = events;
     expect(created.details).toEqual({ username: 'zhangsan', source: `login:${ACME_LOGIN}` });

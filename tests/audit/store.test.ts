@@ -135,7 +135,7 @@ describeEachDatabase('audit store', (target) => {
   });
 
   test('recordMany writes a batch in the caller transaction, all or nothing', async () => {
-    const batch = Array.from({ length: 450 }, (_, i): AuditEventInput => ({ type: 'binding.left', dingtalkUserId: `m${i}`, corpId: 'ding-a' }));
+    const batch = Array.from({ length: 450 }, (_, i): AuditEventInput => ({ type: 'binding.left', memberId: `m${i}`, corpId: 'ding-a' }));
     await expect(
       db.transaction(async (manager) => {
         await audit.recordMany(batch, manager);
@@ -153,7 +153,7 @@ describeEachDatabase('audit store', (target) => {
       const seed: Array<[number, AuditEventInput]> = [
         [0, { type: 'login.succeeded', userId: 'u-1', instance: 'auths.loginTypes.a' }],
         [1, { type: 'login.failed', outcome: 'CREDENTIALS_INVALID', instance: 'auths.loginTypes.a', clientAddress: '198.51.100.1' }],
-        [2, { type: 'binding.created', userId: 'u-2', dingtalkUserId: 'zhangsan', unionId: 'union-zs', instance: 'auths.loginTypes.b' }],
+        [2, { type: 'binding.created', userId: 'u-2', memberId: 'zhangsan', unionId: 'union-zs', instance: 'auths.loginTypes.b' }],
         [3, { type: 'admin.user.disabled', userId: 'u-1' }],
         [4, { type: 'admin.instance.updated', instance: 'auths.loginTypes.b' }],
       ];

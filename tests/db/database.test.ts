@@ -12,6 +12,7 @@ const MIGRATIONS = [
   'DDInnerAuthLeftAt1797200000500',
   'Leases1798200000000',
   'AdminGrants1798300000000',
+  'AuditMemberId1798500000000',
 ];
 
 /** A promise and the function that settles it: lets a test hold a transaction open. */

@@ -81,9 +81,9 @@ describeEachDatabase('live org events', (target) => {
     const eventId = simEventId(sim, 'user_leave_org', 'lisi');
     expect(await recorded(eventId)).toMatchObject({ eventType: 'user_leave_org', outcome: 'applied', bornAt: expect.any(Date) });
     expect((await audit('event.applied')).filter((e) => e.details?.eventId === eventId)).toEqual([
-      expect.objectContaining({ outcome: 'ok', instance: ACME, corpId: CORP_A.corpId, dingtalkUserId: 'lisi', userId: login.userId }),
+      expect.objectContaining({ outcome: 'ok', instance: ACME, corpId: CORP_A.corpId, memberId: 'lisi', userId: login.userId }),
     ]);
-    expect((await audit('membership.ended')).filter((e) => e.dingtalkUserId === 'lisi')).toEqual([
+    expect((await audit('membership.ended')).filter((e) => e.memberId === 'lisi')).toEqual([
       expect.objectContaining({ userId: login.userId, details: expect.objectContaining({ action: 'disable', eventId }) }),
     ]);
   });

@@ -138,7 +138,7 @@ async function recordAudit<M extends CorpMember>(ctx: SyncContext<M>, change: Li
       type: 'event.applied',
       outcome: outcome === EVENT_APPLIED ? 'ok' : outcome,
       ...where,
-      dingtalkUserId: single?.userid ?? null,
+      memberId: single?.userid ?? null,
       userId: single && 'userId' in single ? single.userId : null,
       details: { eventId: change.eventId, eventType: change.eventType, bornAt: change.bornAt, members },
     },
@@ -148,7 +148,7 @@ async function recordAudit<M extends CorpMember>(ctx: SyncContext<M>, change: Li
     rows.push({
       type: 'membership.ended',
       ...where,
-      dingtalkUserId: member.userid,
+      memberId: member.userid,
       userId: member.userId,
       details: { status: 'left', action: member.action, reason: member.reason ?? null, sessionsRevoked: member.sessionsRevoked, eventId: change.eventId },
     });

@@ -108,7 +108,7 @@ async function recordEnded<M extends CorpMember>(
   rows: { bindingLeft: boolean; membershipEnded: boolean },
   manager: EntityManager,
 ): Promise<void> {
-  const who = { instance: ctx.hooks.fullName, corpId: ctx.hooks.orgId, dingtalkUserId: ended.userid, userId: ended.userId };
+  const who = { instance: ctx.hooks.fullName, corpId: ctx.hooks.orgId, memberId: ended.userid, userId: ended.userId };
   const events: AuditEventInput[] = [];
   if (rows.membershipEnded) events.push({ type: 'membership.ended', ...who, details: { status, action: ended.action, reason: ended.reason ?? null, sessionsRevoked: ended.sessionsRevoked } });
   if (rows.bindingLeft) events.push({ type: 'binding.left', ...who, details: { status } });

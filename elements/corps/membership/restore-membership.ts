@@ -36,7 +36,7 @@ export function restoreMembership<M extends CorpMember>(ctx: SyncContext<M>, use
     const userEnabled = Boolean(user && user.disabled && membership.disabledUserId === user.id);
     if (userEnabled) await ctx.app.users.update(user!.id, { disabled: false }, manager);
     await ctx.orgModel.updateMember(membership.id, { status: 'active', leftAt: null, disabledUserId: null, localUserId: binding?.userId ?? membership.localUserId, bindingId: binding?.id ?? membership.bindingId }, undefined, manager);
-    const who = { instance: ctx.hooks.fullName, corpId: ctx.hooks.orgId, dingtalkUserId: userid, userId: user?.id ?? null };
+    const who = { instance: ctx.hooks.fullName, corpId: ctx.hooks.orgId, memberId: userid, userId: user?.id ?? null };
     await ctx.app.audit.record({ type: 'membership.restored', ...who, details: { was: membership.status, userEnabled } }, manager);
     if (userEnabled) await ctx.app.audit.record({ type: 'user.enabled', ...who, details: { reason: 'membership.restored', username: user!.username } }, manager);
     return {

@@ -39,7 +39,7 @@ export async function withLoginLog<T extends LoginOutcome>(
     if (isJitError(err)) logger.info('dingtalk login failed', line({ code }));
     else logger.error('dingtalk login failed', line({ code, error: err }));
     countLogin(app, { instance: fields.instance, flow: fields.flow, outcome: code }, Date.now() - started);
-    await app.audit.tryRecord({ ...event, type: 'login.failed', outcome: code, dingtalkUserId: trace.dingtalkUserId });
+    await app.audit.tryRecord({ ...event, type: 'login.failed', outcome: code, memberId: trace.dingtalkUserId });
     throw err;
   }
   logger.info('dingtalk login', line({ status: result.status }));
@@ -49,7 +49,7 @@ export async function withLoginLog<T extends LoginOutcome>(
       ...event,
       type: 'login.succeeded',
       userId: result.userId,
-      dingtalkUserId: trace.dingtalkUserId,
+      memberId: trace.dingtalkUserId,
       unionId: result.dingtalk?.unionId,
       details: { ...event.details, binding: result.binding },
     });

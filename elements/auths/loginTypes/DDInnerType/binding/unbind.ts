@@ -23,7 +23,7 @@ export async function unbindMember(
     if (!binding) return null;
     if (!(await model.remove(bindingId, manager))) return null;
     const revokedSessions = await app.sessions.revokeForBinding(binding.userId, binding.id, manager);
-    const who = { corpId: binding.thirdCorpId, dingtalkUserId: binding.thirdUserId, unionId: binding.unionId, userId: binding.userId };
+    const who = { corpId: binding.thirdCorpId, memberId: binding.thirdUserId, unionId: binding.unionId, userId: binding.userId };
     await app.audit.record({ type: 'binding.removed', ...who, details: { bindingId, ...actor } }, manager);
     if (revokedSessions > 0) {
       await app.audit.record({ type: 'session.revoked', ...who, details: { bindingId, sessions: revokedSessions, reason: 'binding.removed', ...actor } }, manager);
