@@ -88,6 +88,7 @@ export { NormalModel } from './elements/models/NormalType/NormalModel';
 export { DDInnerAuthModel } from './elements/auths/loginTypes/DDInnerType/DDInnerAuthModel/DDInnerAuthModel';
 export type { DDInnerAuthRow, NewDDInnerAuthRow, DDInnerAuthProfile } from './elements/auths/loginTypes/DDInnerType/DDInnerAuthModel/DDInnerAuthModel';
 // The HTTP host (`jit serve`): element functions, sessions, login pages; and hot reload of app folders.
-export { createHost, DINGTALK_SCRIPTS, DINGTALK_SCRIPT_PATHS, dingtalkScripts, DEFAULT_BODY_LIMIT, type Host, type HostOptions } from './runtime/http/host';
-export type { PageScripts } from './runtime/http/host-context';
+export { createHost, DEFAULT_BODY_LIMIT, type Host, type HostOptions } from './runtime/http/host';
+// DingTalk's page scripts live with DingTalk now (the login Type contributes them to the host).
+export { DINGTALK_SCRIPTS, DINGTALK_SCRIPT_PATHS, DINGTALK_AVATAR_ORIGINS, dingtalkScripts, type PageScripts } from './dingtalk/page-scripts';
 export { watchApp, type AppWatcher, type WatchOptions, type ReloadEvent, type ReloadableApp } from './runtime/watch';

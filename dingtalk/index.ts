@@ -8,3 +8,4 @@ export * from './client';
 export { readAuthConfig, type AuthConfig } from './auth-config';
 export { bindingProfile, changedProfileFields, memberAttribute, newUserFromMember, sameStoredValue } from './profile';
 export * from './binding';
+export { DINGTALK_SCRIPTS, DINGTALK_SCRIPT_PATHS, DINGTALK_AVATAR_ORIGINS, dingtalkScripts, type PageScripts } from './page-scripts';

@@ -200,13 +200,16 @@ function warnOnRestartSettings(app: AppHandle, watcher: AppWatcher | null, logge
   });
 }
 
+/** The DingTalk login Type: its instances have a workbench page. */
+const DINGTALK_LOGIN_TYPE = 'auths.loginTypes.DDInnerType';
+
 /** What a newcomer needs on the console: where to go and, under --sim, who can scan. */
 export function describeServer(server: RunningServer, dir: string): string[] {
   const { app, url, sim } = server;
   const lines = [`${app.title} (${app.appId}) is served at ${url}`, `  Sign in:        ${url}/login`, `  Admin console:  ${url}/admin${adminsHint(app)}`];
   const corpIds = new Set(
     activeLoginInstances(app)
-      .filter((i) => i.dingtalk)
+      .filter((i) => app.getDefinition(i.fullName)?.typeChain.includes(DINGTALK_LOGIN_TYPE))
       .map((i) => (app.getDefinition(i.fullName)?.config as { authConfig?: { corpId?: string } } | undefined)?.authConfig?.corpId)
       .filter((id): id is string => typeof id === 'string'),
   );

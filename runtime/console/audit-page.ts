@@ -83,7 +83,7 @@ export function renderAuditTable(events: AuditEvent[], usernames: Map<string, st
     e.details ? `<code class="jit-details">${escapeHtml(detailsText(e.details))}</code>` : '',
   ]);
   return table(
-    [w['console.time'], w['console.type'], w['audit.outcome'], w['audit.count'], w['audit.user.column'], w['audit.dingtalk'], w['audit.instance.column'], w['audit.address'], w['audit.details']],
+    [w['console.time'], w['console.type'], w['audit.outcome'], w['audit.count'], w['audit.user.column'], w['audit.account'], w['audit.instance.column'], w['audit.address'], w['audit.details']],
     rows,
     w['audit.none'],
     'data-role="audit-events"',

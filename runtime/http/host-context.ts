@@ -10,19 +10,12 @@ import { sendFailure } from './envelope';
 import type { FloodLimiter } from './flood-limit';
 import type { PageOrigins } from './security-headers';
 
-/** Third-party scripts the login pages load. */
-export interface PageScripts {
-  /** DingTalk's QR frame script (window.DTFrameLogin). */
-  ddLogin: string;
-  /** The DingTalk JSAPI (window.dd.requestAuthCode) for the workbench page. */
-  dingtalkJsapi: string;
-}
-
 export interface HostContext {
   app: AppHandle;
   logger: Logger;
   floodLimiter: FloodLimiter;
-  scripts: PageScripts;
+  /** Third-party scripts the pages may load, by name (what the Types contribute; see page-needs.ts). */
+  scripts: Readonly<Record<string, string>>;
   origins: PageOrigins;
 }
 

@@ -6,7 +6,7 @@
  * under a per-address flood limit, slow clients time out, and no input can make a handler throw
  * past the envelope.
  *
- *   const host = createHost(app, { scripts: { ddLogin: `${sim.url}/standins/ddlogin.js`, ... } });
+ *   const host = createHost(app, { scripts: { ddLogin: `${sim.url}/standins/ddlogin.js`, ... } }); // a Type's script by name
  *   const url = await host.listen(3000, '127.0.0.1');
  *   ...
  *   await host.close(); // stops accepting, lets in-flight requests finish
@@ -23,7 +23,8 @@ import { registerCsrfCheck } from './csrf';
 import { sendJson } from './envelope';
 import { fromFastifyError } from './fastify-errors';
 import { FloodLimiter } from './flood-limit';
-import { replyWithError, type HostContext, type PageScripts } from './host-context';
+import { replyWithError, type HostContext } from './host-context';
+import { collectPageContent } from './page-needs';
 import { renderMessagePage } from './pages/message-page';
 import { fastifyTrustProxy, parseTrustProxy, type TrustProxyOption } from './proxy-trust';
 import { configuredPublicOrigin, parsePublicUrl, servedOverHttps } from './public-origin';
@@ -37,33 +38,12 @@ import { registerLoginCallbackRoute } from './routes/login-callback';
 import { respondWithPage } from './routes/page-response';
 import { registerPageRoutes } from './routes/pages';
 import { registerSessionRoutes } from './routes/session';
-import { DINGTALK_AVATAR_ORIGINS, HELMET_OPTIONS, HSTS_VALUE, originOf, setBaseSecurityHeaders, type PageOrigins } from './security-headers';
+import { HELMET_OPTIONS, HSTS_VALUE, setBaseSecurityHeaders } from './security-headers';
 
 /** Request ids for the log: a random per-process prefix and a counter (cheaper than random bytes per request). */
 const REQUEST_ID_PREFIX = randomBytes(4).toString('hex');
 let requestCounter = 0;
 const nextRequestId = (): string => `${REQUEST_ID_PREFIX}-${(++requestCounter).toString(36)}`;
-
-/**
- * DingTalk's browser scripts, by path under `dingtalk.scriptBase` (app.json; default DingTalk's CDN,
- * https://g.alicdn.com; a company mirroring the CDN points it at its mirror): the QR frame, and the
- * JSAPI (requestAuthCode) at the version DingTalk's current pages load (3.1.0; docs/dingtalk.md says
- * which DingTalk client versions it needs). The CSP allows exactly these two URLs, not the whole CDN,
- * which hosts many libraries a script injection could use to get around a CSP.
- */
-export const DINGTALK_SCRIPT_PATHS: PageScripts = Object.freeze({
-  ddLogin: '/dingding/h5-dingtalk-login/0.21.0/ddlogin.js',
-  dingtalkJsapi: '/dingding/dingtalk-jsapi/3.1.0/dingtalk.open.js',
-});
-
-/** The scripts' full URLs under a script base (no trailing slash needed). */
-export function dingtalkScripts(scriptBase: string): PageScripts {
-  const base = scriptBase.replace(/\/+$/, '');
-  return { ddLogin: base + DINGTALK_SCRIPT_PATHS.ddLogin, dingtalkJsapi: base + DINGTALK_SCRIPT_PATHS.dingtalkJsapi };
-}
-
-/** DingTalk's production scripts on its own CDN (the default script base). */
-export const DINGTALK_SCRIPTS: PageScripts = Object.freeze(dingtalkScripts('https://g.alicdn.com'));
 
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
 
@@ -88,8 +68,12 @@ export interface HostOptions {
   requestTimeout?: number;
   /** Seconds a silent connection is kept; overrides app.json `server.connectionTimeout` (default 60). */
   connectionTimeout?: number;
-  /** The DingTalk scripts pages load; default DingTalk's CDN, the simulator's stand-ins under --sim. */
-  scripts?: Partial<PageScripts>;
+  /**
+   * Other URLs for the third-party scripts the login Types contribute, by the Type's name for the
+   * script (the DingTalk login's: `ddLogin`, `dingtalkJsapi`); `jit serve --sim` points them at the
+   * simulator's stand-ins. The page CSP allows the URLs given here instead.
+   */
+  scripts?: Readonly<Record<string, string | undefined>>;
   /**
    * Reads the state of live organisation events for `GET /api/admin/stream-status` (administrators
    * only); without it the route is not served. `jit serve` passes the corps family's.
@@ -109,15 +93,15 @@ export interface Host {
 
 export function createHost(app: AppHandle, options: HostOptions = {}): Host {
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
-  const scripts: PageScripts = { ...dingtalkScripts(app.settings.dingtalk.scriptBase), ...options.scripts };
+  const content = collectPageContent(app, options.scripts);
   const publicUrlFlag = options.publicUrl === undefined ? undefined : parsePublicUrl(options.publicUrl);
   const floodPerAddress = options.floodPerAddress;
   const ctx: HostContext = {
     app,
     logger: options.logger ?? app.logger,
     floodLimiter: new FloodLimiter(() => floodPerAddress ?? app.settings.limits.floodPerAddress),
-    scripts,
-    origins: pageOrigins(app, scripts),
+    scripts: content.scripts,
+    origins: content.origins,
   };
   const timeouts = serverTimeouts(app, options);
   warnAboutPublicUrl(app, ctx.logger, publicUrlFlag);
@@ -217,14 +201,6 @@ function notFound(ctx: HostContext, request: FastifyRequest, reply: FastifyReply
   }
   const hint = request.url.startsWith('/api/') ? ' Element functions are called with POST /api/<orgId>/<appName>/<element path>/<function>.' : '';
   return replyWithError(ctx, request, reply, new JitError('NOT_FOUND', `No such route.${hint}`));
-}
-
-function pageOrigins(app: AppHandle, scripts: PageScripts): PageOrigins {
-  const scriptUrls = [scripts.ddLogin, scripts.dingtalkJsapi].filter((url) => !!originOf(url));
-  const scriptOrigins = scriptUrls.map(originOf).filter((o): o is string => !!o);
-  const loginOrigin = originOf(app.dingtalk.loginUrl);
-  // script-src names the two script URLs exactly; the stand-ins under --sim call their own origin.
-  return { scripts: scriptUrls, frames: loginOrigin ? [loginOrigin] : [], connect: scriptOrigins, images: [...DINGTALK_AVATAR_ORIGINS] };
 }
 
 interface ServerTimeouts {

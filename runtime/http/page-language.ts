@@ -5,6 +5,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppHandle } from '../app-types';
+import { contributedWords } from '../contributions';
 import { chooseLanguage, LANGUAGE_COOKIE, LANGUAGES } from '../i18n/language';
 import { wordsFor, type Words } from '../i18n/words';
 import type { Language } from '../settings';
@@ -34,14 +35,17 @@ export function pageLanguageOf(app: AppHandle, request: FastifyRequest, reply: F
   });
   if (chosen) reply.setCookie(LANGUAGE_COOKIE, language, cookieOptions(app, request, requestContextOf(request).publicOrigin, LANGUAGE_COOKIE_MAX_AGE_SECONDS));
   reply.header('content-language', language);
-  return languageView(language, request.url);
+  return languageView(language, request.url, app);
 }
 
-/** The words and switch links of `language` for the page at `url` (a path with its query). */
-export function languageView(language: Language, url = '/'): PageLanguage {
+/**
+ * The words and switch links of `language` for the page at `url` (a path with its query). With the
+ * app, its Types' words (HostContribution.words) replace the runtime's of the same key.
+ */
+export function languageView(language: Language, url = '/', app?: AppHandle): PageLanguage {
   return {
     language,
-    words: wordsFor(language),
+    words: app ? { ...wordsFor(language), ...contributedWords(app, language) } : wordsFor(language),
     errorWords: errorWordsFor(language),
     switchLinks: LANGUAGES.map((other) => ({ language: other, name: wordsFor(other)['lang.name'], href: withLanguage(url, other) })),
   };

@@ -3,9 +3,9 @@
  * frame-ancestors), a strict referrer policy, helmet's cross-origin isolation headers and, for
  * anything that is not a page, a CSP that allows nothing. Pages get a CSP with a fresh nonce per
  * answer for their scripts (and for any <style> a panel adds), stylesheets from the host only (no
- * 'unsafe-inline': DingTalk's ddlogin.js sizes its frame with attributes, not inline styles),
- * images from the host and DingTalk's avatar CDN, the QR frame from the DingTalk login host, and
- * the third-party login scripts' origins. HSTS is added per request when the host is served over
+ * 'unsafe-inline': a panel's third-party script must size its frame with attributes, not inline
+ * styles), and the images, frames and third-party scripts the app's login Types declare
+ * (page-needs.ts; the DingTalk login's: its avatar CDN, its QR frame's host, its two scripts). HSTS is added per request when the host is served over
  * https (the public URL is https, or the request came over https after the proxy rules).
  */
 import { randomBytes } from 'crypto';
@@ -14,21 +14,15 @@ import type { FastifyReply } from 'fastify';
 
 /** Where a page's third-party content may come from. */
 export interface PageOrigins {
-  /** The external scripts, as exact URLs (DingTalk's CDN, a mirror, or the simulator's stand-ins). */
+  /** The external scripts, as exact URLs (a vendor's CDN, a mirror, or a simulator's stand-ins). */
   scripts: string[];
-  /** Origins the QR frame loads from (DingTalk's login host or the simulator). */
+  /** Origins a panel's frame loads from (a QR frame's host, or a simulator). */
   frames: string[];
   /** Origins page scripts may fetch from besides 'self' (the simulator's stand-ins call it). */
   connect: string[];
-  /** Origins of images besides 'self' (DingTalk's avatar CDN). */
+  /** Origins of images besides 'self' (an avatar CDN). */
   images: string[];
 }
-
-/**
- * Where DingTalk serves member avatars (`avatar` of user/get, `avatarUrl` of contact/users/me):
- * `https://static-legacy.dingtalk.com/media/...`.
- */
-export const DINGTALK_AVATAR_ORIGINS: readonly string[] = Object.freeze(['https://static-legacy.dingtalk.com']);
 
 /** One year, without includeSubDomains: the host decides for its own origin, not for its siblings'. */
 export const HSTS_VALUE = 'max-age=31536000';

@@ -1,8 +1,9 @@
 /**
  * The runtime's own words in English: the login, workbench, home and error pages, and the console.
  * One catalog per language per owner (words-zh-CN.ts has the same keys; the compiler checks it). A
- * login panel's words belong to its Type (see HostContribution.panelWords). `{name}` marks a value
- * filled in at render time. Error codes keep their words in pages/error-words.ts.
+ * login panel's words belong to its Type (see HostContribution.panelWords); a Type may say some of
+ * these in its family's terms (HostContribution.words: `users.search` naming DingTalk userids) and
+ * add the words of its own sign-in page. `{name}` marks a value filled in at render time. Error codes keep their words in pages/error-words.ts.
  */
 export const WORDS_EN = {
   'lang.name': 'English',
@@ -24,8 +25,8 @@ export const WORDS_EN = {
   'login.needsJavaScript': 'Signing in needs JavaScript. Please enable it and reload.',
   'login.failed.title': 'Sign-in did not work',
   'login.cancelled.title': 'Sign-in cancelled',
+  'login.cancelled.message': 'The sign-in was cancelled. You can try again.',
   'login.cannot.title': 'Cannot sign in',
-  'login.workbenchOnly': 'This page must be opened from the DingTalk workbench, which adds the organisation (corpId) to its address.',
   'login.signedInAs': 'Signed in as {name}',
   'login.username': 'Username',
   'login.usernameIs': 'Username: {name}',
@@ -94,7 +95,7 @@ export const WORDS_EN = {
   'overview.orgId': 'Organisation id',
   'overview.appDiagnostics': 'Diagnostics of the app',
 
-  'users.search': 'Name, phone, username or DingTalk userid',
+  'users.search': 'Name, phone, username or external account id',
   'users.searchButton': 'Search',
   'users.noMatch': 'No user matches.',
   'users.hint': 'Search to find a user; the newest accounts are listed below.',
@@ -160,7 +161,7 @@ export const WORDS_EN = {
 
   'audit.since': 'Since (30m, 7d or a date)',
   'audit.until': 'Until',
-  'audit.user': 'User (username, id or DingTalk userid)',
+  'audit.user': 'User (username, id or external account id)',
   'audit.type': 'Type (login.failed, admin.*)',
   'audit.instance': 'Instance',
   'audit.limit': 'Per page',
@@ -171,7 +172,7 @@ export const WORDS_EN = {
   'audit.outcome': 'Outcome',
   'audit.count': 'Count',
   'audit.user.column': 'User',
-  'audit.dingtalk': 'DingTalk',
+  'audit.account': 'External account',
   'audit.instance.column': 'Instance',
   'audit.address': 'Address',
   'audit.details': 'Details',

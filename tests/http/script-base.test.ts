@@ -5,7 +5,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadApp } from '../../runtime/load-app';
-import { createHost, DINGTALK_SCRIPT_PATHS } from '../../runtime/http/host';
+import { createHost } from '../../runtime/http/host';
+import { DINGTALK_SCRIPT_PATHS } from '../../dingtalk/page-scripts';
 import { silentLogger } from '../../runtime/logger';
 import { appA, appB, copyFixture, corpA, http } from './helpers';
 

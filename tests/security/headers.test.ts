@@ -6,7 +6,7 @@
  * API answers get a CSP allowing nothing; every answer refuses framing and sniffing; HSTS only over
  * https; the session and browser key cookies are HttpOnly, SameSite=Lax and Secure behind https.
  */
-import { DINGTALK_SCRIPTS } from '../../runtime/http/host';
+import { DINGTALK_SCRIPTS } from '../../dingtalk/page-scripts';
 import { AUTH_SERVICE, functionPath } from '../reliability/support/login-app';
 import { rawRequest, type RawResponse } from './support/raw-http';
 import { ACME_LOGIN, startSecurityHost, type SecurityHost } from './support/security-host';

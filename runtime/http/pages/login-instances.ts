@@ -10,10 +10,8 @@ import type { ElementDefinition } from '../../definitions';
 import { functionPath, functionsOf } from '../function-routes';
 
 export const LOGIN_TYPES_META = 'auths.loginTypes.Meta';
-/** Login instances, login Types and their services (DDInnerAuthSvc) all live here. */
+/** Login instances, login Types and their services all live here. */
 export const LOGIN_NAMESPACE = 'auths.loginTypes.';
-/** Its panels need DingTalk's QR frame script on the login page. */
-export const DINGTALK_LOGIN_TYPE = 'auths.loginTypes.DDInnerType';
 /** Login Types without a panel of their own that the host draws itself. */
 const BUILT_IN_PANELS: Record<string, string> = { 'auths.loginTypes.PasswordType': 'password' };
 
@@ -28,8 +26,6 @@ export interface LoginInstanceView {
   fullName: string;
   title: string;
   panel: LoginPanel | null;
-  /** A DingTalk login (its type chain includes DDInnerType): its page loads DingTalk's scripts. */
-  dingtalk: boolean;
   /** Function name -> its POST address. */
   functions: Record<string, string>;
 }
@@ -69,7 +65,6 @@ export function loginInstanceView(app: AppHandle, definition: ElementDefinition)
     fullName: definition.fullName,
     title: definition.title,
     panel: panelFor(app, definition),
-    dingtalk: definition.typeChain.includes(DINGTALK_LOGIN_TYPE),
     functions,
   };
 }

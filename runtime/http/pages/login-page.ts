@@ -24,9 +24,12 @@ export interface LoginPageInput {
   user: LocalUser | null;
   /** Where to go after signing in (a same-origin path), if the page was opened with ?next=. */
   next: string | null;
-  mode: 'login' | 'workbench';
-  /** For the workbench page: the organisation DingTalk opened it for. */
-  corpId?: string;
+  /** `login`, or the name of a login Type's own sign-in page (`/login/<name>`). */
+  mode: string;
+  /** The word key of the heading; default `login.heading`. */
+  heading?: string;
+  /** What a Type's own sign-in page hands its panel (e.g. the organisation it was opened for). */
+  pageData?: Record<string, unknown>;
   /** The redirect callback's BIND_REQUIRED result, with its instance: the panel opens the bind form. */
   pendingBind?: Record<string, unknown>;
 }
@@ -36,7 +39,8 @@ const CLIENT_SCRIPT = '/assets/jit/jit-login.js';
 export function renderLoginPage(input: LoginPageInput): string {
   const { app, instances, page } = input;
   const words = page.words;
-  const heading = fill(input.mode === 'workbench' ? words['login.headingWorkbench'] : words['login.heading'], { app: app.title });
+  const headingWord = (input.heading && (words as Record<string, string>)[input.heading]) || words['login.heading'];
+  const heading = fill(headingWord, { app: app.title });
   const signedIn = input.user
     ? `<p class="jit-banner" data-role="signed-in-banner">${fillHtml(words['login.signedInBanner'], { name: `<strong>${escapeHtml(input.user.displayName || input.user.username)}</strong>` })} <a href="${escapeHtml(input.next ?? '/')}">${escapeHtml(words['login.continue'])}</a></p>`
     : '';
@@ -51,13 +55,14 @@ export function renderLoginPage(input: LoginPageInput): string {
     body: `<h1>${escapeHtml(heading)}</h1>\n${signedIn}\n<div class="jit-instances">\n${sections}\n</div>\n<noscript><p class="jit-error">${escapeHtml(words['login.needsJavaScript'])}</p></noscript>`,
     scripts: [CLIENT_SCRIPT, ...input.vendorScripts, ...panelScripts],
     data: {
+      // A Type's page data first: the runtime's own keys below always win.
+      ...input.pageData,
       mode: input.mode,
       language: page.language,
       app: { appId: app.appId, title: app.title },
       apiPrefix: apiPrefix(app),
       instances,
       next: input.next,
-      corpId: input.corpId ?? null,
       pendingBind: input.pendingBind ?? null,
       words: page.errorWords,
       text: wordsWithPrefix(words, ['login.']),

@@ -12,7 +12,7 @@ import { JitError, isJitError } from '../../errors';
 import { functionsOf, type ResolvedFunction } from '../function-routes';
 import type { HostContext } from '../host-context';
 import { invokeFunction } from '../invoke-function';
-import { plainWords } from '../pages/error-words';
+import { loginScriptsFor } from '../page-needs';
 import { activeLoginInstances, isActiveLoginInstance } from '../pages/login-instances';
 import { renderLoginPage } from '../pages/login-page';
 import { renderMessagePage } from '../pages/message-page';
@@ -29,7 +29,7 @@ export function registerLoginCallbackRoute(fastify: FastifyInstance, ctx: HostCo
       const query = request.query as Record<string, unknown>;
       if (typeof query.error === 'string' && !query.authCode && !query.code) {
         reply.code(400);
-        return renderMessagePage({ nonce, page, title: page.words['login.cancelled.title'], message: plainWords('DINGTALK_CANCELLED', '', ctx.app.title, page.language) });
+        return renderMessagePage({ nonce, page, title: page.words['login.cancelled.title'], message: page.words['login.cancelled.message'] });
       }
       const target = callbackTarget(ctx, (request.params as Record<string, string>)['*']);
       if (!target) {
@@ -54,7 +54,7 @@ export function registerLoginCallbackRoute(fastify: FastifyInstance, ctx: HostCo
             nonce,
             page,
             instances,
-            vendorScripts: instances.some((i) => i.dingtalk) ? [ctx.scripts.ddLogin] : [],
+            vendorScripts: loginScriptsFor(ctx.app, ctx.scripts, instances),
             user: null,
             next: rememberedReturnPath(request),
             mode: 'login',

@@ -1,25 +1,26 @@
 /**
- * The pages: `/` (who is signed in), `/login` (every active login instance) and `/login/workbench`
- * (opened inside DingTalk: logs in without a click). The redirect flow's callback is in
- * login-callback.ts; the console is runtime/console. Every page speaks the request's language.
+ * The pages: `/` (who is signed in), `/login` (every active login instance) and the sign-in pages
+ * login Types contribute, `/login/<name>` for one instance the query names (the DingTalk login's
+ * `/login/workbench`, opened inside DingTalk: logs in without a click; runtime/contributions.ts).
+ * The redirect flow's callback is in login-callback.ts; the console is runtime/console. Every page
+ * speaks the request's language.
  */
-import type { FastifyInstance } from 'fastify';
-import { adminResolvers } from '../../contributions';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { adminResolvers, contributedLoginPages, type LoginPageRefusal } from '../../contributions';
 import { decideAdmin } from '../../auth/admins';
 import type { HostContext } from '../host-context';
+import { loginScriptsFor, scriptsNamed } from '../page-needs';
+import type { PageLanguage } from '../page-language';
 import { authenticate } from '../session-auth';
 import { plainWords } from '../pages/error-words';
 import { renderHomePage } from '../pages/home-page';
-import { activeLoginInstances, isActiveLoginInstance, loginInstanceView, type LoginInstanceView } from '../pages/login-instances';
+import { activeLoginInstances, isActiveLoginInstance, loginInstanceView } from '../pages/login-instances';
 import { renderLoginPage } from '../pages/login-page';
 import { renderMessagePage } from '../pages/message-page';
 import { rememberReturnPath, safeNext } from '../return-path';
 import { respondWithPage } from './page-response';
 
 export { safeNext } from '../return-path';
-
-/** The service that resolves a corpId to its login instance (the workbench page needs it). */
-const DINGTALK_AUTH_SERVICE = 'auths.loginTypes.DDInnerType.services.DDInnerAuthSvc';
 
 export function registerPageRoutes(fastify: FastifyInstance, ctx: HostContext): void {
   fastify.get('/', async (request, reply) =>
@@ -41,7 +42,7 @@ export function registerPageRoutes(fastify: FastifyInstance, ctx: HostContext): 
         nonce,
         page,
         instances,
-        vendorScripts: needsDingTalk(instances) ? [ctx.scripts.ddLogin] : [],
+        vendorScripts: loginScriptsFor(ctx.app, ctx.scripts, instances),
         user: caller?.user ?? null,
         next,
         mode: 'login',
@@ -49,41 +50,39 @@ export function registerPageRoutes(fastify: FastifyInstance, ctx: HostContext): 
     }),
   );
 
-  fastify.get('/login/workbench', async (request, reply) =>
-    respondWithPage(ctx, request, reply, async (nonce, page) => {
-      const corpId = (request.query as Record<string, unknown>).corpId;
-      if (typeof corpId !== 'string' || corpId.trim() === '' || corpId.length > 128) {
-        reply.code(400);
-        return renderMessagePage({ nonce, page, title: page.words['login.cannot.title'], message: page.words['login.workbenchOnly'] });
-      }
-      const instance = workbenchInstance(ctx, corpId);
-      if (!instance) {
-        reply.code(404);
-        return renderMessagePage({ nonce, page, title: page.words['login.cannot.title'], message: plainWords('CORP_NOT_CONFIGURED', '', ctx.app.title, page.language) });
-      }
-      return renderLoginPage({
-        app: ctx.app,
-        nonce,
-        page,
-        instances: [instance],
-        vendorScripts: [ctx.scripts.dingtalkJsapi],
-        user: null,
-        next: safeNext((request.query as Record<string, unknown>).next),
-        mode: 'workbench',
-        corpId,
-      });
-    }),
-  );
+  // The contributed pages present when the host starts; each request asks the Types again.
+  for (const name of contributedLoginPages(ctx.app).keys()) {
+    if (!/^[a-z][a-z0-9-]*$/.test(name) || name === 'callback') continue;
+    fastify.get(`/login/${name}`, async (request, reply) => respondWithPage(ctx, request, reply, async (nonce, page) => contributedLoginPage(ctx, name, request.query as Record<string, unknown>, reply, nonce, page)));
+  }
 }
 
-function needsDingTalk(instances: LoginInstanceView[]): boolean {
-  return instances.some((i) => i.dingtalk);
-}
-
-/** The active DingTalk login instance for a corpId, via the DingTalk auth service. */
-function workbenchInstance(ctx: HostContext, corpId: string): LoginInstanceView | null {
-  const service = ctx.app.getElement<{ getAuthByCorpId(corpId: string): { fullName: string } | null }>(DINGTALK_AUTH_SERVICE);
-  const element = service.getAuthByCorpId(corpId);
-  const definition = element ? ctx.app.getDefinition(element.fullName) : undefined;
-  return definition && isActiveLoginInstance(definition) ? loginInstanceView(ctx.app, definition) : null;
+/** `/login/<name>`: the contributed page's one instance, in mode `<name>`, or its refusal in plain words. */
+function contributedLoginPage(ctx: HostContext, name: string, query: Record<string, unknown>, reply: FastifyReply, nonce: string, page: PageLanguage): string {
+  const contributed = contributedLoginPages(ctx.app).get(name)?.page;
+  if (!contributed) {
+    reply.code(404);
+    return renderMessagePage({ nonce, page, title: page.words['page.notFound.title'], message: page.words['page.notFound.message'], link: { href: '/', text: page.words['page.home'] } });
+  }
+  const refuse = (refusal: LoginPageRefusal) => {
+    reply.code(refusal.status);
+    const message = refusal.word ? (page.words as Record<string, string>)[refusal.word] ?? refusal.word : plainWords(refusal.code ?? 'NOT_FOUND', '', ctx.app.title, page.language);
+    return renderMessagePage({ nonce, page, title: page.words['login.cannot.title'], message });
+  };
+  const chosen = contributed.choose(ctx.app, query);
+  if ('refuse' in chosen) return refuse(chosen.refuse);
+  const definition = chosen.instance ? ctx.app.getDefinition(chosen.instance) : undefined;
+  if (!definition || !isActiveLoginInstance(definition)) return refuse(contributed.noInstance);
+  return renderLoginPage({
+    app: ctx.app,
+    nonce,
+    page,
+    instances: [loginInstanceView(ctx.app, definition)],
+    vendorScripts: scriptsNamed(ctx.scripts, contributed.scripts ?? []),
+    user: null,
+    next: safeNext(query.next),
+    mode: name,
+    heading: contributed.heading,
+    pageData: chosen.data,
+  });
 }

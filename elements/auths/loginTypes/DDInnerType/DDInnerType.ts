@@ -23,6 +23,7 @@ import type { LoginContext } from './member-login';
 import { qrLogin } from './qr-login';
 import { workbenchLogin } from './workbench-login';
 import { completeBinding, type BindingProof, type CompleteBindingOptions } from './binding/complete-binding';
+import { hostContribution as contribution } from './host-contribution';
 
 export const DD_INNER_TYPE = 'auths.loginTypes.DDInnerType';
 /** The corps Type that keeps a DingTalk organisation (reached by name: the families never import each other). */
@@ -44,6 +45,12 @@ export interface DDLoginConfig {
 }
 
 export class DDInnerType extends Element {
+  /**
+   * What this Type contributes to the host (host-contribution.ts), also for a module that replaces or
+   * subclasses it without exporting `hostContribution` itself: the host reads it from the class.
+   */
+  static readonly hostContribution = contribution;
+
   /** Stable id of this login kind (the same for subclasses). */
   readonly authType: string = 'DDInnerType';
   /** The model element holding DingTalk bindings. */

@@ -2,20 +2,53 @@
  * What the DingTalk login Type contributes to the host (runtime/contributions.ts), so the runtime
  * itself stays DingTalk-free:
  *   - its login panel's words in each language (pages/panel-words.ts);
+ *   - what the panel needs on the pages (dingtalk/page-scripts.ts): DingTalk's QR frame script on the
+ *     sign-in page and the JSAPI on the workbench page, by exact URL under `dingtalk.scriptBase`,
+ *     the QR frame's origin (the DingTalk login host the app uses) and DingTalk's avatar CDN;
+ *   - its own sign-in page, `/login/workbench?corpId=`, which DingTalk's workbench opens: the active
+ *     login of that organisation, signing in without a click (pages/login-panel.js, mode workbench);
+ *   - the host's words in DingTalk's terms (pages/host-words.ts);
  *   - the `dingtalk:<corpId>:<userid>` form of app.json `admins`: the local user bound to that
  *     DingTalk member through an active binding (a binding marked left names nobody);
  *   - for the console: finding users by DingTalk userid or unionId, listing a user's DingTalk
  *     bindings, and unbinding one (unbindMember: the row, its sessions and their audit rows).
  */
-import type { AppHandle, BoundAccount, HostContribution } from '../../../../runtime';
+import type { AppHandle, BoundAccount, ContributedLoginPage, HostContribution, PageNeeds } from '../../../../runtime';
 import { DDBindingEntity, DDBindingStore, type DDBindingRow } from '../../../../dingtalk/binding/binding-store';
+import { DINGTALK_AVATAR_ORIGINS, dingtalkScripts } from '../../../../dingtalk/page-scripts';
 import type { DDInnerAuthModel } from './DDInnerAuthModel/DDInnerAuthModel';
 import { unbindMember } from './binding/unbind';
+import { HOST_WORDS } from './pages/host-words';
 import { PANEL_WORDS } from './pages/panel-words';
 
 /** Named, not imported: DDInnerType.ts re-exports this module. */
 const AUTH_MODEL = 'auths.loginTypes.DDInnerType.DDInnerAuthModel';
+const AUTH_SERVICE = 'auths.loginTypes.DDInnerType.services.DDInnerAuthSvc';
 const SEARCH_LIMIT = 50;
+
+/** The scripts (by URL under `dingtalk.scriptBase`), the QR frame's host and the avatar CDN. */
+function pageNeeds(app: AppHandle): PageNeeds {
+  const scripts = dingtalkScripts(app.settings.dingtalk.scriptBase);
+  return {
+    scripts: { ddLogin: scripts.ddLogin, dingtalkJsapi: scripts.dingtalkJsapi },
+    loginScripts: ['ddLogin'],
+    frames: [app.dingtalk.loginUrl],
+    images: DINGTALK_AVATAR_ORIGINS,
+  };
+}
+
+/** `/login/workbench?corpId=`: DingTalk's workbench opens it with the organisation in the address. */
+const workbenchPage: ContributedLoginPage = {
+  scripts: ['dingtalkJsapi'],
+  heading: 'login.headingWorkbench',
+  choose(app, query) {
+    const corpId = query.corpId;
+    if (typeof corpId !== 'string' || corpId.trim() === '' || corpId.length > 128) return { refuse: { status: 400, word: 'login.workbenchOnly' } };
+    const auth = app.getElement<{ getAuthByCorpId(corpId: string): { fullName: string } | null }>(AUTH_SERVICE).getAuthByCorpId(corpId);
+    return { instance: auth?.fullName ?? null, data: { corpId } };
+  },
+  noInstance: { status: 404, code: 'CORP_NOT_CONFIGURED' },
+};
 
 /** `<corpId>:<userid>` -> the local user of that member's active binding, or null. */
 export async function resolveDingTalkAdmin(app: AppHandle, member: string): Promise<string | null> {
@@ -58,6 +91,9 @@ function toAccount(row: DDBindingRow): BoundAccount {
 
 export const hostContribution: HostContribution = Object.freeze({
   panelWords: PANEL_WORDS,
+  pageNeeds,
+  loginPages: Object.freeze({ workbench: workbenchPage }),
+  words: HOST_WORDS,
   adminResolvers: Object.freeze({ dingtalk: resolveDingTalkAdmin }),
   console: Object.freeze({ findUserIds, accountsOf, unbind }),
 });
