@@ -12,12 +12,13 @@
  */
 
 /** DingTalk's two browser scripts, by the names `createHost({ scripts })` replaces them under. */
-export interface PageScripts {
+// A type, not an interface: it must fit `createHost({ scripts })`, a record of names.
+export type PageScripts = {
   /** DingTalk's QR frame script (window.DTFrameLogin). */
   ddLogin: string;
   /** The DingTalk JSAPI (window.dd.requestAuthCode) for the workbench page. */
   dingtalkJsapi: string;
-}
+};
 
 export const DINGTALK_SCRIPT_PATHS: PageScripts = Object.freeze({
   ddLogin: '/dingding/h5-dingtalk-login/0.21.0/ddlogin.js',
