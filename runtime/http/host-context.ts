@@ -23,6 +23,8 @@ export interface HostContext {
   logger: Logger;
   floodLimiter: FloodLimiter;
   scripts: PageScripts;
+  /** Their pinned integrity hashes (SRI tokens), by script; see dingtalk-scripts.ts. */
+  scriptIntegrity: Readonly<Partial<Record<keyof PageScripts, string>>>;
   origins: PageOrigins;
 }
 

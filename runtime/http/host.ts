@@ -20,6 +20,7 @@ import { JitError } from '../errors';
 import type { Logger } from '../logger';
 import { answerClientError } from './client-errors';
 import { registerCsrfCheck } from './csrf';
+import { planDingTalkScripts, type ScriptIntegrity } from './dingtalk-scripts';
 import { sendJson } from './envelope';
 import { fromFastifyError } from './fastify-errors';
 import { FloodLimiter } from './flood-limit';
@@ -39,31 +40,13 @@ import { registerPageRoutes } from './routes/pages';
 import { registerSessionRoutes } from './routes/session';
 import { DINGTALK_AVATAR_ORIGINS, HELMET_OPTIONS, HSTS_VALUE, originOf, setBaseSecurityHeaders, type PageOrigins } from './security-headers';
 
+// Where DingTalk's scripts come from and the hashes they must match: dingtalk-scripts.ts.
+export { DINGTALK_SCRIPTS, DINGTALK_SCRIPT_PATHS, dingtalkScripts } from './dingtalk-scripts';
+
 /** Request ids for the log: a random per-process prefix and a counter (cheaper than random bytes per request). */
 const REQUEST_ID_PREFIX = randomBytes(4).toString('hex');
 let requestCounter = 0;
 const nextRequestId = (): string => `${REQUEST_ID_PREFIX}-${(++requestCounter).toString(36)}`;
-
-/**
- * DingTalk's browser scripts, by path under `dingtalk.scriptBase` (app.json; default DingTalk's CDN,
- * https://g.alicdn.com; a company mirroring the CDN points it at its mirror): the QR frame, and the
- * JSAPI (requestAuthCode) at the version DingTalk's current pages load (3.1.0; docs/dingtalk.md says
- * which DingTalk client versions it needs). The CSP allows exactly these two URLs, not the whole CDN,
- * which hosts many libraries a script injection could use to get around a CSP.
- */
-export const DINGTALK_SCRIPT_PATHS: PageScripts = Object.freeze({
-  ddLogin: '/dingding/h5-dingtalk-login/0.21.0/ddlogin.js',
-  dingtalkJsapi: '/dingding/dingtalk-jsapi/3.1.0/dingtalk.open.js',
-});
-
-/** The scripts' full URLs under a script base (no trailing slash needed). */
-export function dingtalkScripts(scriptBase: string): PageScripts {
-  const base = scriptBase.replace(/\/+$/, '');
-  return { ddLogin: base + DINGTALK_SCRIPT_PATHS.ddLogin, dingtalkJsapi: base + DINGTALK_SCRIPT_PATHS.dingtalkJsapi };
-}
-
-/** DingTalk's production scripts on its own CDN (the default script base). */
-export const DINGTALK_SCRIPTS: PageScripts = Object.freeze(dingtalkScripts('https://g.alicdn.com'));
 
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
 
@@ -88,8 +71,14 @@ export interface HostOptions {
   requestTimeout?: number;
   /** Seconds a silent connection is kept; overrides app.json `server.connectionTimeout` (default 60). */
   connectionTimeout?: number;
-  /** The DingTalk scripts pages load; default DingTalk's CDN, the simulator's stand-ins under --sim. */
+  /** The DingTalk scripts pages load; default app.json `dingtalk.scriptBase`, the simulator under --sim. */
   scripts?: Partial<PageScripts>;
+  /**
+   * Integrity hashes (SRI tokens) of the scripts given in `scripts`; app.json
+   * `dingtalk.scriptIntegrity` pins those loaded from the script base. `jit serve --sim` passes its
+   * stand-ins' (dingtalk-scripts.ts).
+   */
+  scriptIntegrity?: ScriptIntegrity;
   /**
    * Reads the state of live organisation events for `GET /api/admin/stream-status` (administrators
    * only); without it the route is not served. `jit serve` passes the corps family's.
@@ -109,7 +98,7 @@ export interface Host {
 
 export function createHost(app: AppHandle, options: HostOptions = {}): Host {
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
-  const scripts: PageScripts = { ...dingtalkScripts(app.settings.dingtalk.scriptBase), ...options.scripts };
+  const { urls: scripts, integrity: scriptIntegrity } = planDingTalkScripts(app, options);
   const publicUrlFlag = options.publicUrl === undefined ? undefined : parsePublicUrl(options.publicUrl);
   const floodPerAddress = options.floodPerAddress;
   const ctx: HostContext = {
@@ -117,6 +106,7 @@ export function createHost(app: AppHandle, options: HostOptions = {}): Host {
     logger: options.logger ?? app.logger,
     floodLimiter: new FloodLimiter(() => floodPerAddress ?? app.settings.limits.floodPerAddress),
     scripts,
+    scriptIntegrity,
     origins: pageOrigins(app, scripts),
   };
   const timeouts = serverTimeouts(app, options);

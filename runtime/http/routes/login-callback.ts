@@ -10,6 +10,7 @@
 import type { FastifyInstance } from 'fastify';
 import { JitError, isJitError } from '../../errors';
 import { functionsOf, type ResolvedFunction } from '../function-routes';
+import { dingtalkPageScript } from '../dingtalk-scripts';
 import type { HostContext } from '../host-context';
 import { invokeFunction } from '../invoke-function';
 import { plainWords } from '../pages/error-words';
@@ -54,7 +55,7 @@ export function registerLoginCallbackRoute(fastify: FastifyInstance, ctx: HostCo
             nonce,
             page,
             instances,
-            vendorScripts: instances.some((i) => i.dingtalk) ? [ctx.scripts.ddLogin] : [],
+            vendorScripts: instances.some((i) => i.dingtalk) ? [dingtalkPageScript(ctx, 'ddLogin')] : [],
             user: null,
             next: rememberedReturnPath(request),
             mode: 'login',

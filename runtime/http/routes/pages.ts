@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { adminResolvers } from '../../contributions';
 import { decideAdmin } from '../../auth/admins';
+import { dingtalkPageScript } from '../dingtalk-scripts';
 import type { HostContext } from '../host-context';
 import { authenticate } from '../session-auth';
 import { plainWords } from '../pages/error-words';
@@ -41,7 +42,7 @@ export function registerPageRoutes(fastify: FastifyInstance, ctx: HostContext): 
         nonce,
         page,
         instances,
-        vendorScripts: needsDingTalk(instances) ? [ctx.scripts.ddLogin] : [],
+        vendorScripts: needsDingTalk(instances) ? [dingtalkPageScript(ctx, 'ddLogin')] : [],
         user: caller?.user ?? null,
         next,
         mode: 'login',
@@ -66,7 +67,7 @@ export function registerPageRoutes(fastify: FastifyInstance, ctx: HostContext): 
         nonce,
         page,
         instances: [instance],
-        vendorScripts: [ctx.scripts.dingtalkJsapi],
+        vendorScripts: [dingtalkPageScript(ctx, 'dingtalkJsapi')],
         user: null,
         next: safeNext((request.query as Record<string, unknown>).next),
         mode: 'workbench',
