@@ -93,6 +93,14 @@ export interface ErrorCodeTable<C extends string = string> extends CodeTable<C> 
 /** The codes of a table, as a string-literal union: `CodeOf<typeof ACME_ERRORS>`. */
 export type CodeOf<T> = T extends CodeTable<infer C> ? C : never;
 
+/**
+ * Every error code any table declared in this process, first declaration first: only for a
+ * JavaScript caller that writes `new JitError('SOME_ELEMENT_CODE')` by name (as before codes had
+ * owners), so its error keeps its status. Code with a table uses the table; the app's registry is
+ * the authority on who owns what.
+ */
+const declaredByName = new Map<string, ErrorCodeDeclaration>();
+
 const OWNER_PATTERN = /^[a-z][\w./-]*$/i;
 const CODE_PATTERN = /^[A-Z][A-Z0-9_]*$/;
 
@@ -146,6 +154,7 @@ function tableOf<C extends string>(owner: string, kind: CodeKind, declarations: 
  */
 export function defineErrorCodes<C extends string>(owner: string, table: Readonly<Record<C, ErrorCodeSpec>>): ErrorCodeTable<C> {
   const declarations = declare(owner, 'error', Object.entries(table) as Array<[C, ErrorCodeSpec]>) as ErrorCodeDeclaration[];
+  for (const declaration of declarations) if (!declaredByName.has(declaration.code)) declaredByName.set(declaration.code, declaration);
   const base = tableOf<C>(owner, 'error', declarations);
   return Object.freeze({
     ...base,
@@ -217,8 +226,8 @@ export class JitError<C extends string = string> extends Error {
    * table; an element writes `TABLE.error(code, ...)` instead.
    */
   constructor(code: (C & ErrorCode) | (ErrorCodeDeclaration & { code: C }), message?: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
-    const declaration: ErrorCodeDeclaration | undefined = typeof code === 'string' ? ERROR_CODES[code] : code;
-    // A code that is not a core one (JavaScript callers, or a cast) still makes a well-formed 500.
+    const declaration: ErrorCodeDeclaration | undefined = typeof code === 'string' ? (ERROR_CODES[code] ?? declaredByName.get(code)) : code;
+    // A code no table declares (a JavaScript caller's typo, or a cast) still makes a well-formed 500.
     const known = declaration ?? ERROR_CODES.INTERNAL_ERROR;
     super(message ?? known.summary, options);
     this.code = (typeof code === 'string' ? code : code.code) as C;

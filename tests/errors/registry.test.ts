@@ -92,6 +92,13 @@ describe('JitError and the tables', () => {
     expect(CORPS_ERRORS.error('SYNC_IN_PROGRESS').status).toBe(409);
   });
 
+  it('a JavaScript caller naming an element\'s code as a string (as before codes had owners) keeps its status', () => {
+    const byName = new JitError('DINGTALK_RATE_LIMITED' as never, 'busy');
+    expect([byName.code, byName.status, byName.owner]).toEqual(['DINGTALK_RATE_LIMITED', 503, 'dingtalk']);
+    const unknown = new JitError('NO_ONE_DECLARES_THIS' as never);
+    expect([unknown.code, unknown.status]).toEqual(['NO_ONE_DECLARES_THIS', 500]);
+  });
+
   it('a table refuses a code that is not UPPER_SNAKE_CASE or an error without a status', () => {
     expect(() => defineErrorCodes('acme', { 'lower-case': { status: 400, summary: 's' } })).toThrow(/UPPER_SNAKE_CASE/);
     expect(() => defineErrorCodes('acme', { NO_STATUS: { status: 200, summary: 's' } })).toThrow(/HTTP status from 400 to 599/);
