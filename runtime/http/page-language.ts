@@ -9,7 +9,8 @@ import { chooseLanguage, LANGUAGE_COOKIE, LANGUAGES } from '../i18n/language';
 import { wordsFor, type Words } from '../i18n/words';
 import type { Language } from '../settings';
 import { cookieOptions } from './cookie-policy';
-import { errorWordsFor, type ErrorWords } from './pages/error-words';
+import type { ErrorCodeLookup } from '../errors';
+import { errorWordsFor } from './pages/error-words';
 import type { PageParts } from './pages/html';
 import { requestContextOf } from './request-scope';
 
@@ -19,7 +20,8 @@ const LANGUAGE_COOKIE_MAX_AGE_SECONDS = 365 * 24 * 60 * 60;
 export interface PageLanguage {
   language: Language;
   words: Words;
-  errorWords: ErrorWords;
+  /** The words of every code a page may show: the runtime's and the app's Types' (through its registry). */
+  errorWords: Readonly<Record<string, string>>;
   /** Every language with the address of this page in it. */
   switchLinks: Array<{ language: Language; name: string; href: string }>;
 }
@@ -34,15 +36,15 @@ export function pageLanguageOf(app: AppHandle, request: FastifyRequest, reply: F
   });
   if (chosen) reply.setCookie(LANGUAGE_COOKIE, language, cookieOptions(app, request, requestContextOf(request).publicOrigin, LANGUAGE_COOKIE_MAX_AGE_SECONDS));
   reply.header('content-language', language);
-  return languageView(language, request.url);
+  return languageView(language, request.url, app.errorCodes);
 }
 
-/** The words and switch links of `language` for the page at `url` (a path with its query). */
-export function languageView(language: Language, url = '/'): PageLanguage {
+/** The words and switch links of `language` for the page at `url` (a path with its query); `codes` adds the app's Types' error words. */
+export function languageView(language: Language, url = '/', codes?: ErrorCodeLookup): PageLanguage {
   return {
     language,
     words: wordsFor(language),
-    errorWords: errorWordsFor(language),
+    errorWords: errorWordsFor(language, codes),
     switchLinks: LANGUAGES.map((other) => ({ language: other, name: wordsFor(other)['lang.name'], href: withLanguage(url, other) })),
   };
 }

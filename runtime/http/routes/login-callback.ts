@@ -30,7 +30,7 @@ export function registerLoginCallbackRoute(fastify: FastifyInstance, ctx: HostCo
       const query = request.query as Record<string, unknown>;
       if (typeof query.error === 'string' && !query.authCode && !query.code) {
         reply.code(400);
-        return renderMessagePage({ nonce, page, title: page.words['login.cancelled.title'], message: plainWords('DINGTALK_CANCELLED', '', ctx.app.title, page.language) });
+        return renderMessagePage({ nonce, page, title: page.words['login.cancelled.title'], message: plainWords('DINGTALK_CANCELLED', '', ctx.app.title, page.language, ctx.app.errorCodes) });
       }
       const target = callbackTarget(ctx, (request.params as Record<string, string>)['*']);
       if (!target) {

@@ -60,7 +60,7 @@ export function registerPageRoutes(fastify: FastifyInstance, ctx: HostContext): 
       const instance = workbenchInstance(ctx, corpId);
       if (!instance) {
         reply.code(404);
-        return renderMessagePage({ nonce, page, title: page.words['login.cannot.title'], message: plainWords('CORP_NOT_CONFIGURED', '', ctx.app.title, page.language) });
+        return renderMessagePage({ nonce, page, title: page.words['login.cannot.title'], message: plainWords('CORP_NOT_CONFIGURED', '', ctx.app.title, page.language, ctx.app.errorCodes) });
       }
       return renderLoginPage({
         app: ctx.app,
