@@ -90,5 +90,5 @@ export type { DDInnerAuthRow, NewDDInnerAuthRow, DDInnerAuthProfile } from './el
 // The HTTP host (`jit serve`): element functions, sessions, login pages; and hot reload of app folders.
 export { createHost, DEFAULT_BODY_LIMIT, type Host, type HostOptions } from './runtime/http/host';
 // DingTalk's page scripts live with DingTalk now (the login Type contributes them to the host).
-export { DINGTALK_SCRIPTS, DINGTALK_SCRIPT_PATHS, DINGTALK_AVATAR_ORIGINS, dingtalkScripts, type PageScripts } from './dingtalk/page-scripts';
+export { DINGTALK_SCRIPTS, DINGTALK_SCRIPT_PATHS, DINGTALK_AVATAR_ORIGINS, dingtalkScripts, type PageScripts, type ScriptIntegrity } from './dingtalk/page-scripts';
 export { watchApp, type AppWatcher, type WatchOptions, type ReloadEvent, type ReloadableApp } from './runtime/watch';

@@ -5,6 +5,7 @@
  * Imports only the runtime; never an element.
  */
 export * from './client';
+export * from './error-codes';
 export { readAuthConfig, type AuthConfig } from './auth-config';
 export { bindingProfile, changedProfileFields, memberAttribute, newUserFromMember, sameStoredValue } from './profile';
 export * from './binding';

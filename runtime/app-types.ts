@@ -3,6 +3,7 @@
  * depend only on this interface (and the rest of the runtime's public surface), never on the host.
  */
 import type { Diagnostic } from './diagnostics';
+import type { ErrorCodeLookup } from './errors';
 import type { ElementDefinition, ElementLevel } from './definitions';
 import type { Logger } from './logger';
 import type { AppSettings } from './settings';
@@ -68,6 +69,9 @@ export interface AppHandle {
   readonly settings: AppSettings;
   /** Every diagnostic of the last load, across all layers. */
   readonly diagnostics: readonly Diagnostic[];
+
+  /** Every code of the app (the runtime's and its Types'), sealed at the end of the load: `errorCodes.lookup(code)`. */
+  readonly errorCodes: ErrorCodeLookup;
 
   /** The loaded element (instantiated lazily, cached). Throws JitError ELEMENT_NOT_FOUND / ELEMENT_INVALID. */
   getElement<T = unknown>(fullName: string): T;

@@ -19,6 +19,7 @@ import type { Database, ModelContribution } from './db/types';
 import type { ElementDefinition } from './definitions';
 import type { Diagnostic } from './diagnostics';
 import { Element, type ElementClass } from './element';
+import { buildErrorCodes, type ErrorCodeRegistry } from './error-registry';
 import { isJitError, JitError } from './errors';
 import { loadDefinitions, SourceFiles, summarizeDiagnostics, type AppLayer, type LoadResult } from './loader';
 import type { AppSettings } from './settings';
@@ -71,6 +72,8 @@ export class App implements AppHandle {
   private fingerprints?: Map<string, string>;
   /** mtime and size of each element's own module when loaded: an edited module rebuilds the element. */
   private moduleStamps: Map<string, string>;
+  /** The error-code registry of the current load (built, then sealed, at the end of each load). */
+  private codes?: ErrorCodeRegistry;
   private database?: Database;
   private stores?: AuthStores;
   private auditLog?: AuditLog;
@@ -115,6 +118,20 @@ export class App implements AppHandle {
 
   get diagnostics(): readonly Diagnostic[] {
     return this.bundleProblems.size ? [...this.result.diagnostics, ...this.bundleProblems.values()] : this.result.diagnostics;
+  }
+
+  /**
+   * Every code of this app (the runtime's and those its Types' modules declare), sealed: who owns a
+   * code, its status and meaning, its words (runtime/error-registry.ts). Built at the end of the load
+   * (and of each reload); an element whose module declares a taken code fails to load.
+   */
+  get errorCodes(): ErrorCodeRegistry {
+    if (!this.codes) {
+      const build = buildErrorCodes(this.current, this.result.layers.map((layer) => layer.appId), this.files);
+      this.codes = build.codes;
+      for (const problem of build.problems) this.recordBundleProblem(problem);
+    }
+    return this.codes;
   }
 
   getDefinition(fullName: string): ElementDefinition | undefined {
@@ -377,6 +394,8 @@ export class App implements AppHandle {
       this.bundleProblems.delete(name);
     }
     await this.disposeElements([...changed, ...removed]);
+    this.codes = undefined;
+    void this.errorCodes; // the new load's registry, sealed
     return { added, changed, removed, kept, diagnostics: result.diagnostics };
   }
 

@@ -26,6 +26,13 @@ export interface PageNeeds {
    * origins. `createHost({ scripts: { <name>: url } })` points one elsewhere (a simulator's stand-in).
    */
   scripts?: Readonly<Record<string, string>>;
+  /**
+   * Pinned subresource integrity hashes (SRI tokens) of some of them, by name: their tags carry
+   * `integrity` and `crossorigin="anonymous"`. A hash that is not an SRI token stops the host
+   * (CONFIG_INVALID); a script whose URL `createHost({ scripts })` replaces loses its hash unless
+   * `createHost({ scriptIntegrity })` gives one.
+   */
+  integrity?: Readonly<Record<string, string>>;
   /** Which of them the sign-in page loads, before the panels, when it shows an instance of this Type. */
   loginScripts?: readonly string[];
   /** Origins the panel may frame (a QR frame); no page may frame anything else. */

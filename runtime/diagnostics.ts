@@ -29,6 +29,8 @@ export const DIAGNOSTIC_CODES = {
   SECRET_LITERAL: 'A secret is written literally in a config file instead of as a {{NAME}} reference (warning)',
   REFERENCE_MISSING: 'A config field that names another element names none',
   REFERENCE_WRONG_TYPE: 'A config field names an element that is not an Instance of the Type the field requires',
+  ERROR_CODE_DUPLICATE: 'A Type\'s module declares an error code (or another code) that another owner declares differently',
+  ERROR_CODES_INVALID: 'A Type\'s module exports `errorCodes` that are not tables made with defineErrorCodes / defineCodeVocabulary',
   CONFIG_DEPRECATED: 'A config key still works but belongs elsewhere now; the message says where (warning)',
 } as const;
 

@@ -10,6 +10,7 @@ export * from './core';
 export { Element, type ElementContext } from './element';
 export type { BoundAccount, HostContribution } from './contributions';
 export type { ContributedLoginPage, LoginPageRefusal, PageNeeds } from './contributions';
+export { isSriToken, sriHash, SRI_TOKEN_PATTERN, type SriAlgorithm } from './http/script-integrity';
 // Persistence: the database, portable columns for a model's entities and migrations, the transaction
 // helper that retries write conflicts, and small stores.
 export { ID_LENGTH, idTableColumn, timestampColumn, timestampTableColumn, timestampType } from './db/portable-columns';

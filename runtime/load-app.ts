@@ -29,6 +29,7 @@ export async function loadApp(dir: string, options: LoadAppOptions = {}): Promis
 
   const env = readAppEnv(appDir, options.env);
   const app = new App({ dir: appDir, options, files, result, logger, dingtalk: resolveDingTalkHosts(options.dingtalk, env) });
+  void app.errorCodes; // built from the Types' modules and sealed: the end of the load
   try {
     if (options.database !== false) await app.openDatabase(env);
     if (options.watch) {

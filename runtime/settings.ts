@@ -24,7 +24,8 @@ export interface AppSettings {
   security: { allowedOrigins: readonly string[] };
   verification: { sender?: VerificationSenderSetting };
   metrics: { enabled: boolean; port?: number };
-  dingtalk: { scriptBase: string };
+  /** scriptIntegrity: SRI hashes by script (ddLogin, dingtalkJsapi), see dingtalk/page-scripts.ts. */
+  dingtalk: { scriptBase: string; scriptIntegrity: { ddLogin?: string; dingtalkJsapi?: string } };
   admins: readonly string[];
   audit: { retentionDays: number };
   defaultLanguage: Language;

@@ -1,7 +1,7 @@
 /**
  * The simulator's HTTP front door: one node:http server serving the oapi, api and login hosts from
  * one base URL (their paths do not collide), the admin routes (/__sim/, token or same-origin only),
- * the browser stand-ins (/standins/, login pages) and the dingtalk.js stand-in's own routes.
+ * the browser stand-ins (/standins/ and DingTalk's CDN script paths, login pages) and the dingtalk.js stand-in's own routes.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { ADMIN_PREFIX, handleAdmin } from './admin';
@@ -17,7 +17,7 @@ import { identityRoutes } from './routes/topapi-identity';
 import { orgRoutes } from './routes/topapi-org';
 import type { Simulator } from './simulator';
 import { STANDIN_API_PREFIX, handleStandinApi } from './standin-api';
-import { STANDIN_PREFIX, handleStandin } from './standin-scripts';
+import { STANDIN_PREFIX, handleStandin, isMirroredScriptPath } from './standin-scripts';
 import { GATEWAY_OPEN_PATH, handleGatewayOpen } from './stream/gateway';
 
 const API_ROUTES: ApiRoute[] = [...oauth2Routes, ...gettokenRoutes, ...contactRoutes, ...identityRoutes, ...orgRoutes];
@@ -50,7 +50,7 @@ async function dispatch(sim: Simulator, req: IncomingMessage, res: ServerRespons
 
   if (pathname.startsWith(ADMIN_PREFIX)) return handleAdmin(sim, method, pathname, body, res);
   if (pathname.startsWith(STANDIN_API_PREFIX)) return handleStandinApi(sim, req, method, url, body, res);
-  if (pathname.startsWith(STANDIN_PREFIX)) return handleStandin(method, pathname, res);
+  if (pathname.startsWith(STANDIN_PREFIX) || isMirroredScriptPath(pathname)) return handleStandin(method, pathname, res);
   if (isLoginPage(pathname)) return handleLoginPage(sim, method, url, body, res);
   if (pathname === GATEWAY_OPEN_PATH && method === 'POST') return handleGatewayOpen(sim, { query: url.searchParams, headers: req.headers, body, clientAddress: clientAddress(req) }, res);
 

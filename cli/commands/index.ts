@@ -38,6 +38,10 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: "Check a DingTalk login's or corp's set-up: credentials, permissions, IP whitelist, redirect URL, corpId, Stream",
     load: () => (require('./doctor') as typeof import('./doctor')).registerDoctorCommand,
   },
+  'script-hashes': {
+    summary: "Hash DingTalk's browser scripts at the script base and print the app.json lines that pin them (subresource integrity)",
+    load: () => (require('./script-hashes') as typeof import('./script-hashes')).registerScriptHashesCommand,
+  },
   audit: {
     summary: 'The audit trail: logins, bindings, users, sessions, operator actions',
     load: () => (require('./audit') as typeof import('./audit')).registerAuditCommand,

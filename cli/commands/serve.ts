@@ -11,6 +11,7 @@ import * as path from 'path';
 import type { Command } from 'commander';
 import type { AppHandle } from '../../runtime/app-types';
 import { createHost, type Host } from '../../runtime/http/host';
+import { dingtalkScripts } from '../../dingtalk/page-scripts';
 import { METRICS_TOKEN_ENV, registerMetricsRoute, startMetricsServer } from '../../runtime/http/metrics-route';
 import { startAuditRetention } from '../../runtime/audit/retention';
 import { describeTrustProxy, parseTrustProxy, type TrustProxyOption } from '../../runtime/http/proxy-trust';
@@ -20,6 +21,7 @@ import { loadApp } from '../../runtime/load-app';
 import { createLogger, type Logger } from '../../runtime/logger';
 import type { AppWatcher } from '../../runtime/watch';
 import { startSimulator } from '../../sim';
+import { standinIntegrity } from '../../sim/standin-scripts';
 import { startCorpSyncScheduler } from '../../elements/corps/corp-sync-scheduler';
 import { readStreamStatus, startCorpEventWatchers, type CorpEventWatchers } from '../../elements/corps/corp-event-watchers';
 import type { SimCorp, SimulatorHandle } from '../../sim/types';
@@ -96,7 +98,9 @@ export async function startServe(options: ServeOptions): Promise<RunningServer> 
       floodPerAddress: options.floodPerAddress,
       requestTimeout: options.requestTimeout,
       connectionTimeout: options.connectionTimeout,
-      scripts: sim ? { ddLogin: `${sim.url}/standins/ddlogin.js`, dingtalkJsapi: `${sim.url}/standins/dingtalk.js` } : undefined,
+      // The simulator mirrors DingTalk's CDN: the scripts load from its URL at the CDN's paths, with
+      // the stand-ins' integrity hashes pinned (every --sim page checks them, as a pinned mirror would).
+      ...(sim ? { scripts: dingtalkScripts(sim.url), scriptIntegrity: standinIntegrity() } : {}),
       streamStatus: () => readStreamStatus(app, events?.status() ?? []),
     });
     const metrics = metricsPlan(app, options);
@@ -189,14 +193,14 @@ async function watchOrgEvents(app: AppHandle, watcher: AppWatcher | null): Promi
  * changes them is told they wait for a restart. Every other setting applies on reload.
  */
 function warnOnRestartSettings(app: AppHandle, watcher: AppWatcher | null, logger: Logger): void {
-  const readOnce = () => JSON.stringify({ 'sessions.ttl': app.settings.sessions.ttl, server: app.settings.server });
+  const readOnce = () => JSON.stringify({ 'sessions.ttl': app.settings.sessions.ttl, server: app.settings.server, dingtalk: app.settings.dingtalk });
   const atStart = readOnce();
   let warned = atStart;
   watcher?.on('reload', () => {
     const now = readOnce();
     if (now === warned) return;
     warned = now;
-    if (now !== atStart) logger.warn('app.json changed sessions.ttl or server.requestTimeout/connectionTimeout: these apply after jit serve restarts', { running: JSON.parse(atStart), saved: JSON.parse(now) });
+    if (now !== atStart) logger.warn('app.json changed sessions.ttl, server.requestTimeout/connectionTimeout or dingtalk.scriptBase/scriptIntegrity: these apply after jit serve restarts', { running: JSON.parse(atStart), saved: JSON.parse(now) });
   });
 }
 

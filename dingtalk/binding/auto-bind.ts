@@ -5,7 +5,7 @@
  * because picking one would hand an account to the wrong person.
  */
 import type { EntityManager } from 'typeorm';
-import { JitError, type LocalUser } from '../../runtime';
+import { JitError, type LocalUser, LOGIN_ERRORS } from '../../runtime';
 import type { DDMember } from '../client/types';
 import { memberAttribute } from '../profile';
 import type { BindingContext } from './binding-context';
@@ -18,7 +18,7 @@ export async function findAutoBindUser(ctx: BindingContext, member: DDMember, ma
     const candidates = await withoutUsersBoundElsewhere(ctx, found, manager);
     if (candidates.length === 1) return candidates[0];
     if (candidates.length > 1) {
-      throw new JitError(
+      throw LOGIN_ERRORS.error(
         'AMBIGUOUS_MATCH',
         `binding.match[${index}] (${rule.source} -> ${rule.target}) matches ${candidates.length} local users; ` +
           'an administrator must bind this DingTalk account (or make the attribute unique)',

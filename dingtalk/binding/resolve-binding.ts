@@ -8,7 +8,8 @@
  * member never gets a second row or a second user.
  */
 import type { EntityManager } from 'typeorm';
-import { transactionRetryingConflicts, JitError, type LocalUser } from '../../runtime';
+import { transactionRetryingConflicts, JitError, type LocalUser, LOGIN_ERRORS } from '../../runtime';
+import { DINGTALK_ERRORS } from '../error-codes';
 import type { DDMember } from '../client/types';
 import type { BindingKind } from './policy';
 import { bindingProfile, changedProfileFields } from '../profile';
@@ -43,7 +44,7 @@ export async function resolveBinding(ctx: BindingContext, member: DDMember): Pro
 
     switch (ctx.policy.whenNotAssociated) {
       case 'reject':
-        throw new JitError('BINDING_REJECTED', 'This DingTalk account is not associated with a local account, and this login does not create one; ask an administrator', {
+        throw LOGIN_ERRORS.error('BINDING_REJECTED', 'This DingTalk account is not associated with a local account, and this login does not create one; ask an administrator', {
           instance: ctx.instance,
         });
       case 'bindExisting':
@@ -70,7 +71,7 @@ export function bindProvenUser(ctx: BindingContext, member: DDMember, user: Loca
 /** A local user is bound to at most one member per corp (the model's unique constraint says so too). */
 export async function assertUserFreeInCorp(ctx: BindingContext, user: LocalUser, manager?: EntityManager): Promise<void> {
   if ((await ctx.model.findByUserId(user.id, ctx.corpId, manager)).length > 0) {
-    throw new JitError('BINDING_REJECTED', 'That local account is already bound to another DingTalk account of this organisation; an administrator can unbind it (jit bindings unbind)', {
+    throw LOGIN_ERRORS.error('BINDING_REJECTED', 'That local account is already bound to another DingTalk account of this organisation; an administrator can unbind it (jit bindings unbind)', {
       instance: ctx.instance,
     });
   }
@@ -83,7 +84,7 @@ async function refreshExisting(ctx: BindingContext, member: DDMember, manager?: 
   // them offline): no session through it until the corp restores it (a sync listing them again, or
   // `jit org restore`). DingTalk itself refuses most leavers before this point.
   if (row.leftAt != null) {
-    throw new JitError('NOT_CORP_MEMBER', 'This DingTalk account is no longer a member of the organisation here (it left, or an operator took it offline); an administrator can restore it (jit org restore)', {
+    throw DINGTALK_ERRORS.error('NOT_CORP_MEMBER', 'This DingTalk account is no longer a member of the organisation here (it left, or an operator took it offline); an administrator can restore it (jit org restore)', {
       instance: ctx.instance,
     });
   }

@@ -7,7 +7,7 @@
  * errors.ts) -> typed result (parse.ts) or JitError. The token cache, the budget and the metrics
  * belong to the client's DingTalk runtime (dingtalk-runtime.ts): the loaded app's, or the client's own.
  */
-import { JitError, type ErrorCode, forgetSecret, registerSecret, type DingTalkHosts, type Logger } from '../../runtime/core';
+import { JitError, LOGIN_ERRORS, forgetSecret, registerSecret, type DingTalkHosts, type Logger } from '../../runtime/core';
 import { CALLS, type CallSpec } from './calls';
 import { isThrottle, ruleFor, toJitError } from './errors';
 import { createDingTalkRuntime, type DingTalkRuntime } from './dingtalk-runtime';
@@ -294,8 +294,10 @@ function requireOption(ok: boolean, field: string, rule: string): void {
   if (!ok) throw new JitError('CONFIG_INVALID', `DingTalk client option ${field} must be ${rule}`);
 }
 
-function requireArgument(ok: boolean, spec: CallSpec, name: string, rule: string, code: ErrorCode = 'BAD_REQUEST'): void {
-  if (!ok) throw new JitError(code, `DingTalk call ${spec.name} (${spec.purpose}): ${name} must be ${rule}`, { call: spec.name });
+function requireArgument(ok: boolean, spec: CallSpec, name: string, rule: string, code: 'BAD_REQUEST' | 'AUTH_CODE_INVALID' = 'BAD_REQUEST'): void {
+  if (ok) return;
+  const message = `DingTalk call ${spec.name} (${spec.purpose}): ${name} must be ${rule}`;
+  throw code === 'BAD_REQUEST' ? new JitError(code, message, { call: spec.name }) : LOGIN_ERRORS.error(code, message, { call: spec.name });
 }
 
 /** An empty code can never be exchanged; say so as DingTalk would (41026 missing code), without a call. */

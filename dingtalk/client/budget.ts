@@ -20,6 +20,7 @@
  */
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { JitError } from '../../runtime/core';
+import { DINGTALK_ERRORS } from '../error-codes';
 import { DINGTALK_LANES, lanePriority, type DingTalkLane } from './lanes';
 import type { DingTalkEvent } from './metrics';
 
@@ -315,7 +316,7 @@ export class CallBudget {
     const why = cause === 'deadline'
       ? `waited ${Math.round(waitedMs)} ms, the ${lane} lane's limit, for a slot`
       : `would wait about ${Math.round(estimateMs)} ms for a slot, past the ${lane} lane's limit of ${this.deadlines[lane]} ms (${queued} calls waiting)`;
-    return new JitError(
+    return DINGTALK_ERRORS.error(
       'DINGTALK_RATE_LIMITED',
       `DingTalk call ${api} ${why} in the app's call budget (${this.shareValue} calls/s for this API in this process; `
         + `${this.qpsValue}/s for the app, shared by ${this.membersValue} process(es)). Try again in ${retryAfter} s.`,

@@ -7,7 +7,8 @@
  * oapi failures are classified by their real code (`failure.code`: the sub code of a wrapped 88,
  * see response.ts), never by 88 alone: a throttle must not become a token re-fetch storm.
  */
-import { JitError, type ErrorCode, redactSecrets } from '../../runtime/core';
+import { type JitError, type LoginErrorCode, redactSecrets } from '../../runtime/core';
+import { dingTalkError, type DingTalkErrorCode } from '../error-codes';
 import type { CallSpec } from './calls';
 import type { DingTalkFailureReason } from './reasons';
 import { GATEWAY_WRAPPER_ERRCODE, type DingTalkFailure } from './response';
@@ -17,7 +18,7 @@ export type RetryKind = 'transient' | 'rateLimit';
 
 export interface FailureRule {
   /** The JitError code when this failure is final. */
-  readonly code: ErrorCode;
+  readonly code: DingTalkErrorCode | Extract<LoginErrorCode, 'AUTH_CODE_INVALID'>;
   /** The typed cause, kept in `details.reason`. */
   readonly reason: DingTalkFailureReason;
   readonly retry?: RetryKind;
@@ -297,5 +298,5 @@ export function toJitError(failure: DingTalkFailure, spec: CallSpec, context: Fa
   }
   const retried = context.attempts > 1 ? ` after ${context.attempts} attempts` : '';
   const message = `DingTalk call ${spec.name} (${spec.purpose}) failed${retried}: ${describe(failure)}.${advice ? ` ${advice}` : ''}`;
-  return new JitError(rule.code, scrub(message), details);
+  return dingTalkError(rule.code, scrub(message), details);
 }

@@ -6,7 +6,7 @@ export { DDInnerClient, DEFAULT_TIMEOUT_MS, MAX_PAGE_SIZE, type DDInnerClientOpt
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
 export { REFRESH_AHEAD_MS } from './token-cache';
 export { CALLS, type CallSpec } from './calls';
-export { DINGTALK_FAILURE_REASONS, isDingTalkFailureReason, type DingTalkFailureReason } from './reasons';
+export { DINGTALK_FAILURE_REASONS, DINGTALK_REASONS, isDingTalkFailureReason, type DingTalkFailureReason } from './reasons';
 export { DINGTALK_LANES, DEFAULT_LANE, type DingTalkLane } from './lanes';
 export { createDingTalkRuntime, DingTalkRuntime, type DingTalkRuntimeOptions } from './dingtalk-runtime';
 export { dingTalkRuntimeOf, type DingTalkAppLike } from './app-runtime';

@@ -29,6 +29,7 @@
  */
 import { WebSocket } from 'ws';
 import { JitError, isJitError, type Logger, registerSecret } from '../../runtime';
+import { DINGTALK_ERRORS } from '../error-codes';
 import type { DDCredentials } from '../client/types';
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from './backoff';
 import { MalformedEventError, toStreamEvent, type StreamEvent } from './events';
@@ -282,7 +283,7 @@ export class DingTalkStreamClient {
       socket = new WebSocket(target.url, { handshakeTimeout: this.timeoutMs, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false, followRedirects: false });
     } catch (error) {
       this.connecting = false;
-      return this.attemptFailed(new JitError('DINGTALK_API_ERROR', `The DingTalk Stream endpoint ${target.endpoint} cannot be opened: ${scrubTicket(errorMessage(error))}.`, { call: 'stream/connect', reason: 'UNEXPECTED_RESPONSE' }));
+      return this.attemptFailed(DINGTALK_ERRORS.error('DINGTALK_API_ERROR', `The DingTalk Stream endpoint ${target.endpoint} cannot be opened: ${scrubTicket(errorMessage(error))}.`, { call: 'stream/connect', reason: 'UNEXPECTED_RESPONSE' }));
     }
     const link: Link = { socket, endpoint: target.endpoint, opened: false, draining: false, alive: true };
     this.current = link;
@@ -338,14 +339,14 @@ export class DingTalkStreamClient {
     if (!link.opened) {
       this.connecting = false;
       const why = link.failure ?? `closed during the handshake (${code})`;
-      return this.attemptFailed(new JitError('DINGTALK_UNAVAILABLE', `The DingTalk Stream connection to ${link.endpoint} failed: ${why}.`, { call: 'stream/connect', reason: 'STREAM_HANDSHAKE_FAILED' }));
+      return this.attemptFailed(DINGTALK_ERRORS.error('DINGTALK_UNAVAILABLE', `The DingTalk Stream connection to ${link.endpoint} failed: ${why}.`, { call: 'stream/connect', reason: 'STREAM_HANDSHAKE_FAILED' }));
     }
     // A connection still draining after a disconnect frame serves until it closes too: no gap yet.
     if (!this.hasOpenConnection()) this.wentDown(now, 'closed');
     // A connection that stayed up a while resets the backoff; one that drops at once keeps growing it.
     if (now - (link.openedAt ?? now) >= this.backoff.stableAfterMs) this.attempts = 0;
     const why = link.failure ?? `closed by the server (${code}${reason ? ` ${reason}` : ''})`;
-    this.attemptFailed(new JitError('DINGTALK_UNAVAILABLE', `The DingTalk Stream connection to ${link.endpoint} was lost: ${scrubTicket(why)}.`, { call: 'stream/connect', reason: 'STREAM_CLOSED', closeCode: code }));
+    this.attemptFailed(DINGTALK_ERRORS.error('DINGTALK_UNAVAILABLE', `The DingTalk Stream connection to ${link.endpoint} was lost: ${scrubTicket(why)}.`, { call: 'stream/connect', reason: 'STREAM_CLOSED', closeCode: code }));
   }
 
   private wentDown(now: number, cause: StreamGap['cause']): void {
@@ -547,7 +548,7 @@ function closeLink(link: Link, timeoutMs: number): Promise<void> {
 
 function asJitError(error: unknown): JitError {
   if (error instanceof JitError) return error;
-  return new JitError('DINGTALK_UNAVAILABLE', `DingTalk Stream registration failed: ${scrubTicket(errorMessage(error))}`, { call: 'gateway/connections/open', reason: 'UNAVAILABLE' });
+  return DINGTALK_ERRORS.error('DINGTALK_UNAVAILABLE', `DingTalk Stream registration failed: ${scrubTicket(errorMessage(error))}`, { call: 'gateway/connections/open', reason: 'UNAVAILABLE' });
 }
 
 function errorCode(error: unknown): string | undefined {

@@ -5,6 +5,7 @@
  * every other call (DINGTALK_API_ERROR, reason APP_CREDENTIALS_REJECTED, with the advice).
  */
 import { JitError } from '../../runtime';
+import { DINGTALK_ERRORS } from '../error-codes';
 import type { CallSpec } from '../client/calls';
 import { toJitError } from '../client/errors';
 import { interpretResponse } from '../client/response';
@@ -83,7 +84,7 @@ function target(endpoint: string, ticket: string, apiUrl: string): StreamTarget 
 }
 
 function unusableEndpoint(why: string): JitError {
-  return new JitError('DINGTALK_API_ERROR', `DingTalk call ${OPEN_CONNECTION_CALL.name} (${OPEN_CONNECTION_CALL.purpose}) failed: the endpoint it returned ${why}.`, {
+  return DINGTALK_ERRORS.error('DINGTALK_API_ERROR', `DingTalk call ${OPEN_CONNECTION_CALL.name} (${OPEN_CONNECTION_CALL.purpose}) failed: the endpoint it returned ${why}.`, {
     call: OPEN_CONNECTION_CALL.name,
     reason: 'UNEXPECTED_RESPONSE',
   });

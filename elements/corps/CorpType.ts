@@ -20,6 +20,7 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { Element, JitError, type LocalUser } from '../../runtime';
+import { DINGTALK_ERRORS } from '../../dingtalk/error-codes';
 import { DDBindingStore } from '../../dingtalk/binding/binding-store';
 import { readCorpSettings, type CorpSettings } from './corp-settings';
 import { endMembership, type EndedMembership } from './membership/end-membership';
@@ -340,7 +341,7 @@ export abstract class CorpType<M extends CorpMember = CorpMember> extends Elemen
 
   protected assertActive(): void {
     if (!this.isActive) {
-      throw new JitError('CORP_NOT_CONFIGURED', `The corp ${this.fullName} is switched off (isActive: false); switch it on to sync it`, { corp: this.fullName });
+      throw DINGTALK_ERRORS.error('CORP_NOT_CONFIGURED', `The corp ${this.fullName} is switched off (isActive: false); switch it on to sync it`, { corp: this.fullName });
     }
   }
 

@@ -39,7 +39,7 @@ export class SyncJobs {
     const corp = consoleCorp(this.app, corpFullName);
     if (!corp) throw new JitError('NOT_FOUND', `No usable corp ${corpFullName} (see the overview for its diagnostics)`);
     const running = [...this.jobs.values()].find((job) => job.corp === corpFullName && job.state === 'running');
-    if (running) throw new JitError('SYNC_IN_PROGRESS', `${corpFullName} is being synced from this console already`, { job: running.id });
+    if (running) throw this.app.errorCodes.error('SYNC_IN_PROGRESS', `${corpFullName} is being synced from this console already`, { job: running.id });
     const job: SyncJob = { id: randomUUID(), corp: corpFullName, dryRun, state: 'running', startedAt: new Date(), finishedAt: null, summary: null, error: null };
     this.remember(job);
     const actor = consoleActor(caller);

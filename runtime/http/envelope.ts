@@ -14,7 +14,8 @@ export interface SuccessEnvelope<T = unknown> {
 
 export interface FailureEnvelope {
   success: false;
-  error: { code: ErrorCode; message: string };
+  /** A registered code (`app.errorCodes.lookup(code)` says who owns it and what it means). */
+  error: { code: string; message: string };
 }
 
 /** The status and public body for any thrown value. Only a JitError's own message reaches a client. */

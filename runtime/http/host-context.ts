@@ -16,6 +16,8 @@ export interface HostContext {
   floodLimiter: FloodLimiter;
   /** Third-party scripts the pages may load, by name (what the Types contribute; see page-needs.ts). */
   scripts: Readonly<Record<string, string>>;
+  /** Their pinned integrity hashes (SRI tokens), by name (page-needs.ts). */
+  scriptIntegrity: Readonly<Record<string, string>>;
   origins: PageOrigins;
 }
 

@@ -75,6 +75,12 @@ export interface HostOptions {
    */
   scripts?: Readonly<Record<string, string | undefined>>;
   /**
+   * Integrity hashes (SRI tokens) of the scripts given in `scripts`, by the same names; a Type's own
+   * pins (app.json `dingtalk.scriptIntegrity` for DingTalk's) hold for the URLs it gives. `jit serve
+   * --sim` passes its stand-ins'.
+   */
+  scriptIntegrity?: Readonly<Record<string, string | undefined>>;
+  /**
    * Reads the state of live organisation events for `GET /api/admin/stream-status` (administrators
    * only); without it the route is not served. `jit serve` passes the corps family's.
    */
@@ -93,7 +99,7 @@ export interface Host {
 
 export function createHost(app: AppHandle, options: HostOptions = {}): Host {
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
-  const content = collectPageContent(app, options.scripts);
+  const content = collectPageContent(app, { scripts: options.scripts, scriptIntegrity: options.scriptIntegrity });
   const publicUrlFlag = options.publicUrl === undefined ? undefined : parsePublicUrl(options.publicUrl);
   const floodPerAddress = options.floodPerAddress;
   const ctx: HostContext = {
@@ -101,6 +107,7 @@ export function createHost(app: AppHandle, options: HostOptions = {}): Host {
     logger: options.logger ?? app.logger,
     floodLimiter: new FloodLimiter(() => floodPerAddress ?? app.settings.limits.floodPerAddress),
     scripts: content.scripts,
+    scriptIntegrity: content.scriptIntegrity,
     origins: content.origins,
   };
   const timeouts = serverTimeouts(app, options);

@@ -10,7 +10,7 @@ import { chooseLanguage, LANGUAGE_COOKIE, LANGUAGES } from '../i18n/language';
 import { wordsFor, type Words } from '../i18n/words';
 import type { Language } from '../settings';
 import { cookieOptions } from './cookie-policy';
-import { errorWordsFor, type ErrorWords } from './pages/error-words';
+import { errorWordsFor } from './pages/error-words';
 import type { PageParts } from './pages/html';
 import { requestContextOf } from './request-scope';
 
@@ -20,7 +20,8 @@ const LANGUAGE_COOKIE_MAX_AGE_SECONDS = 365 * 24 * 60 * 60;
 export interface PageLanguage {
   language: Language;
   words: Words;
-  errorWords: ErrorWords;
+  /** The words of every code a page may show: the runtime's and the app's Types' (through its registry). */
+  errorWords: Readonly<Record<string, string>>;
   /** Every language with the address of this page in it. */
   switchLinks: Array<{ language: Language; name: string; href: string }>;
 }
@@ -40,13 +41,14 @@ export function pageLanguageOf(app: AppHandle, request: FastifyRequest, reply: F
 
 /**
  * The words and switch links of `language` for the page at `url` (a path with its query). With the
- * app, its Types' words (HostContribution.words) replace the runtime's of the same key.
+ * app, its Types' words (HostContribution.words) replace the runtime's of the same key, and its
+ * registry adds its Types' error words.
  */
 export function languageView(language: Language, url = '/', app?: AppHandle): PageLanguage {
   return {
     language,
     words: app ? { ...wordsFor(language), ...contributedWords(app, language) } : wordsFor(language),
-    errorWords: errorWordsFor(language),
+    errorWords: errorWordsFor(language, app?.errorCodes),
     switchLinks: LANGUAGES.map((other) => ({ language: other, name: wordsFor(other)['lang.name'], href: withLanguage(url, other) })),
   };
 }

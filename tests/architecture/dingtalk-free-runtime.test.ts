@@ -19,14 +19,12 @@ const NAMES = /dingtalk|钉钉/i;
 const EXCEPTIONS: Readonly<Record<string, string>> = {
   // Applied migrations are history and keep their text; a rename must name the old column.
   'runtime/audit/migrations/': 'migrations: AuditEvents1797100000000 created dingtalkUserId, AuditMemberId1798500000000 renames it',
-  // Moving out in the same round, by other branches (HOUSE-ROUND: h/config and h/errors).
+  // Moving out in the same round, by another branch (HOUSE-ROUND: h/config).
   'runtime/app-types.ts': 'DingTalkHosts and its defaults (h/config moves them to dingtalk/hosts.ts)',
   'runtime/app.ts': 'app.dingtalk, the DingTalk hosts (h/config)',
   'runtime/load-app.ts': 'resolveDingTalkHosts and the DINGTALK_*_URL variables (h/config)',
   'runtime/core.ts': 'the DingTalkHosts type export (h/config)',
   'runtime/settings.ts': 'the `dingtalk` app.json settings (h/config: element-declared settings)',
-  'runtime/errors.ts': 'the DINGTALK_* error codes and their summaries (h/errors: declared in dingtalk/ through the code registry)',
-  'runtime/http/pages/error-words.ts': 'the plain words of the DingTalk error codes (h/errors)',
 };
 
 /**

@@ -7,10 +7,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { createHost, type Host, type HostOptions } from '../../runtime/http/host';
+import { dingtalkScripts } from '../../dingtalk/page-scripts';
 import type { LoadAppOptions } from '../../runtime/app-types';
 import { loadApp } from '../../runtime/load-app';
 import { createLogger, type Logger } from '../../runtime/logger';
 import { loadDemoOrg, startSimulator } from '../../sim';
+import { standinIntegrity } from '../../sim/standin-scripts';
 import type { SimulatorHandle } from '../../sim/types';
 
 type App = Awaited<ReturnType<typeof loadApp>>;
@@ -110,7 +112,9 @@ export async function startTestHost(options: TestHostOptions = {}): Promise<Test
     });
     host = createHost(app, {
       logger,
-      scripts: { ddLogin: `${sim.url}/standins/ddlogin.js`, dingtalkJsapi: `${sim.url}/standins/dingtalk.js` },
+      // As `jit serve --sim`: the simulator as a mirror of DingTalk's CDN, its stand-ins' hashes pinned.
+      scripts: dingtalkScripts(sim.url),
+      scriptIntegrity: standinIntegrity(),
       ...options.host,
     });
     options.beforeListen?.(host);

@@ -8,7 +8,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../cli/main';
 import { describeServer, startServe } from '../../cli/commands/serve';
+import { DINGTALK_SCRIPT_PATHS } from '../../dingtalk/page-scripts';
 import { silentLogger } from '../../runtime/logger';
+import { standinIntegrity } from '../../sim/standin-scripts';
 import { corpA, fn, http, startTestHost } from './helpers';
 
 const DEMO_APP = path.join(__dirname, '..', '..', 'apps', 'demo');
@@ -47,7 +49,8 @@ describe('jit serve --sim (the demo)', () => {
       const config = await http(server.url, 'POST', fn('auths.loginTypes.testDDLogin', 'getLoginConfig'), { json: {} });
       expect(config.body.data.loginUrl).toBe(server.sim!.loginUrl);
       const page = await http(server.url, 'GET', '/login');
-      expect(page.text).toContain(`${server.sim!.url}/standins/ddlogin.js`);
+      // The simulator as a mirror of DingTalk's CDN, the stand-ins' hashes pinned (issue #20 item 6).
+      expect(page.text).toContain(`src="${server.sim!.url}${DINGTALK_SCRIPT_PATHS.ddLogin}" integrity="${standinIntegrity().ddLogin}" crossorigin="anonymous"`);
 
       const lines = describeServer(server, dir).join('\n');
       expect(lines).toContain(`${server.url}/login`);

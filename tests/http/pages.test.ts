@@ -4,6 +4,8 @@
  * real browser in tests/e2e.)
  */
 import { createHost } from '../../runtime/http/host';
+import { DINGTALK_SCRIPT_PATHS } from '../../dingtalk/page-scripts';
+import { standinIntegrity } from '../../sim/standin-scripts';
 import { ACME_LOGIN, OTHER_LOGIN, STAFF_LOGIN, appA, appB, corpA, corpB, demo, http, member, sessionCookieOf, startTestHost, type TestHost, fn } from './helpers';
 import { CookieJar } from '../helpers/cookie-jar';
 
@@ -45,9 +47,11 @@ describe('/login', () => {
     expect(res.headers.get('x-frame-options')).toBe('DENY');
     expect(res.headers.get('cache-control')).toBe('no-store');
 
-    const scripts = [...res.text.matchAll(/<script defer nonce="([^"]+)" src="([^"]+)"><\/script>/g)];
+    const scripts = [...res.text.matchAll(/<script defer nonce="([^"]+)" src="([^"]+)"([^>]*)><\/script>/g)];
     expect(scripts.map((m) => m[1])).toEqual(scripts.map(() => nonce));
-    expect(scripts.map((m) => m[2])).toEqual(['/assets/jit/jit-login.js', `${t.sim.url}/standins/ddlogin.js`, '/assets/elements/auths.loginTypes.DDInnerType/pages/login-panel.js']);
+    expect(scripts.map((m) => m[2])).toEqual(['/assets/jit/jit-login.js', `${t.sim.url}${DINGTALK_SCRIPT_PATHS.ddLogin}`, '/assets/elements/auths.loginTypes.DDInnerType/pages/login-panel.js']);
+    // The DingTalk script alone carries its pinned hash (the test host pins the stand-ins', as --sim does).
+    expect(scripts.map((m) => m[3])).toEqual(['', ` integrity="${standinIntegrity().ddLogin}" crossorigin="anonymous"`, '']);
     expect(res.text).not.toMatch(/<script(?![^>]*(nonce=|type="application\/json"))/);
 
     const data = pageData(res.text);
@@ -106,7 +110,7 @@ describe('/login/workbench', () => {
   test('for a configured corpId: the instance, the JSAPI stand-in and the corpId for requestAuthCode', async () => {
     const res = await http(t.url, 'GET', `/login/workbench?corpId=${corpA.corpId}`);
     expect(res.status).toBe(200);
-    expect(res.text).toContain(`src="${t.sim.url}/standins/dingtalk.js"`);
+    expect(res.text).toContain(`src="${t.sim.url}${DINGTALK_SCRIPT_PATHS.dingtalkJsapi}" integrity="${standinIntegrity().dingtalkJsapi}" crossorigin="anonymous"`);
     const data = pageData(res.text);
     expect(data).toMatchObject({ mode: 'workbench', corpId: corpA.corpId });
     expect(data.instances.map((i: { fullName: string }) => i.fullName)).toEqual([ACME_LOGIN]);

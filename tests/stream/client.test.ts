@@ -6,6 +6,7 @@
  */
 import { PermanentEventError, type StreamEvent } from '../../dingtalk/stream';
 import { JitError } from '../../runtime/errors';
+import { LOGIN_ERRORS } from '../../runtime/auth/login-error-codes';
 import type { SimulatorHandle } from '../../sim';
 import { CORP_A, REDELIVERY_MS, appA, blockRegistration, corpA, memberOf, quietFor, startStreamSimulator, stopAll, streamClient, waitFor, type TestClient } from './helpers';
 
@@ -125,7 +126,7 @@ describe('acks', () => {
     const failures: unknown[] = [];
     const test = streamClient(sim, {
       handler: (event) => {
-        if (event.eventType === 'user_add_org') throw new JitError('AMBIGUOUS_MATCH', 'two local users match');
+        if (event.eventType === 'user_add_org') throw LOGIN_ERRORS.error('AMBIGUOUS_MATCH', 'two local users match');
         if (event.eventType === 'user_leave_org') throw new PermanentEventError('no such binding', 'NOT_BOUND');
         return { status: 'rejected', reason: 'not ours', code: 'IGNORED' };
       },

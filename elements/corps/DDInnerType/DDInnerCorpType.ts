@@ -18,6 +18,9 @@
  */
 import type { EntityManager } from 'typeorm';
 import { type ElementContext, type ElementDefinition, type LocalUser, JitError, registerSecret } from '../../../runtime';
+import { DINGTALK_ERRORS, DINGTALK_PAGE_CODES } from '../../../dingtalk/error-codes';
+import { DINGTALK_REASONS } from '../../../dingtalk/client/reasons';
+import { CORPS_ERRORS } from '../error-codes';
 import { readAuthConfig, type AuthConfig } from '../../../dingtalk/auth-config';
 import type { BindingContext } from '../../../dingtalk/binding/binding-context';
 import type { BindingStore, DDBindingProfile, DDBindingRow } from '../../../dingtalk/binding/binding-store';
@@ -274,10 +277,13 @@ export class DDInnerCorpType extends CorpType<DDMember> {
 
   protected override assertActive(): void {
     if (this.impliedBy && !this.login!.instanceConfig.isActive) {
-      throw new JitError('CORP_NOT_CONFIGURED', `The DingTalk login ${this.impliedBy} is switched off (isActive: false); switch it on to sync its organisation`, { instance: this.impliedBy });
+      throw DINGTALK_ERRORS.error('CORP_NOT_CONFIGURED', `The DingTalk login ${this.impliedBy} is switched off (isActive: false); switch it on to sync its organisation`, { instance: this.impliedBy });
     }
     super.assertActive();
   }
 }
 
 export default DDInnerCorpType;
+
+/** The codes a DingTalk corp raises, for the app's registry: the corps family's and DingTalk's. */
+export const errorCodes = Object.freeze([CORPS_ERRORS, DINGTALK_ERRORS, DINGTALK_PAGE_CODES, DINGTALK_REASONS]);

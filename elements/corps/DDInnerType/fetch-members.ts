@@ -7,6 +7,7 @@
  * the failure: the members after it are unknown, so the run is incomplete.
  */
 import { JitError } from '../../../runtime';
+import { DINGTALK_ERRORS } from '../../../dingtalk/error-codes';
 import type { DDInnerClientApi, DDMember } from '../../../dingtalk/client/types';
 import { describeError } from '../sync/failures';
 import type { CorpDataChunk, CorpDepartment } from '../sync/hooks';
@@ -51,7 +52,7 @@ export async function* memberPages(client: DDInnerClientApi, departments: readon
           const next = page.next_cursor;
           // A cursor seen before would page forever; treat it as a failed page, not the end.
           if (typeof next !== 'number' || cursors.has(next)) {
-            throw new JitError('DINGTALK_API_ERROR', `topapi/v2/user/list said has_more but gave ${next === undefined ? 'no' : 'a repeated'} next_cursor`, { deptId, cursor });
+            throw DINGTALK_ERRORS.error('DINGTALK_API_ERROR', `topapi/v2/user/list said has_more but gave ${next === undefined ? 'no' : 'a repeated'} next_cursor`, { deptId, cursor });
           }
           cursor = next;
         } catch (err) {

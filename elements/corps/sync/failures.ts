@@ -6,18 +6,35 @@
  *     skipped; the walk is still complete.
  * Messages come from JitErrors, which never carry secrets; they pass the redactor anyway on output.
  */
-import { isJitError } from '../../../runtime';
+import { CORE_ERRORS, isJitError, LOGIN_ERRORS, type CodeOf } from '../../../runtime';
+import { DINGTALK_ERRORS } from '../../../dingtalk/error-codes';
+import { CORPS_ERRORS } from '../error-codes';
+
+/**
+ * The code of a sync failure: an error code of the runtime, the login vocabulary, DingTalk or the
+ * corps family, all registered in the app's registry (`app.errorCodes.lookup(code)`).
+ */
+export type SyncFailureCode = CodeOf<typeof CORE_ERRORS> | CodeOf<typeof LOGIN_ERRORS> | CodeOf<typeof DINGTALK_ERRORS> | CodeOf<typeof CORPS_ERRORS>;
+
+const SYNC_FAILURE_TABLES = [CORE_ERRORS, LOGIN_ERRORS, DINGTALK_ERRORS, CORPS_ERRORS] as const;
+
+export function isSyncFailureCode(code: string): code is SyncFailureCode {
+  return SYNC_FAILURE_TABLES.some((table) => table.has(code));
+}
 
 export type SyncFailure =
-  | { kind: 'subDepartments'; deptId: number; code: string; message: string }
-  | { kind: 'memberPage'; deptId: number; cursor: number; code: string; message: string }
-  | { kind: 'member'; userid: string; name?: string; code: string; message: string };
+  | { kind: 'subDepartments'; deptId: number; code: SyncFailureCode; message: string }
+  | { kind: 'memberPage'; deptId: number; cursor: number; code: SyncFailureCode; message: string }
+  | { kind: 'member'; userid: string; name?: string; code: SyncFailureCode; message: string };
 
 export type FetchFailure = Extract<SyncFailure, { kind: 'subDepartments' | 'memberPage' }>;
 
-/** The stable code and message of any error (a JitError's own; anything else is INTERNAL_ERROR). */
-export function describeError(err: unknown): { code: string; message: string } {
-  if (isJitError(err)) return { code: err.code, message: err.message };
+/**
+ * The stable code and message of any error: a JitError's own; anything else, or a code of another
+ * family (a custom corps Type's own), is INTERNAL_ERROR with that code in the message.
+ */
+export function describeError(err: unknown): { code: SyncFailureCode; message: string } {
+  if (isJitError(err)) return isSyncFailureCode(err.code) ? { code: err.code, message: err.message } : { code: 'INTERNAL_ERROR', message: `${err.code}: ${err.message}` };
   return { code: 'INTERNAL_ERROR', message: err instanceof Error ? err.message : String(err) };
 }
 

@@ -6,7 +6,7 @@
  */
 import { isJitError } from '../../../runtime';
 import type { CorpDepartmentRow } from '../models/OrgModel/OrgModel';
-import { describeError } from './failures';
+import { describeError, type SyncFailureCode } from './failures';
 import type { CorpDepartment, CorpMember } from './hooks';
 import { snapshotMemberState, type LocalSnapshot } from './local-state';
 import { diffMember, type ListedMember } from './member-diff';
@@ -21,7 +21,7 @@ export type MemberResult =
   | { kind: 'unchanged'; userid: string; name: string }
   /** Taken offline by an operator: listed, but left as it is until `jit org restore`. */
   | { kind: 'offline'; userid: string; name: string }
-  | { kind: 'failed'; userid: string; name: string; code: string; message: string };
+  | { kind: 'failed'; userid: string; name: string; code: SyncFailureCode; message: string };
 
 /**
  * What the plan says about one member: a result, or (in a real run) `pending` for a member without a

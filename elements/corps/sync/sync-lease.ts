@@ -12,6 +12,7 @@
 import { randomUUID } from 'crypto';
 import { hostname } from 'os';
 import { JitError, createLeaseStore, type Database } from '../../../runtime';
+import { CORPS_ERRORS } from '../error-codes';
 import type { SyncContext } from './sync-context';
 
 export interface SyncLease {
@@ -92,7 +93,7 @@ function heldByDeadLocalProcess(holder: string): boolean {
 }
 
 function inProgress(ctx: Pick<SyncContext, 'hooks'>, holder: string, since: Date): JitError {
-  return new JitError('SYNC_IN_PROGRESS', `${ctx.hooks.fullName} is being synced already (${holder}, since ${since.toISOString()}); try again when it is done`, {
+  return CORPS_ERRORS.error('SYNC_IN_PROGRESS', `${ctx.hooks.fullName} is being synced already (${holder}, since ${since.toISOString()}); try again when it is done`, {
     corp: ctx.hooks.fullName,
     holder,
   });

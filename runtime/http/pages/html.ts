@@ -30,13 +30,23 @@ export interface LanguageLink {
   href: string;
 }
 
+/**
+ * A script tag's source, and its subresource integrity hash when pinned: the tag then says
+ * `crossorigin="anonymous"` too, since a browser checks integrity only on a CORS response (a
+ * third-party script fetched without CORS and an integrity attribute is refused outright).
+ */
+export interface PageScript {
+  src: string;
+  integrity?: string;
+}
+
 export interface PageParts {
   title: string;
   nonce: string;
   /** Trusted HTML (build it with escapeHtml). */
   body: string;
-  /** Script URLs in execution order; all deferred. */
-  scripts?: string[];
+  /** Scripts (URLs, or with an integrity hash) in execution order; all deferred. */
+  scripts?: Array<string | PageScript>;
   /** Data for the page scripts, readable as JSON from #jit-page-data. */
   data?: unknown;
   /** The page's language (`<html lang>`); default en. */
@@ -50,7 +60,7 @@ export interface PageParts {
 }
 
 export function renderPage(parts: PageParts): string {
-  const scripts = (parts.scripts ?? []).map((src) => `  <script defer nonce="${escapeHtml(parts.nonce)}" src="${escapeHtml(src)}"></script>`).join('\n');
+  const scripts = (parts.scripts ?? []).map((script) => scriptTag(script, parts.nonce)).join('\n');
   const data = parts.data === undefined ? '' : `  <script type="application/json" id="jit-page-data">${embedJson(parts.data)}</script>\n`;
   const language = parts.language ?? 'en';
   return `<!doctype html>
@@ -69,6 +79,12 @@ ${languageSwitch(language, parts.languageLinks, parts.languageLabel)}${parts.bod
 </body>
 </html>
 `;
+}
+
+function scriptTag(script: string | PageScript, nonce: string): string {
+  const { src, integrity } = typeof script === 'string' ? { src: script, integrity: undefined } : script;
+  const checked = integrity ? ` integrity="${escapeHtml(integrity)}" crossorigin="anonymous"` : '';
+  return `  <script defer nonce="${escapeHtml(nonce)}" src="${escapeHtml(src)}"${checked}></script>`;
 }
 
 function languageSwitch(current: Language, links: LanguageLink[] | undefined, label = 'Language'): string {

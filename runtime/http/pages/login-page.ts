@@ -10,7 +10,7 @@ import { typeContribution } from '../../contributions';
 import { fill, wordsWithPrefix } from '../../i18n/words';
 import { apiPrefix } from '../function-routes';
 import { shellOf, type PageLanguage } from '../page-language';
-import { escapeHtml, fillHtml, renderPage } from './html';
+import { escapeHtml, fillHtml, renderPage, type PageScript } from './html';
 import type { LoginInstanceView } from './login-instances';
 
 export interface LoginPageInput {
@@ -18,8 +18,8 @@ export interface LoginPageInput {
   nonce: string;
   page: PageLanguage;
   instances: LoginInstanceView[];
-  /** Third-party scripts the panels need, loaded before them. */
-  vendorScripts: string[];
+  /** Third-party scripts the panels need (with their integrity hashes when pinned), loaded before them. */
+  vendorScripts: PageScript[];
   /** Who is signed in already, if anyone. */
   user: LocalUser | null;
   /** Where to go after signing in (a same-origin path), if the page was opened with ?next=. */

@@ -54,7 +54,7 @@ export function registerLoginCallbackRoute(fastify: FastifyInstance, ctx: HostCo
             nonce,
             page,
             instances,
-            vendorScripts: loginScriptsFor(ctx.app, ctx.scripts, instances),
+            vendorScripts: loginScriptsFor(ctx.app, ctx, instances),
             user: null,
             next: rememberedReturnPath(request),
             mode: 'login',

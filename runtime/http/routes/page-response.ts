@@ -42,5 +42,5 @@ export function signInFailurePage(ctx: HostContext, reply: FastifyReply, nonce: 
   const { status, body } = describeFailure(err);
   reply.code(status);
   setRetryAfter(reply, err);
-  return renderMessagePage({ nonce, page, title: page.words['login.failed.title'], message: plainWords(body.error.code, body.error.message, ctx.app.title, page.language) });
+  return renderMessagePage({ nonce, page, title: page.words['login.failed.title'], message: plainWords(body.error.code, body.error.message, ctx.app.title, page.language, ctx.app.errorCodes) });
 }

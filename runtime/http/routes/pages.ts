@@ -42,7 +42,7 @@ export function registerPageRoutes(fastify: FastifyInstance, ctx: HostContext): 
         nonce,
         page,
         instances,
-        vendorScripts: loginScriptsFor(ctx.app, ctx.scripts, instances),
+        vendorScripts: loginScriptsFor(ctx.app, ctx, instances),
         user: caller?.user ?? null,
         next,
         mode: 'login',
@@ -66,7 +66,7 @@ function contributedLoginPage(ctx: HostContext, name: string, query: Record<stri
   }
   const refuse = (refusal: LoginPageRefusal) => {
     reply.code(refusal.status);
-    const message = refusal.word ? (page.words as Record<string, string>)[refusal.word] ?? refusal.word : plainWords(refusal.code ?? 'NOT_FOUND', '', ctx.app.title, page.language);
+    const message = refusal.word ? (page.words as Record<string, string>)[refusal.word] ?? refusal.word : plainWords(refusal.code ?? 'NOT_FOUND', '', ctx.app.title, page.language, ctx.app.errorCodes);
     return renderMessagePage({ nonce, page, title: page.words['login.cannot.title'], message });
   };
   const chosen = contributed.choose(ctx.app, query);
@@ -78,7 +78,7 @@ function contributedLoginPage(ctx: HostContext, name: string, query: Record<stri
     nonce,
     page,
     instances: [loginInstanceView(ctx.app, definition)],
-    vendorScripts: scriptsNamed(ctx.scripts, contributed.scripts ?? []),
+    vendorScripts: scriptsNamed(ctx, contributed.scripts ?? []),
     user: null,
     next: safeNext(query.next),
     mode: name,

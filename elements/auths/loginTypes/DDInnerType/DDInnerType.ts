@@ -9,6 +9,8 @@
  * App authors may subclass it: `class MyLogin extends require('jit-runtime').DDInnerType {}`.
  */
 import { type AppHandle, Element, type ElementContext, JitError, registerSecret, currentRequestContext } from '../../../../runtime';
+import { DINGTALK_ERRORS, DINGTALK_PAGE_CODES } from '../../../../dingtalk/error-codes';
+import { DINGTALK_REASONS } from '../../../../dingtalk/client/reasons';
 import { DDInnerClient } from '../../../../dingtalk/client/DDInnerClient';
 import { dingTalkRuntimeOf } from '../../../../dingtalk/client/app-runtime';
 import { readBudgetQps } from '../../../../dingtalk/client/qps-config';
@@ -163,7 +165,7 @@ export class DDInnerType extends Element {
 
   private assertActive(): void {
     if (!this.isActive) {
-      throw new JitError('CORP_NOT_CONFIGURED', `The DingTalk login ${this.fullName} is switched off (isActive: false)`, { instance: this.fullName });
+      throw DINGTALK_ERRORS.error('CORP_NOT_CONFIGURED', `The DingTalk login ${this.fullName} is switched off (isActive: false)`, { instance: this.fullName });
     }
   }
 
@@ -191,6 +193,9 @@ export default DDInnerType;
 
 /** The host's share of this Type: panel words, the `dingtalk:` admins resolver, the console's bindings. */
 export { hostContribution } from './host-contribution';
+
+/** The codes this Type raises and its pages show, for the app's registry (the login codes are the runtime's). */
+export const errorCodes = Object.freeze([DINGTALK_ERRORS, DINGTALK_PAGE_CODES, DINGTALK_REASONS]);
 
 const warned = new WeakMap<AppHandle, Set<string>>();
 

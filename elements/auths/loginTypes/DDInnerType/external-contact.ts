@@ -9,6 +9,7 @@
  * client's parsed types may not carry the field yet, and DingTalk may send it as a string.
  */
 import { JitError } from '../../../../runtime';
+import { DINGTALK_ERRORS } from '../../../../dingtalk/error-codes';
 
 export const EXTERNAL_CONTACT = 1;
 
@@ -18,7 +19,7 @@ export function refuseExternalContact(result: unknown, instance: string): void {
   const contactType = (result as { contact_type?: unknown }).contact_type;
   if (contactType === undefined || contactType === null || contactType === '') return;
   if (Number(contactType) === EXTERNAL_CONTACT) {
-    throw new JitError('NOT_CORP_MEMBER', 'This DingTalk account is an external contact of the organisation, not a member; only members can sign in here', {
+    throw DINGTALK_ERRORS.error('NOT_CORP_MEMBER', 'This DingTalk account is an external contact of the organisation, not a member; only members can sign in here', {
       instance,
       reason: 'EXTERNAL_CONTACT',
     });
@@ -33,5 +34,5 @@ export function useridOf(found: unknown): string {
   if (typeof found === 'string') return found;
   const userid = (found as { userid?: unknown } | null)?.userid;
   if (typeof userid === 'string' && userid !== '') return userid;
-  throw new JitError('DINGTALK_API_ERROR', 'DingTalk answered getbyunionid without a userid');
+  throw DINGTALK_ERRORS.error('DINGTALK_API_ERROR', 'DingTalk answered getbyunionid without a userid');
 }

@@ -13,9 +13,9 @@
  *   - for the console: finding users by DingTalk userid or unionId, listing a user's DingTalk
  *     bindings, and unbinding one (unbindMember: the row, its sessions and their audit rows).
  */
-import type { AppHandle, BoundAccount, ContributedLoginPage, HostContribution, PageNeeds } from '../../../../runtime';
+import type { AppHandle, BoundAccount, ContributedLoginPage, HostContribution } from '../../../../runtime';
 import { DDBindingEntity, DDBindingStore, type DDBindingRow } from '../../../../dingtalk/binding/binding-store';
-import { DINGTALK_AVATAR_ORIGINS, dingtalkScripts } from '../../../../dingtalk/page-scripts';
+import { dingtalkPageNeeds } from '../../../../dingtalk/page-scripts';
 import type { DDInnerAuthModel } from './DDInnerAuthModel/DDInnerAuthModel';
 import { unbindMember } from './binding/unbind';
 import { HOST_WORDS } from './pages/host-words';
@@ -26,16 +26,6 @@ const AUTH_MODEL = 'auths.loginTypes.DDInnerType.DDInnerAuthModel';
 const AUTH_SERVICE = 'auths.loginTypes.DDInnerType.services.DDInnerAuthSvc';
 const SEARCH_LIMIT = 50;
 
-/** The scripts (by URL under `dingtalk.scriptBase`), the QR frame's host and the avatar CDN. */
-function pageNeeds(app: AppHandle): PageNeeds {
-  const scripts = dingtalkScripts(app.settings.dingtalk.scriptBase);
-  return {
-    scripts: { ddLogin: scripts.ddLogin, dingtalkJsapi: scripts.dingtalkJsapi },
-    loginScripts: ['ddLogin'],
-    frames: [app.dingtalk.loginUrl],
-    images: DINGTALK_AVATAR_ORIGINS,
-  };
-}
 
 /** `/login/workbench?corpId=`: DingTalk's workbench opens it with the organisation in the address. */
 const workbenchPage: ContributedLoginPage = {
@@ -91,7 +81,7 @@ function toAccount(row: DDBindingRow): BoundAccount {
 
 export const hostContribution: HostContribution = Object.freeze({
   panelWords: PANEL_WORDS,
-  pageNeeds,
+  pageNeeds: dingtalkPageNeeds,
   loginPages: Object.freeze({ workbench: workbenchPage }),
   words: HOST_WORDS,
   adminResolvers: Object.freeze({ dingtalk: resolveDingTalkAdmin }),

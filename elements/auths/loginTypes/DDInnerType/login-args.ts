@@ -2,7 +2,7 @@
  * The arguments of `getLoginCode` (and `loginByWorkbench`), checked before anything is spent on
  * them. They arrive from HTTP bodies, so nothing about their shape is assumed.
  */
-import { JitError } from '../../../../runtime';
+import { JitError, LOGIN_ERRORS } from '../../../../runtime';
 
 export type LoginType = 'qr' | 'workbench';
 export type LoginPlatform = 'web' | 'mobile';
@@ -38,7 +38,7 @@ export function readLoginCodeArgs(args: unknown): { code: string; loginType: Log
 /** A missing or blank code is an unusable authorization code, not a malformed request. */
 export function readAuthCode(code: unknown): string {
   if (typeof code !== 'string' || code.trim() === '' || code.length > MAX_CODE_LENGTH) {
-    throw new JitError('AUTH_CODE_INVALID', 'The DingTalk authorization code is missing; log in again');
+    throw LOGIN_ERRORS.error('AUTH_CODE_INVALID', 'The DingTalk authorization code is missing; log in again');
   }
   return code.trim();
 }

@@ -3,7 +3,7 @@
  * session and carries its token once; a bindExisting login answers BIND_REQUIRED (then CODE_SENT on
  * the phone proof) instead. Failures are JitErrors, never results.
  */
-import { type AppHandle, type LocalUser, JitError } from '../../../../runtime';
+import { type AppHandle, type LocalUser, JitError, LOGIN_ERRORS } from '../../../../runtime';
 import type { DDMember } from '../../../../dingtalk/client/types';
 
 /** How the DingTalk member came to be bound to the local user on this login. */
@@ -88,7 +88,7 @@ export function publicUser(user: LocalUser): PublicUser {
 
 /** USER_DISABLED when the local account is switched off. */
 export function assertUserEnabled(user: LocalUser): void {
-  if (user.disabled) throw new JitError('USER_DISABLED', 'This local account is disabled; ask an administrator to enable it');
+  if (user.disabled) throw LOGIN_ERRORS.error('USER_DISABLED', 'This local account is disabled; ask an administrator to enable it');
 }
 
 /**

@@ -15,7 +15,7 @@
  * accepted only where there is no key either: never from a browser.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'crypto';
-import { JitError, clientKeyDigest, isSameClient, presentedClientKey, type TicketStore } from '../../../../runtime';
+import { JitError, clientKeyDigest, isSameClient, presentedClientKey, type TicketStore, LOGIN_ERRORS } from '../../../../runtime';
 
 /** How long a QR frame may sit on screen before its state is refused. */
 export const LOGIN_STATE_TTL_MS = 5 * 60 * 1000;
@@ -82,5 +82,5 @@ function readSignedPayload(state: unknown, appSecret: string): StatePayload | nu
 }
 
 function stateInvalid(message: string, details: Record<string, unknown> = {}): JitError {
-  return new JitError('STATE_INVALID', message, details);
+  return LOGIN_ERRORS.error('STATE_INVALID', message, details);
 }

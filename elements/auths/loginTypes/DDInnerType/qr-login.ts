@@ -9,6 +9,7 @@
  *   6. the member record, the binding, the session (member-login.ts)
  */
 import { JitError } from '../../../../runtime';
+import { DINGTALK_ERRORS } from '../../../../dingtalk/error-codes';
 import { refuseExternalContact, useridOf } from './external-contact';
 import { consumeLoginState } from './login-state';
 import { loginMember, type LoginContext } from './member-login';
@@ -29,7 +30,7 @@ export async function qrLogin(ctx: LoginContext, code: string, state: unknown, t
   // unasked must match too.
   const picked = userToken.corpId;
   if (picked !== undefined && picked !== '' ? picked !== ctx.corpId : ctx.config.scope === 'openid corpid') {
-    throw new JitError('CORP_MISMATCH', 'The organisation chosen in DingTalk is not the one this login is for; log in again and pick it', {
+    throw DINGTALK_ERRORS.error('CORP_MISMATCH', 'The organisation chosen in DingTalk is not the one this login is for; log in again and pick it', {
       instance: ctx.instance,
     });
   }

@@ -9,7 +9,7 @@
  * Every failure answers the same CREDENTIALS_INVALID: an unknown user, a wrong password, and a right
  * password for a disabled account (a different answer there would confirm the password).
  */
-import { Element, JitError, accountKey, addressKeys, withProofLimits, countLogin } from '../../../../runtime';
+import { Element, JitError, accountKey, addressKeys, withProofLimits, countLogin, LOGIN_ERRORS } from '../../../../runtime';
 import { openSession, type LoggedInResult } from '../DDInnerType/login-result';
 
 export class PasswordType extends Element {
@@ -20,7 +20,7 @@ export class PasswordType extends Element {
     const started = Date.now();
     try {
       if (typeof username !== 'string' || typeof password !== 'string' || username.trim() === '' || password === '') {
-        throw new JitError('CREDENTIALS_INVALID', 'Enter a username and a password');
+        throw LOGIN_ERRORS.error('CREDENTIALS_INVALID', 'Enter a username and a password');
       }
       const keys = [accountKey(this.app, username), ...addressKeys(this.app)];
       const user = await withProofLimits(this.app, keys, async () => {
@@ -28,7 +28,7 @@ export class PasswordType extends Element {
         if (proven?.disabled) this.app.logger.info('password login: right password for a disabled account; answered as a failed proof', { element: this.fullName, userId: proven.id });
         return proven && !proven.disabled ? proven : null;
       });
-      if (!user) throw new JitError('CREDENTIALS_INVALID', 'Wrong username or password (or the account is disabled)');
+      if (!user) throw LOGIN_ERRORS.error('CREDENTIALS_INVALID', 'Wrong username or password (or the account is disabled)');
       const result = await openSession(this.app, user);
       countLogin(this.app, { instance: this.fullName, flow: 'password', outcome: 'ok' }, Date.now() - started);
       await this.app.audit.record({ type: 'login.succeeded', instance: this.fullName, userId: user.id, details: { flow: 'password' } });

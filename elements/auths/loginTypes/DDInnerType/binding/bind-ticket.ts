@@ -14,7 +14,7 @@
  * tries, not a million; when the slots run out the ticket is burnt and the person logs in again.
  */
 import { createHash, randomBytes } from 'crypto';
-import { JitError, issueClientBinding, isSameClient, presentedClientKey, tooManyActions, type Ticket } from '../../../../../runtime';
+import { JitError, issueClientBinding, isSameClient, presentedClientKey, tooManyActions, type Ticket, LOGIN_ERRORS } from '../../../../../runtime';
 import type { DDMember } from '../../../../../dingtalk/client/types';
 import type { BindingContext } from '../../../../../dingtalk/binding/binding-context';
 import { BIND_TICKETS_PER_MEMBER, BIND_TICKETS_SCOPE, memberActionKey } from './bind-limits';
@@ -83,7 +83,7 @@ export async function consumeBindTicket(ctx: BindingContext, ticket: BindTicket)
 export async function takeProofAttempt(ctx: BindingContext, ticket: BindTicket): Promise<void> {
   if (await claimSlot(ctx, ticket, 'dd-bind-attempt', MAX_PROOF_ATTEMPTS)) return;
   await ctx.app.tickets.consume(BIND_TICKET_KIND, ctx.instance, ticket.id);
-  throw new JitError('BIND_TICKET_INVALID', 'Too many attempts with this bind ticket; log in with DingTalk again');
+  throw LOGIN_ERRORS.error('BIND_TICKET_INVALID', 'Too many attempts with this bind ticket; log in with DingTalk again');
 }
 
 /** Takes one code send; RATE_LIMITED when the ticket has sent its share. */
@@ -93,7 +93,7 @@ export async function takeCodeSend(ctx: BindingContext, ticket: BindTicket): Pro
 }
 
 export function bindTicketInvalid(): JitError {
-  return new JitError('BIND_TICKET_INVALID', 'The bind ticket is expired, used or unknown; log in with DingTalk again');
+  return LOGIN_ERRORS.error('BIND_TICKET_INVALID', 'The bind ticket is expired, used or unknown; log in with DingTalk again');
 }
 
 /** Claims the first free of `slots` numbered markers for this ticket; false when all are taken. */

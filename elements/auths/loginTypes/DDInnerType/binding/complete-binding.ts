@@ -20,7 +20,7 @@
  */
 import {
   JitError, isJitError, accountKey, addressKeys, phoneKey, tooManyActions, withProofLimits, type ActionLimit,
-  type CounterKey, normalizePhone, type LocalUser,
+  type CounterKey, normalizePhone, type LocalUser, LOGIN_ERRORS,
 } from '../../../../../runtime';
 import { openDingTalkSession, type CompleteBindingResult } from '../login-result';
 import type { LoginTrace } from '../login-log';
@@ -51,7 +51,7 @@ export interface CompleteBindingOptions {
 
 /** The one answer to every proof that does not lead to a binding. */
 export function proofRefused(): JitError {
-  return new JitError('CREDENTIALS_INVALID', 'Those details do not prove a local account that can be linked; check them and try again');
+  return LOGIN_ERRORS.error('CREDENTIALS_INVALID', 'Those details do not prove a local account that can be linked; check them and try again');
 }
 
 export async function completeBinding(

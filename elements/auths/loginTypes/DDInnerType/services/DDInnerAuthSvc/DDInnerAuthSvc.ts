@@ -5,6 +5,7 @@
  */
 import { NormalService } from '../../../../../services/NormalType/NormalService';
 import { JitError } from '../../../../../../runtime';
+import { DINGTALK_ERRORS } from '../../../../../../dingtalk/error-codes';
 import { DD_INNER_TYPE, DDInnerType } from '../../DDInnerType';
 import { bindTicketInvalid, peekBindTicket } from '../../binding/bind-ticket';
 import type { BindingProof, CompleteBindingOptions } from '../../binding/complete-binding';
@@ -23,7 +24,7 @@ export class DDInnerAuthSvc extends NormalService {
     const auth = this.getAuthByCorpId(corpId);
     if (!auth) {
       this.app.logger.info('dingtalk login failed', { flow: 'workbench', corpId: typeof corpId === 'string' ? corpId : null, code: 'CORP_NOT_CONFIGURED' });
-      throw new JitError('CORP_NOT_CONFIGURED', 'No active DingTalk login is configured for this organisation (corpId)', { corpId: String(corpId) });
+      throw DINGTALK_ERRORS.error('CORP_NOT_CONFIGURED', 'No active DingTalk login is configured for this organisation (corpId)', { corpId: String(corpId) });
     }
     return auth.loginByWorkbench(authCode, platform);
   }
