@@ -36,9 +36,8 @@ export { DDInnerAuthSvc } from './elements/auths/loginTypes/DDInnerType/services
 export { PasswordType } from './elements/auths/loginTypes/PasswordType/PasswordType';
 export type { DDLoginConfig } from './elements/auths/loginTypes/DDInnerType/DDInnerType';
 export type { DDInnerInstanceConfig, AuthConfig, BindingPolicy, MatchRule, MatchSource, WhenNotAssociated, LoginScope } from './elements/auths/loginTypes/DDInnerType/instance-config';
-export type {
-  LoggedInResult, DingTalkLoggedInResult, BindRequiredResult, CodeSentResult, DingTalkLoginResult, CompleteBindingResult, PublicUser, BindingKind, BindingMemberView,
-} from './elements/auths/loginTypes/DDInnerType/login-result';
+// (The shared login vocabulary, LoggedInResult, BindRequiredResult, PublicUser, ..., comes with the runtime's surface above.)
+export type { DingTalkLoggedInResult, DingTalkLoginResult, CompleteBindingResult } from './elements/auths/loginTypes/DDInnerType/login-result';
 export type { BindingProof, CompleteBindingOptions } from './elements/auths/loginTypes/DDInnerType/binding/complete-binding';
 // The caller of an operation (browser key, address): library callers serving their own clients set it.
 export { withRequestContext, currentRequestContext, type RequestContext } from './runtime/request-context';

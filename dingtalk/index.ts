@@ -8,3 +8,4 @@ export * from './client';
 export { readAuthConfig, type AuthConfig } from './auth-config';
 export { bindingProfile, changedProfileFields, memberAttribute, newUserFromMember, sameStoredValue } from './profile';
 export * from './binding';
+export { DINGTALK_LOGIN_TYPE } from './login-type';
