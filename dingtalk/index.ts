@@ -9,3 +9,4 @@ export * from './error-codes';
 export { readAuthConfig, type AuthConfig } from './auth-config';
 export { bindingProfile, changedProfileFields, memberAttribute, newUserFromMember, sameStoredValue } from './profile';
 export * from './binding';
+export { DINGTALK_LOGIN_TYPE } from './login-type';

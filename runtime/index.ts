@@ -25,3 +25,6 @@ export { clientKeyDigest, isSameClient, issueClientBinding, presentedClientKey }
 export { countLogin } from './auth/login-metrics';
 // The operator's record.
 export type { AuditEventInput } from './audit/types';
+// The login vocabulary every login Type shares: result shapes, opening a session, BIND_REQUIRED.
+export { assertUserEnabled, bindRequired, openSession, publicUser } from './auth/login-result';
+export type { BindingKind, BindingMemberView, BindRequiredResult, CodeSentResult, LoggedInResult, PublicUser } from './auth/login-result';
