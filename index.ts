@@ -2,6 +2,9 @@
  * jit-runtime's public surface: the runtime (loadApp, errors, diagnostics, the Element base) and the
  * official elements' classes, so an app's own Type can subclass them:
  *   const { DDInnerType } = require('jit-runtime');
+ * Loading it loads neither the HTTP host (fastify) nor the DingTalk simulator: those are the
+ * package's subpaths `jit-runtime/host` (host.ts) and `jit-runtime/sim` (sim/index.ts); the DingTalk
+ * building blocks are also `jit-runtime/dingtalk` (README, "Package entry points").
  */
 // The runtime's public surface for element Types (runtime/index.ts): errors, secrets, the Element base,
 // persistence helpers, the guards every login Type shares.
@@ -17,9 +20,6 @@ export { loadApp, resolveDingTalkHosts } from './runtime/load-app';
 export { App, type ReloadResult } from './runtime/app';
 export { loadDefinitions, type LoadResult, type LoadDefinitionsOptions, type AppLayer } from './runtime/loader';
 export { Registry } from './runtime/registry';
-// The DingTalk simulator (for app authors' own tests): start one in-process or drive one elsewhere.
-export { startSimulator, connectSimulator, generateOrg, loadOrgFile } from './sim';
-export type { SimulatorHandle, SimulatorOptions, SimulatorClient, SimOrg, SimFault, SimEndpoint, GenerateOrgOptions } from './sim';
 // The DingTalk API client (auth.getClient()), its retry defaults, the per-app DingTalk runtime (token
 // cache, call budget, metrics), the budget lanes and the typed failure reasons (docs/dingtalk.md).
 export {
@@ -36,9 +36,8 @@ export { DDInnerAuthSvc } from './elements/auths/loginTypes/DDInnerType/services
 export { PasswordType } from './elements/auths/loginTypes/PasswordType/PasswordType';
 export type { DDLoginConfig } from './elements/auths/loginTypes/DDInnerType/DDInnerType';
 export type { DDInnerInstanceConfig, AuthConfig, BindingPolicy, MatchRule, MatchSource, WhenNotAssociated, LoginScope } from './elements/auths/loginTypes/DDInnerType/instance-config';
-export type {
-  LoggedInResult, DingTalkLoggedInResult, BindRequiredResult, CodeSentResult, DingTalkLoginResult, CompleteBindingResult, PublicUser, BindingKind, BindingMemberView,
-} from './elements/auths/loginTypes/DDInnerType/login-result';
+// (The shared login vocabulary, LoggedInResult, BindRequiredResult, PublicUser, ..., comes with the runtime's surface above.)
+export type { DingTalkLoggedInResult, DingTalkLoginResult, CompleteBindingResult } from './elements/auths/loginTypes/DDInnerType/login-result';
 export type { BindingProof, CompleteBindingOptions } from './elements/auths/loginTypes/DDInnerType/binding/complete-binding';
 // The caller of an operation (browser key, address): library callers serving their own clients set it.
 export { withRequestContext, currentRequestContext, type RequestContext } from './runtime/request-context';
@@ -87,8 +86,3 @@ export type {
 export { NormalModel } from './elements/models/NormalType/NormalModel';
 export { DDInnerAuthModel } from './elements/auths/loginTypes/DDInnerType/DDInnerAuthModel/DDInnerAuthModel';
 export type { DDInnerAuthRow, NewDDInnerAuthRow, DDInnerAuthProfile } from './elements/auths/loginTypes/DDInnerType/DDInnerAuthModel/DDInnerAuthModel';
-// The HTTP host (`jit serve`): element functions, sessions, login pages; and hot reload of app folders.
-export { createHost, DEFAULT_BODY_LIMIT, type Host, type HostOptions } from './runtime/http/host';
-// DingTalk's page scripts live with DingTalk now (the login Type contributes them to the host).
-export { DINGTALK_SCRIPTS, DINGTALK_SCRIPT_PATHS, DINGTALK_AVATAR_ORIGINS, dingtalkScripts, type PageScripts, type ScriptIntegrity } from './dingtalk/page-scripts';
-export { watchApp, type AppWatcher, type WatchOptions, type ReloadEvent, type ReloadableApp } from './runtime/watch';

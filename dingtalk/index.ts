@@ -9,4 +9,8 @@ export * from './error-codes';
 export { readAuthConfig, type AuthConfig } from './auth-config';
 export { bindingProfile, changedProfileFields, memberAttribute, newUserFromMember, sameStoredValue } from './profile';
 export * from './binding';
-export { DINGTALK_SCRIPTS, DINGTALK_SCRIPT_PATHS, DINGTALK_AVATAR_ORIGINS, dingtalkScripts, type PageScripts } from './page-scripts';
+export {
+  DINGTALK_SCRIPTS, DINGTALK_SCRIPT_PATHS, DINGTALK_SCRIPT_NAMES, DINGTALK_AVATAR_ORIGINS, dingtalkScripts, dingtalkPageNeeds,
+  type PageScripts, type DingTalkScript, type ScriptIntegrity,
+} from './page-scripts';
+export { DINGTALK_LOGIN_TYPE } from './login-type';

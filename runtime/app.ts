@@ -5,16 +5,16 @@
  *
  * `reload()` re-runs the loader (reading only the files that changed) and swaps the registry in one
  * assignment. An element whose new files are broken keeps its last good definition (and object);
- * changed and removed elements' objects are disposed and rebuilt on next use.
+ * changed and removed elements' objects are disposed and rebuilt on next use. What changed is worked
+ * out in runtime/reload.ts; the App only applies it.
  */
-import * as fs from 'fs';
 import type { AppHandle, DingTalkHosts, DraftCheck, ElementFilter, LoadAppOptions } from './app-types';
 import type { AuthStores } from './auth';
 import type { AuditLog } from './audit/types';
 import { resolveVerificationSender } from './auth/verification-sender';
 import type { SessionStore, TicketStore, UserStore, VerificationSender } from './auth/types';
 import type { FailureCounterStore } from './auth/failure-counters';
-import { bundleDiagnostic, bundleOwner, forgetBundle, loadBundle, resolveBundleFile, verifyBundles } from './bundles';
+import { bundleDiagnostic, bundleOwner, forgetBundle, loadBundle, verifyBundles } from './bundles';
 import type { Database, ModelContribution } from './db/types';
 import type { ElementDefinition } from './definitions';
 import type { Diagnostic } from './diagnostics';
@@ -26,20 +26,11 @@ import type { AppSettings } from './settings';
 import type { AppMetrics } from './metrics/app-metrics';
 import { closestNames } from './loader/names';
 import type { Logger } from './logger';
-import { Registry } from './registry';
-import type { AppWatcher, ReloadResult as WatcherReloadResult } from './watch';
+import type { Registry } from './registry';
+import { moduleStampsOf, planReload, type ReloadResult } from './reload';
+import type { AppWatcher } from './watch';
 
-/** What one `reload()` changed. */
-export interface ReloadResult extends WatcherReloadResult {
-  /** fullNames added, changed (their definition or one in their type chain) and removed. */
-  added: string[];
-  changed: string[];
-  removed: string[];
-  /** Elements whose new files are broken: their last good definition stays live (see diagnostics). */
-  kept: string[];
-  /** Every diagnostic of the new load. */
-  diagnostics: readonly Diagnostic[];
-}
+export type { ReloadResult } from './reload';
 
 /** Set by loadApp: what the App needs beyond the loader's result. */
 export interface AppInit {
@@ -352,41 +343,13 @@ export class App implements AppHandle {
     }
 
     const previous = this.current;
-    const before = (this.fingerprints ??= fingerprintAll(previous));
-    const after = new Map<string, string>();
-    const kept: string[] = [];
-    const live = result.registry.all().map((definition) => {
-      const old = previous.get(definition.fullName);
-      if (!definition.valid && old?.valid) {
-        // A broken save: the last good definition stays live until the files are fixed.
-        kept.push(definition.fullName);
-        after.set(definition.fullName, before.get(definition.fullName)!);
-        return old;
-      }
-      const print = fingerprint(definition);
-      after.set(definition.fullName, print);
-      return old && before.get(definition.fullName) === print ? old : definition;
-    });
-    const next = new Registry(live);
+    const plan = planReload({ registry: previous, fingerprints: this.fingerprints, moduleStamps: this.moduleStamps }, result);
+    const { added, changed, removed, kept, edited } = plan;
 
-    const stamps = moduleStampsOf(next);
-    const added = [...after.keys()].filter((name) => !before.has(name));
-    const removed = [...before.keys()].filter((name) => !after.has(name));
-    const edited = new Set(
-      [...after.keys()].filter((name) => before.has(name) && (before.get(name) !== after.get(name) || this.moduleStamps.get(name) !== stamps.get(name))),
-    );
-    const touched = new Set([...edited, ...added, ...removed]);
-    const changed = withReferrers(
-      next,
-      new Set([...after.keys()].filter((name) => before.has(name) && (edited.has(name) || next.get(name)!.typeChain.some((t) => touched.has(t))))),
-      touched,
-      (name) => before.has(name),
-    );
-
-    this.current = next;
+    this.current = plan.registry;
     this.result = result;
-    this.fingerprints = after;
-    this.moduleStamps = stamps;
+    this.fingerprints = plan.fingerprints;
+    this.moduleStamps = plan.moduleStamps;
     this.titleValue = result.app.title;
     for (const name of [...changed, ...removed]) {
       const definition = previous.get(name);
@@ -413,52 +376,10 @@ export class App implements AppHandle {
   }
 }
 
-/**
- * `changed` plus every element that names (x-element-ref) a changed or touched one, and their own
- * referrers in turn: a corp built on a login is rebuilt when the login's config changes.
- */
-function withReferrers(registry: Registry, changed: Set<string>, touched: ReadonlySet<string>, existedBefore: (name: string) => boolean): string[] {
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const definition of registry.all()) {
-      const name = definition.fullName;
-      if (changed.has(name) || !existedBefore(name)) continue;
-      if (definition.references?.some((r) => changed.has(r.target) || touched.has(r.target))) {
-        changed.add(name);
-        grew = true;
-      }
-    }
-  }
-  return [...changed];
-}
-
 /** ELEMENT_INVALID carrying the diagnostics, the first one in the message. */
 function elementInvalid(definition: ElementDefinition, diagnostics: readonly Diagnostic[]): JitError {
   return new JitError('ELEMENT_INVALID', `${definition.fullName} failed to load: ${summarizeDiagnostics(diagnostics)}`, {
     fullName: definition.fullName,
     diagnostics: diagnostics.map((d) => ({ ...d })),
   });
-}
-
-/**
- * What a definition's element object depends on, as one string (config values stay in memory). An
- * edited module file is tracked apart, by its stamp, since the definition does not change with it.
- */
-function fingerprintAll(registry: Registry): Map<string, string> {
-  return new Map(registry.all().map((d) => [d.fullName, fingerprint(d)]));
-}
-
-function fingerprint(d: ElementDefinition): string {
-  return JSON.stringify([d.valid, d.level, d.typeChain, d.accessModifier, d.appId, d.dir, d.provenance, d.eJson, d.config ?? null, d.diagnostics]);
-}
-
-function moduleStampsOf(registry: Registry): Map<string, string> {
-  const stamps = new Map<string, string>();
-  for (const d of registry.all()) {
-    if (!d.backendBundleEntry) continue;
-    const file = resolveBundleFile(d.backendBundleEntry);
-    const stat = file ? fs.statSync(file, { throwIfNoEntry: false }) : undefined;
-    stamps.set(d.fullName, stat ? `${file}:${stat.mtimeMs}:${stat.size}` : 'missing');
-  }
-  return stamps;
 }

@@ -10,7 +10,7 @@ export * from './core';
 export { Element, type ElementContext } from './element';
 export type { BoundAccount, HostContribution } from './contributions';
 export type { ContributedLoginPage, LoginPageRefusal, PageNeeds } from './contributions';
-export { isSriToken, sriHash, SRI_TOKEN_PATTERN, type SriAlgorithm } from './http/script-integrity';
+export { isSriToken, sriHash, SRI_TOKEN_PATTERN, type SriAlgorithm } from './script-integrity';
 // Persistence: the database, portable columns for a model's entities and migrations, the transaction
 // helper that retries write conflicts, and small stores.
 export { ID_LENGTH, idTableColumn, timestampColumn, timestampTableColumn, timestampType } from './db/portable-columns';
@@ -27,3 +27,6 @@ export { clientKeyDigest, isSameClient, issueClientBinding, presentedClientKey }
 export { countLogin } from './auth/login-metrics';
 // The operator's record.
 export type { AuditEventInput } from './audit/types';
+// The login vocabulary every login Type shares: result shapes, opening a session, BIND_REQUIRED.
+export { assertUserEnabled, bindRequired, openSession, publicUser } from './auth/login-result';
+export type { BindingKind, BindingMemberView, BindRequiredResult, CodeSentResult, LoggedInResult, PublicUser } from './auth/login-result';

@@ -5,7 +5,8 @@ const fs = require('fs');
 const path = require('path');
 
 const root = path.resolve(__dirname, '..');
-const dist = path.join(root, 'dist');
+// The build's output folder: dist/, or the folder given (a test stages a package elsewhere).
+const dist = process.argv[2] ? path.resolve(process.argv[2]) : path.join(root, 'dist');
 const ASSET = /\.(json|html|css|svg|png|txt|js)$/;
 
 function copyTree(from, to) {
@@ -22,4 +23,5 @@ function copyTree(from, to) {
 }
 
 for (const dir of ['elements', 'schemas', 'sim', 'runtime/http', 'apps']) copyTree(path.join(root, dir), path.join(dist, dir));
-fs.chmodSync(path.join(dist, 'cli', 'main.js'), 0o755);
+const main = path.join(dist, 'cli', 'main.js');
+if (fs.existsSync(main)) fs.chmodSync(main, 0o755);

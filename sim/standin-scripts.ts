@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ServerResponse } from 'node:http';
 import { DINGTALK_SCRIPT_NAMES, DINGTALK_SCRIPT_PATHS, type DingTalkScript, type ScriptIntegrity } from '../dingtalk/page-scripts';
-import { sriHash } from '../runtime/http/script-integrity';
+import { sriHash } from '../runtime/script-integrity';
 import { sendJson, sendText } from './http-io';
 
 export const STANDIN_PREFIX = '/standins/';

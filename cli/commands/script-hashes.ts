@@ -17,7 +17,7 @@ import * as path from 'node:path';
 import type { Command } from 'commander';
 import { DINGTALK_SCRIPT_NAMES, DINGTALK_SCRIPT_PATHS, dingtalkScripts, type DingTalkScript, type ScriptIntegrity } from '../../dingtalk/page-scripts';
 import { JitError } from '../../runtime/errors';
-import { sriHash } from '../../runtime/http/script-integrity';
+import { sriHash } from '../../runtime/script-integrity';
 import type { AppSettings } from '../../runtime/settings';
 import { loadRunnableDefinitions, withAppOption, type AppOption } from '../app-option';
 import { setTopLevelKey } from '../json-edit';

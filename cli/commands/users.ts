@@ -19,8 +19,8 @@ import { grantAdmin, revokeAdmin } from '../../runtime/auth/admin-grants';
 import { addressSubject, type CounterKey } from '../../runtime/auth/failure-counters';
 import { normalizePhone } from '../../runtime/auth/phone';
 import { ADDRESS_SCOPE, PHONE_SCOPE } from '../../runtime/auth/proof-limits';
+import { publicUser } from '../../runtime/auth/login-result';
 import { MEMBER_FAILURE_SCOPE, memberSubject } from '../../elements/auths/loginTypes/DDInnerType/binding/bind-limits';
-import { publicUser } from '../../elements/auths/loginTypes/DDInnerType/login-result';
 import { printJson, printLine } from '../output';
 import { withAppDatabase, type AppDirOptions } from './db';
 

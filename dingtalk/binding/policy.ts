@@ -3,7 +3,7 @@
  * DingTalk member is associated with a local user. The login config and the corp config both carry
  * it as `binding`; this module reads it once, with the documented defaults, into a frozen value.
  */
-import { JitError, type UserMatchAttribute } from '../../runtime';
+import { JitError, type BindingKind, type UserMatchAttribute } from '../../runtime';
 
 /** DingTalk member attributes a match rule may read (`binding.match[].source`). */
 export const MATCH_SOURCES = ['mobile', 'email', 'org_email', 'job_number', 'userid', 'unionid', 'name'] as const;
@@ -14,8 +14,8 @@ export const MATCH_TARGETS: readonly UserMatchAttribute[] = ['phone', 'email', '
 
 export type WhenNotAssociated = 'createUser' | 'bindExisting' | 'reject';
 
-/** How a DingTalk member came to be bound to the local user. */
-export type BindingKind = 'existing' | 'autoBound' | 'created';
+/** How a DingTalk member came to be bound to the local user: the login vocabulary's (runtime/auth/login-result.ts). */
+export type { BindingKind };
 
 export interface MatchRule {
   source: MatchSource;

@@ -6,12 +6,12 @@
 import { type AppHandle, JitError } from '../../runtime';
 import type { AuthConfig } from '../../dingtalk/auth-config';
 import type { DDInnerClientApi } from '../../dingtalk/client/types';
+import { DINGTALK_LOGIN_TYPE } from '../../dingtalk/login-type';
 import { runDoctor, type DoctorSubject } from '../../dingtalk/doctor/run-doctor';
 import type { DoctorReport } from '../../dingtalk/doctor/types';
 import { CORPS_META, type CorpType } from './CorpType';
 import { resolveCorp } from './resolve-corp';
 
-const LOGIN_TYPE = 'auths.loginTypes.DDInnerType';
 
 /** What a DingTalk login or corp element offers the doctor. */
 interface DingTalkElement {
@@ -29,7 +29,7 @@ export function doctorSubjectOf(app: AppHandle, instance: string): DoctorSubject
   if (!definition || definition.level !== 'instance') {
     throw notAnInstance(`No instance ${instance} in ${app.dir}: give a DingTalk login's or corp's fullName (jit list shows them)`, instance);
   }
-  if (definition.typeChain.includes(LOGIN_TYPE)) {
+  if (definition.typeChain.includes(DINGTALK_LOGIN_TYPE)) {
     const login = app.getElement<DingTalkElement>(instance);
     const resolved = resolveCorp(app, instance);
     const corp = resolved && resolved.via === 'login' ? resolved.corp : null;

@@ -28,7 +28,7 @@ import { collectPageContent } from './page-needs';
 import { renderMessagePage } from './pages/message-page';
 import { fastifyTrustProxy, parseTrustProxy, type TrustProxyOption } from './proxy-trust';
 import { configuredPublicOrigin, parsePublicUrl, servedOverHttps } from './public-origin';
-import { registerRequestLog } from './request-log';
+import { fastifyLogOptions } from './request-log';
 import { inRequestContext, registerRequestScope, requestContextOf } from './request-scope';
 import { registerAdminStatusRoutes } from './routes/admin-status';
 import { registerConsoleRoutes } from '../console/routes';
@@ -114,7 +114,8 @@ export function createHost(app: AppHandle, options: HostOptions = {}): Host {
   warnAboutPublicUrl(app, ctx.logger, publicUrlFlag);
 
   const fastify = Fastify({
-    logger: false,
+    // fastify's own request logging, through the app's logger (redacted; one line per request, no raw URL).
+    ...fastifyLogOptions(ctx.logger),
     bodyLimit,
     trustProxy: fastifyTrustProxy(parseTrustProxy(options.trustProxy)),
     genReqId: nextRequestId,
@@ -142,7 +143,6 @@ export function createHost(app: AppHandle, options: HostOptions = {}): Host {
     if (servedOverHttps(request, requestContextOf(request).publicOrigin)) reply.header('strict-transport-security', HSTS_VALUE);
   });
   registerCsrfCheck(fastify, app);
-  registerRequestLog(fastify, ctx.logger);
   fastify.setErrorHandler((err, request, reply) => replyWithError(ctx, request, reply, fromFastifyError(err, bodyLimit)));
   fastify.setNotFoundHandler((request, reply) => inRequestContext(request, () => notFound(ctx, request, reply)));
 

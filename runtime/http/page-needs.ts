@@ -9,7 +9,7 @@ import { chainContributions, hostContributions } from '../contributions';
 import { JitError } from '../errors';
 import type { PageScript } from './pages/html';
 import type { LoginInstanceView } from './pages/login-instances';
-import { isSriToken } from './script-integrity';
+import { isSriToken } from '../script-integrity';
 import { originOf, type PageOrigins } from './security-headers';
 
 export interface PageContent {

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createHost } from '../../runtime/http/host';
 import { DINGTALK_SCRIPT_PATHS } from '../../dingtalk/page-scripts';
-import { isSriToken, sriHash, SRI_TOKEN_PATTERN } from '../../runtime/http/script-integrity';
+import { isSriToken, sriHash, SRI_TOKEN_PATTERN } from '../../runtime/script-integrity';
 import { loadApp } from '../../runtime/load-app';
 import { silentLogger } from '../../runtime/logger';
 import { startSimulator } from '../../sim';

@@ -5,7 +5,7 @@
  */
 import type { SimulatorHandle } from '../../sim/types';
 import type { DatabaseKind } from '../../runtime/db/types';
-import type { BindRequiredResult } from '../../elements/auths/loginTypes/DDInnerType/login-result';
+import type { BindRequiredResult } from '../../runtime';
 import type { PasswordType } from '../../elements/auths/loginTypes/PasswordType/PasswordType';
 import { IsNull } from 'typeorm';
 import { TicketEntity } from '../../runtime/db/core-models';

@@ -8,7 +8,7 @@
 import type { SimulatorHandle } from '../../sim/types';
 import type { DatabaseKind } from '../../runtime/db/types';
 import type { PasswordType } from '../../elements/auths/loginTypes/PasswordType/PasswordType';
-import type { BindRequiredResult } from '../../elements/auths/loginTypes/DDInnerType/login-result';
+import type { BindRequiredResult } from '../../runtime';
 import {
   CORP_A, CORP_B, codesSent, completeAsHolder, describeOnBothDatabases, openLoginApp, scratchDatabase, simMember, startSimulator, type LoginApp, type ScratchDatabase,
 } from './support/login-env';

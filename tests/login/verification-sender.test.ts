@@ -14,7 +14,7 @@ import { loadApp } from '../../runtime/load-app';
 import { createLogger } from '../../runtime/logger';
 import type { App } from '../../runtime/app';
 import type { DDInnerAuthSvc } from '../../elements/auths/loginTypes/DDInnerType/services/DDInnerAuthSvc/DDInnerAuthSvc';
-import type { BindRequiredResult } from '../../elements/auths/loginTypes/DDInnerType/login-result';
+import type { BindRequiredResult } from '../../runtime';
 import { CORP_A, CORP_B, SVC, scratchDatabase, startSimulator, ticketOf, type ScratchDatabase } from './support/login-env';
 
 const FIXTURE = path.resolve(__dirname, '../fixtures/login/bind-existing');

@@ -14,7 +14,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { browserAvailability, launchBrowser } from '../helpers/browser';
 import { ACME_LOGIN, AUTH_SERVICE, OTHER_LOGIN, corpB, member, startTestHost, type TestHost } from '../http/helpers';
 import type { DDInnerAuthSvc } from '../../elements/auths/loginTypes/DDInnerType/services/DDInnerAuthSvc/DDInnerAuthSvc';
-import type { BindRequiredResult } from '../../elements/auths/loginTypes/DDInnerType/login-result';
+import type { BindRequiredResult } from '../../runtime';
 import { peekBindTicket } from '../../elements/auths/loginTypes/DDInnerType/binding/bind-ticket';
 
 const availability = browserAvailability();

@@ -14,7 +14,7 @@ import type { SimulatorHandle } from '../../sim/types';
 import type { DatabaseKind } from '../../runtime/db/types';
 import { withRequestContext } from '../../runtime/request-context';
 import type { PasswordType } from '../../elements/auths/loginTypes/PasswordType/PasswordType';
-import type { BindRequiredResult } from '../../elements/auths/loginTypes/DDInnerType/login-result';
+import type { BindRequiredResult } from '../../runtime';
 import {
   CORP_A, codesSent, completeAsHolder, countRows, describeOnBothDatabases, failureOf, openLoginApp, scratchDatabase, simMember, startSimulator, ticketOf,
   workbenchLogin, type LoginApp, type ScratchDatabase,

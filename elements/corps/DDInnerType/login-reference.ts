@@ -9,7 +9,7 @@ import type { BindingPolicy } from '../../../dingtalk/binding/policy';
 import type { DDInnerClientApi } from '../../../dingtalk/client/types';
 
 /** The Type the schema's `x-element-ref` for `authFullName` names. */
-export const DINGTALK_LOGIN_TYPE = 'auths.loginTypes.DDInnerType';
+export { DINGTALK_LOGIN_TYPE } from '../../../dingtalk/login-type';
 
 export interface DingTalkLogin {
   readonly fullName: string;

@@ -33,7 +33,8 @@ export async function respondWithPage(
     reply.code(500);
     html = renderMessagePage({ nonce, page, title: page.words['page.failed.title'], message: plainWords('INTERNAL_ERROR', '', ctx.app.title, page.language) });
   }
-  if (html === null) return reply.send();
+  // null: render answered itself (a redirect); sending again would be fastify's "Reply was already sent" warning.
+  if (html === null) return reply.sent ? reply : reply.send();
   return reply.header('content-type', 'text/html; charset=utf-8').send(html);
 }
 

@@ -16,7 +16,8 @@ import type { DDInnerType } from '../../../elements/auths/loginTypes/DDInnerType
 import type { DDInnerAuthSvc } from '../../../elements/auths/loginTypes/DDInnerType/services/DDInnerAuthSvc/DDInnerAuthSvc';
 import type { DDInnerAuthModel } from '../../../elements/auths/loginTypes/DDInnerType/DDInnerAuthModel/DDInnerAuthModel';
 import { describeWithPostgres } from '../../helpers/requirements';
-import type { BindRequiredResult, DingTalkLoginResult } from '../../../elements/auths/loginTypes/DDInnerType/login-result';
+import type { BindRequiredResult } from '../../../runtime';
+import type { DingTalkLoginResult } from '../../../elements/auths/loginTypes/DDInnerType/login-result';
 import type { BindingProof } from '../../../elements/auths/loginTypes/DDInnerType/binding/complete-binding';
 
 /** The demo org (sim/orgs/demo.json), as the brief gives it. */

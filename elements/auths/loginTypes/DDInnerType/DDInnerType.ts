@@ -15,6 +15,7 @@ import { DDInnerClient } from '../../../../dingtalk/client/DDInnerClient';
 import { dingTalkRuntimeOf } from '../../../../dingtalk/client/app-runtime';
 import { readBudgetQps } from '../../../../dingtalk/client/qps-config';
 import type { DDInnerClientApi } from '../../../../dingtalk/client/types';
+import { DINGTALK_LOGIN_TYPE } from '../../../../dingtalk/login-type';
 import type { DDInnerAuthModel } from './DDInnerAuthModel/DDInnerAuthModel';
 import { readInstanceConfig, type AuthConfig, type DDInnerInstanceConfig, type LoginScope } from './instance-config';
 import { issueLoginState } from './login-state';
@@ -27,10 +28,10 @@ import { workbenchLogin } from './workbench-login';
 import { completeBinding, type BindingProof, type CompleteBindingOptions } from './binding/complete-binding';
 import { hostContribution as contribution } from './host-contribution';
 
-export const DD_INNER_TYPE = 'auths.loginTypes.DDInnerType';
+export const DD_INNER_TYPE = DINGTALK_LOGIN_TYPE;
 /** The corps Type that keeps a DingTalk organisation (reached by name: the families never import each other). */
 const DD_CORP_TYPE = 'corps.DDInnerType';
-export const DD_INNER_AUTH_MODEL = 'auths.loginTypes.DDInnerType.DDInnerAuthModel';
+export const DD_INNER_AUTH_MODEL = `${DINGTALK_LOGIN_TYPE}.DDInnerAuthModel`;
 
 /** What the login page needs to draw the QR frame. Never a secret. */
 export interface DDLoginConfig {

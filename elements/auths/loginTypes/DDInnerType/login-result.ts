@@ -1,109 +1,18 @@
 /**
- * The result shapes of a login (CONTRACT §3), shared by every login Type: a LOGGED_IN result opens a
- * session and carries its token once; a bindExisting login answers BIND_REQUIRED (then CODE_SENT on
- * the phone proof) instead. Failures are JitErrors, never results.
+ * What DingTalk's login adds to the result shapes every login Type shares (runtime/auth/login-result.ts,
+ * through the runtime's surface): the member a login came through, how it was bound, and the
+ * display-safe view of a DingTalk member on a bind form.
  */
-import { type AppHandle, type LocalUser, JitError, LOGIN_ERRORS } from '../../../../runtime';
+import { type AppHandle, type BindingKind, type BindingMemberView, type BindRequiredResult, type CodeSentResult, type LocalUser, type LoggedInResult, openSession } from '../../../../runtime';
 import type { DDMember } from '../../../../dingtalk/client/types';
-
-/** How the DingTalk member came to be bound to the local user on this login. */
-export type BindingKind = 'existing' | 'autoBound' | 'created';
-
-/** A local user as results show it (JSON-ready: times as ISO strings); never a password hash. */
-export type PublicUser = Omit<LocalUser, 'createTime' | 'updateTime'> & { createTime: string; updateTime: string };
-
-export interface LoggedInResult {
-  success: true;
-  status: 'LOGGED_IN';
-  userId: string;
-  /** The session token, returned once; only its hash is stored. */
-  token: string;
-  /** ISO 8601. */
-  expiresAt: string;
-  user: PublicUser;
-}
 
 export interface DingTalkLoggedInResult extends LoggedInResult {
   binding: BindingKind;
   dingtalk: { corpId: string; userId: string; unionId: string | null };
 }
 
-/**
- * The DingTalk account a bind form is about to link, so the person proving a local account sees
- * whose DingTalk account it is (and stops if it is not theirs). Display-safe: a name, a picture and
- * the organisation, never a phone, an email or an id beyond the corp's.
- */
-export interface BindingMemberView {
-  name: string;
-  /** The https URL of the DingTalk avatar, or null (the login page's CSP loads images over https only). */
-  avatar: string | null;
-  corpId: string;
-  /** The organisation's name when the login knows it, else null (show corpId). */
-  corpName: string | null;
-}
-
-export interface BindRequiredResult {
-  success: false;
-  status: 'BIND_REQUIRED';
-  /**
-   * Single use, and only from the client it was issued to: pass it to completeBinding with a proof
-   * of a local account, from the same browser (or with `clientKey`). Never put it in a URL.
-   */
-  bindTicket: string;
-  expiresAt: string;
-  /** The DingTalk account being linked: show it on the bind form. */
-  member: BindingMemberView;
-  /**
-   * Only when the login ran outside any browser (a library call without a browser key): the key
-   * the ticket is bound to. Pass it to completeBinding as `options.clientKey`, and keep it where the
-   * person cannot copy it (an HttpOnly cookie, your server-side session): never next to the ticket.
-   */
-  clientKey?: string;
-}
-
-export interface CodeSentResult {
-  success: false;
-  status: 'CODE_SENT';
-  /** When the bind ticket (and so the code) stops being accepted. */
-  expiresAt: string;
-}
-
 export type DingTalkLoginResult = DingTalkLoggedInResult | BindRequiredResult;
 export type CompleteBindingResult = DingTalkLoggedInResult | CodeSentResult;
-
-export function publicUser(user: LocalUser): PublicUser {
-  return {
-    id: user.id,
-    username: user.username,
-    displayName: user.displayName,
-    phone: user.phone ?? null,
-    email: user.email ?? null,
-    employeeNo: user.employeeNo ?? null,
-    disabled: user.disabled,
-    source: user.source,
-    createTime: toIso(user.createTime),
-    updateTime: toIso(user.updateTime),
-  };
-}
-
-/** USER_DISABLED when the local account is switched off. */
-export function assertUserEnabled(user: LocalUser): void {
-  if (user.disabled) throw LOGIN_ERRORS.error('USER_DISABLED', 'This local account is disabled; ask an administrator to enable it');
-}
-
-/**
- * Opens a session for a local user; USER_DISABLED when the account is switched off. `bindingId`:
- * the binding the login came through (none for a password login), so ending the binding ends it.
- */
-export async function openSession(app: AppHandle, user: LocalUser, options: { bindingId?: string } = {}): Promise<LoggedInResult> {
-  assertUserEnabled(user);
-  const { token, session } = await app.sessions.create(user.id, { bindingId: options.bindingId ?? null });
-  return { success: true, status: 'LOGGED_IN', userId: user.id, token, expiresAt: toIso(session.expiresAt), user: publicUser(user) };
-}
-
-function toIso(value: Date | string): string {
-  return value instanceof Date ? value.toISOString() : new Date(value).toISOString();
-}
 
 /** Opens the session of a DingTalk login (recording the binding it came through) and adds how the member was bound and who they are. */
 export async function openDingTalkSession(
@@ -115,15 +24,11 @@ export async function openDingTalkSession(
   return { ...(await openSession(app, user, { bindingId: binding.bindingId })), binding: binding.kind, dingtalk };
 }
 
-export function bindRequired(ticket: { id: string; expiresAt: Date }, member: BindingMemberView, clientKey?: string): BindRequiredResult {
-  return { success: false, status: 'BIND_REQUIRED', bindTicket: ticket.id, expiresAt: toIso(ticket.expiresAt), member, ...(clientKey ? { clientKey } : {}) };
-}
-
 /** Longest name a bind form shows (DingTalk names are short; a hostile one is cut, not refused). */
 const MAX_DISPLAY_NAME = 64;
 const MAX_AVATAR_URL = 2048;
 
-/** What a bind form may show of a member (see BindingMemberView). */
+/** What a bind form may show of a DingTalk member (see BindingMemberView). */
 export function bindingMemberView(member: DDMember, corpId: string, corpName: string | null = null): BindingMemberView {
   const name = typeof member.name === 'string' && member.name.trim() !== '' ? member.name.trim() : member.userid;
   return { name: [...name].slice(0, MAX_DISPLAY_NAME).join(''), avatar: displayableUrl(member.avatar), corpId, corpName };

@@ -4,7 +4,8 @@
  */
 import type { DDInnerClientApi, DDMember } from '../../../../dingtalk/client/types';
 import type { DDInnerInstanceConfig } from './instance-config';
-import { bindingMemberView, bindRequired, openDingTalkSession, type DingTalkLoginResult } from './login-result';
+import { bindRequired } from '../../../../runtime';
+import { bindingMemberView, openDingTalkSession, type DingTalkLoginResult } from './login-result';
 import type { BindingContext } from '../../../../dingtalk/binding/binding-context';
 import { issueBindTicket } from './binding/bind-ticket';
 import { resolveBinding } from '../../../../dingtalk/binding/resolve-binding';

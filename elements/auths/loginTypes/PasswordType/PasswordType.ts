@@ -9,8 +9,7 @@
  * Every failure answers the same CREDENTIALS_INVALID: an unknown user, a wrong password, and a right
  * password for a disabled account (a different answer there would confirm the password).
  */
-import { Element, JitError, accountKey, addressKeys, withProofLimits, countLogin, LOGIN_ERRORS } from '../../../../runtime';
-import { openSession, type LoggedInResult } from '../DDInnerType/login-result';
+import { Element, JitError, accountKey, addressKeys, withProofLimits, countLogin, openSession, type LoggedInResult, LOGIN_ERRORS } from '../../../../runtime';
 
 export class PasswordType extends Element {
   readonly authType: string = 'PasswordType';
