@@ -8,7 +8,7 @@
  * changed and removed elements' objects are disposed and rebuilt on next use.
  */
 import * as fs from 'fs';
-import type { AppHandle, DingTalkHosts, DraftCheck, ElementFilter, LoadAppOptions } from './app-types';
+import type { AppHandle, DraftCheck, ElementFilter, LoadAppOptions } from './app-types';
 import type { AuthStores } from './auth';
 import type { AuditLog } from './audit/types';
 import { resolveVerificationSender } from './auth/verification-sender';
@@ -26,6 +26,7 @@ import type { AppMetrics } from './metrics/app-metrics';
 import { closestNames } from './loader/names';
 import type { Logger } from './logger';
 import { Registry } from './registry';
+import type { SecretRegistry } from './secrets';
 import type { AppWatcher, ReloadResult as WatcherReloadResult } from './watch';
 
 /** What one `reload()` changed. */
@@ -47,7 +48,11 @@ export interface AppInit {
   files: SourceFiles;
   result: LoadResult;
   logger: Logger;
-  dingtalk: DingTalkHosts;
+  /** The app's environment as loadApp read it (once per load). */
+  env: Readonly<Record<string, string>>;
+  /** The app's secrets, and how to take them out of the process's redaction when it closes. */
+  secrets: SecretRegistry;
+  leaveRedaction: () => void;
 }
 
 const MODELS_META = 'models.Meta';
@@ -56,7 +61,9 @@ export class App implements AppHandle {
   readonly appId: string;
   readonly dir: string;
   readonly logger: Logger;
-  readonly dingtalk: DingTalkHosts;
+  readonly env: Readonly<Record<string, string>>;
+  readonly secrets: SecretRegistry;
+  private readonly leaveRedaction: () => void;
   /** The file watcher when loaded with `watch: true`. */
   watcher?: AppWatcher;
 
@@ -92,7 +99,9 @@ export class App implements AppHandle {
     this.appId = init.result.app.appId;
     this.titleValue = init.result.app.title;
     this.logger = init.logger;
-    this.dingtalk = init.dingtalk;
+    this.env = init.env;
+    this.secrets = init.secrets;
+    this.leaveRedaction = init.leaveRedaction;
   }
 
   get title(): string {
@@ -240,7 +249,7 @@ export class App implements AppHandle {
 
   checkDraft(drafts: ReadonlyMap<string, string>): DraftCheck {
     // A cache of its own: the draft must not stand in for the files in the app's cache.
-    const result = loadDefinitions(this.dir, { env: this.options.env, files: new SourceFiles(drafts) });
+    const result = loadDefinitions(this.dir, { appEnv: this.env, secrets: this.secrets, files: new SourceFiles(drafts) });
     return { diagnostics: result.diagnostics, definition: (fullName) => result.registry.get(fullName) };
   }
 
@@ -275,6 +284,9 @@ export class App implements AppHandle {
         .catch((err: unknown) => this.logger.warn('close hook failed', { err }));
     }
     await this.database?.close();
+    // The app's secrets end with it; another app's are not touched.
+    this.leaveRedaction();
+    this.secrets.clear();
   }
 
   /**
@@ -327,7 +339,7 @@ export class App implements AppHandle {
   }
 
   private async runReload(): Promise<ReloadResult> {
-    const result = loadDefinitions(this.dir, { env: this.options.env, files: this.files });
+    const result = loadDefinitions(this.dir, { env: this.options.env, files: this.files, secrets: this.secrets });
     if (result.fatal) {
       // app.json itself is broken: everything stays as it was; the diagnostics say why.
       this.result = { ...this.result, diagnostics: result.diagnostics };

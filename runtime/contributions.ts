@@ -52,6 +52,8 @@ export interface HostContribution {
   /** Resolvers of app.json `admins` entries `<prefix>:<rest>`, by prefix (`dingtalk`). */
   adminResolvers?: Readonly<Record<string, AdminResolver>>;
   console?: ConsoleAccounts;
+  /** Origins the Type's login pages frame (CSP frame-src), e.g. its identity provider's login host. */
+  frameOrigins?(app: AppHandle): readonly string[];
 }
 
 export interface ContributionEntry {

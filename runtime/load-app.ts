@@ -5,10 +5,11 @@
  */
 import * as path from 'path';
 import { App } from './app';
-import { DEFAULT_DINGTALK_HOSTS, type DingTalkHosts, type LoadAppOptions } from './app-types';
+import type { LoadAppOptions } from './app-types';
 import { formatDiagnostic } from './diagnostics';
 import { loadDefinitions, readAppEnv, SourceFiles, unusableAppError } from './loader';
 import { createLogger } from './logger';
+import { joinProcessRedaction, SecretRegistry } from './secrets';
 
 /**
  * Loads the app in `dir`. Throws JitError CONFIG_INVALID (with `details.diagnostics`) only when the
@@ -17,18 +18,26 @@ import { createLogger } from './logger';
  */
 export async function loadApp(dir: string, options: LoadAppOptions = {}): Promise<App> {
   const appDir = path.resolve(dir);
-  const logger = options.logger ?? createLogger();
+  // The app's own: its secrets (config secrets, tokens) and the logger that masks them.
+  const secrets = new SecretRegistry();
+  const leaveRedaction = joinProcessRedaction(secrets);
+  const logger = options.logger ?? createLogger({ secrets });
   const files = new SourceFiles();
-  const result = loadDefinitions(appDir, { env: options.env, files });
-  if (result.fatal) throw unusableAppError(result);
+  // The environment is read once per load, here: the loader resolves {{NAME}} from it, and it is `app.env`.
+  const env = readAppEnv(appDir, options.env);
+  const result = loadDefinitions(appDir, { appEnv: env, files, secrets });
+  if (result.fatal) {
+    leaveRedaction();
+    secrets.clear();
+    throw unusableAppError(result);
+  }
   for (const diagnostic of result.diagnostics) {
     const line = formatDiagnostic(diagnostic, process.cwd());
     if (diagnostic.severity === 'error') logger.warn(line, { code: diagnostic.code, fullName: diagnostic.fullName });
     else logger.info(line, { code: diagnostic.code, fullName: diagnostic.fullName });
   }
 
-  const env = readAppEnv(appDir, options.env);
-  const app = new App({ dir: appDir, options, files, result, logger, dingtalk: resolveDingTalkHosts(options.dingtalk, env) });
+  const app = new App({ dir: appDir, options, files, result, logger, env, secrets, leaveRedaction });
   try {
     if (options.database !== false) await app.openDatabase(env);
     if (options.watch) {
@@ -42,14 +51,4 @@ export async function loadApp(dir: string, options: LoadAppOptions = {}): Promis
     throw err;
   }
   return app;
-}
-
-/** options.dingtalk > DINGTALK_OAPI_URL / DINGTALK_API_URL / DINGTALK_LOGIN_URL > the real hosts; no trailing slash. */
-export function resolveDingTalkHosts(overrides: Partial<DingTalkHosts> = {}, env: Record<string, string | undefined> = process.env): DingTalkHosts {
-  const pick = (override: string | undefined, variable: string, fallback: string) => (override || env[variable] || fallback).replace(/\/+$/, '');
-  return Object.freeze({
-    oapiUrl: pick(overrides.oapiUrl, 'DINGTALK_OAPI_URL', DEFAULT_DINGTALK_HOSTS.oapiUrl),
-    apiUrl: pick(overrides.apiUrl, 'DINGTALK_API_URL', DEFAULT_DINGTALK_HOSTS.apiUrl),
-    loginUrl: pick(overrides.loginUrl, 'DINGTALK_LOGIN_URL', DEFAULT_DINGTALK_HOSTS.loginUrl),
-  });
 }

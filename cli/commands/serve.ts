@@ -19,7 +19,7 @@ import { activeLoginInstances } from '../../runtime/http/pages/login-instances';
 import { loadApp } from '../../runtime/load-app';
 import { createLogger, type Logger } from '../../runtime/logger';
 import type { AppWatcher } from '../../runtime/watch';
-import { startSimulator } from '../../sim';
+import { simulatorEnv, startSimulator } from '../../sim';
 import { startCorpSyncScheduler } from '../../elements/corps/corp-sync-scheduler';
 import { readStreamStatus, startCorpEventWatchers, type CorpEventWatchers } from '../../elements/corps/corp-event-watchers';
 import type { SimCorp, SimulatorHandle } from '../../sim/types';
@@ -84,7 +84,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServer> 
     const app = await loadApp(dir, {
       logger,
       watch: options.watch,
-      dingtalk: sim ? { oapiUrl: sim.oapiUrl, apiUrl: sim.apiUrl, loginUrl: sim.loginUrl } : undefined,
+      env: sim ? simulatorEnv(sim) : undefined,
       developmentSender: !!sim, // verification codes to the log: under --sim only (issue #20 item 3)
     });
     cleanups.push(() => app.close());

@@ -4,7 +4,7 @@
  *
  *   const stream = new DingTalkStreamClient({
  *     credentials: { appKey, appSecret },            // the login's authConfig (Client ID / Secret)
- *     apiUrl: app.dingtalk.apiUrl,                   // DINGTALK_API_URL, or the simulator's
+ *     apiUrl: dingTalkHostsOf(app).apiUrl,            // DINGTALK_API_URL, or the simulator's
  *     onEvent: async (event) => { ...apply...; return { status: 'applied' }; },
  *     onGap: (gap) => { if (gap.catchUp) startCatchUpSync(); },
  *   });

@@ -37,6 +37,7 @@ import { registerLoginCallbackRoute } from './routes/login-callback';
 import { respondWithPage } from './routes/page-response';
 import { registerPageRoutes } from './routes/pages';
 import { registerSessionRoutes } from './routes/session';
+import { hostContributions } from '../contributions';
 import { DINGTALK_AVATAR_ORIGINS, HELMET_OPTIONS, HSTS_VALUE, originOf, setBaseSecurityHeaders, type PageOrigins } from './security-headers';
 
 /** Request ids for the log: a random per-process prefix and a counter (cheaper than random bytes per request). */
@@ -222,9 +223,9 @@ function notFound(ctx: HostContext, request: FastifyRequest, reply: FastifyReply
 function pageOrigins(app: AppHandle, scripts: PageScripts): PageOrigins {
   const scriptUrls = [scripts.ddLogin, scripts.dingtalkJsapi].filter((url) => !!originOf(url));
   const scriptOrigins = scriptUrls.map(originOf).filter((o): o is string => !!o);
-  const loginOrigin = originOf(app.dingtalk.loginUrl);
+  const frames = [...new Set(hostContributions(app).flatMap(({ contribution }) => contribution.frameOrigins?.(app) ?? []))];
   // script-src names the two script URLs exactly; the stand-ins under --sim call their own origin.
-  return { scripts: scriptUrls, frames: loginOrigin ? [loginOrigin] : [], connect: scriptOrigins, images: [...DINGTALK_AVATAR_ORIGINS] };
+  return { scripts: scriptUrls, frames, connect: scriptOrigins, images: [...DINGTALK_AVATAR_ORIGINS] };
 }
 
 interface ServerTimeouts {

@@ -10,7 +10,7 @@ import { createHost, type Host, type HostOptions } from '../../runtime/http/host
 import type { LoadAppOptions } from '../../runtime/app-types';
 import { loadApp } from '../../runtime/load-app';
 import { createLogger, type Logger } from '../../runtime/logger';
-import { loadDemoOrg, startSimulator } from '../../sim';
+import { loadDemoOrg, startSimulator, simulatorEnv } from '../../sim';
 import type { SimulatorHandle } from '../../sim/types';
 
 type App = Awaited<ReturnType<typeof loadApp>>;
@@ -99,8 +99,7 @@ export async function startTestHost(options: TestHostOptions = {}): Promise<Test
   try {
     app = await loadApp(dir, {
       logger,
-      dingtalk: { oapiUrl: sim.oapiUrl, apiUrl: sim.apiUrl, loginUrl: sim.loginUrl },
-      env: { DD_APP_SECRET: appA.appSecret, DD_APP_SECRET_B: appB.appSecret },
+      env: { DD_APP_SECRET: appA.appSecret, DD_APP_SECRET_B: appB.appSecret, ...simulatorEnv(sim) },
       verificationSender: {
         async send(phone: string, code: string) {
           sent.push({ phone, code });

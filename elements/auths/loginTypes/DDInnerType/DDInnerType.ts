@@ -11,6 +11,7 @@
 import { type AppHandle, Element, type ElementContext, JitError, registerSecret, currentRequestContext } from '../../../../runtime';
 import { DDInnerClient } from '../../../../dingtalk/client/DDInnerClient';
 import { dingTalkRuntimeOf } from '../../../../dingtalk/client/app-runtime';
+import { dingTalkHostsOf } from '../../../../dingtalk/hosts';
 import { readBudgetQps } from '../../../../dingtalk/client/qps-config';
 import type { DDInnerClientApi } from '../../../../dingtalk/client/types';
 import type { DDInnerAuthModel } from './DDInnerAuthModel/DDInnerAuthModel';
@@ -84,7 +85,7 @@ export class DDInnerType extends Element {
       agentId,
       corpId,
       scope: this.instanceConfig.scope,
-      loginUrl: this.app.dingtalk.loginUrl,
+      loginUrl: dingTalkHostsOf(this.app).loginUrl,
       redirectUri: `${currentRequestContext().publicOrigin ?? ''}/login/callback/${this.fullName}`,
       state: issueLoginState(this.fullName, appSecret),
     };
@@ -97,7 +98,7 @@ export class DDInnerType extends Element {
   getClient(): DDInnerClientApi {
     this.client ??= new DDInnerClient({
       credentials: { appKey: this.authConfig.appKey, appSecret: this.authConfig.appSecret },
-      hosts: this.app.dingtalk,
+      hosts: dingTalkHostsOf(this.app),
       logger: this.app.logger.child({ instance: this.fullName }),
       runtime: dingTalkRuntimeOf(this.app),
       qps: readBudgetQps(this.definition.config, this.fullName),

@@ -9,6 +9,7 @@
  */
 import type { AppHandle, BoundAccount, HostContribution } from '../../../../runtime';
 import { DDBindingEntity, DDBindingStore, type DDBindingRow } from '../../../../dingtalk/binding/binding-store';
+import { dingTalkHostsOf } from '../../../../dingtalk/hosts';
 import type { DDInnerAuthModel } from './DDInnerAuthModel/DDInnerAuthModel';
 import { unbindMember } from './binding/unbind';
 import { PANEL_WORDS } from './pages/panel-words';
@@ -60,4 +61,9 @@ export const hostContribution: HostContribution = Object.freeze({
   panelWords: PANEL_WORDS,
   adminResolvers: Object.freeze({ dingtalk: resolveDingTalkAdmin }),
   console: Object.freeze({ findUserIds, accountsOf, unbind }),
+  // The QR frame comes from DingTalk's login host (the simulator's under --sim).
+  frameOrigins: (app: AppHandle) => {
+    const origin = URL.canParse(dingTalkHostsOf(app).loginUrl) ? new URL(dingTalkHostsOf(app).loginUrl).origin : undefined;
+    return origin ? [origin] : [];
+  },
 });
