@@ -25,3 +25,5 @@ export { clientKeyDigest, isSameClient, issueClientBinding, presentedClientKey }
 export { countLogin } from './auth/login-metrics';
 // The operator's record.
 export type { AuditEventInput } from './audit/types';
+// Config: a config made in code (not read by the loader) gets its schema's defaults the same way.
+export { withConfigDefaults } from './loader/validate';

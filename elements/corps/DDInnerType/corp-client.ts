@@ -7,16 +7,15 @@ import type { AppHandle } from '../../../runtime';
 import { dingTalkRuntimeOf } from '../../../dingtalk/client/app-runtime';
 import { DDInnerClient } from '../../../dingtalk/client/DDInnerClient';
 import { dingTalkHostsOf } from '../../../dingtalk/hosts';
-import { readBudgetQps } from '../../../dingtalk/client/qps-config';
 import type { DDInnerClientApi } from '../../../dingtalk/client/types';
 import type { AuthConfig } from '../../../dingtalk/auth-config';
 
-export function createCorpClient(app: AppHandle, corpFullName: string, authConfig: Readonly<AuthConfig>, config: Readonly<Record<string, unknown>> | undefined): DDInnerClientApi {
+export function createCorpClient(app: AppHandle, corpFullName: string, authConfig: Readonly<AuthConfig>, qps: number): DDInnerClientApi {
   return new DDInnerClient({
     credentials: { appKey: authConfig.appKey, appSecret: authConfig.appSecret },
     hosts: dingTalkHostsOf(app),
     logger: app.logger.child({ corp: corpFullName }),
     runtime: dingTalkRuntimeOf(app),
-    qps: readBudgetQps(config, corpFullName),
+    qps,
   });
 }

@@ -8,11 +8,10 @@
  *
  * App authors may subclass it: `class MyLogin extends require('jit-runtime').DDInnerType {}`.
  */
-import { type AppHandle, Element, type ElementContext, JitError, registerSecret, currentRequestContext } from '../../../../runtime';
+import { type AppHandle, Element, JitError, currentRequestContext } from '../../../../runtime';
 import { DDInnerClient } from '../../../../dingtalk/client/DDInnerClient';
 import { dingTalkRuntimeOf } from '../../../../dingtalk/client/app-runtime';
 import { dingTalkHostsOf } from '../../../../dingtalk/hosts';
-import { readBudgetQps } from '../../../../dingtalk/client/qps-config';
 import type { DDInnerClientApi } from '../../../../dingtalk/client/types';
 import type { DDInnerAuthModel } from './DDInnerAuthModel/DDInnerAuthModel';
 import { readInstanceConfig, type AuthConfig, type DDInnerInstanceConfig, type LoginScope } from './instance-config';
@@ -51,12 +50,6 @@ export class DDInnerType extends Element {
   readonly authModelElemName: string = DD_INNER_AUTH_MODEL;
   private loadedConfig?: DDInnerInstanceConfig;
   private client?: DDInnerClient;
-
-  constructor(context: ElementContext) {
-    super(context);
-    // The Type itself (no business config) is constructible; only its Instances can log people in.
-    if (context.definition.config) registerSecret(this.instanceConfig.authConfig.appSecret);
-  }
 
   /** The instance's config with defaults applied (frozen). CONFIG_INVALID on the Type itself. */
   get instanceConfig(): DDInnerInstanceConfig {
@@ -101,7 +94,7 @@ export class DDInnerType extends Element {
       hosts: dingTalkHostsOf(this.app),
       logger: this.app.logger.child({ instance: this.fullName }),
       runtime: dingTalkRuntimeOf(this.app),
-      qps: readBudgetQps(this.definition.config, this.fullName),
+      qps: this.instanceConfig.dingtalk.qps,
     });
     return this.client;
   }
