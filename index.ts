@@ -19,7 +19,7 @@ export { App, type ReloadResult } from './runtime/app';
 export { loadDefinitions, type LoadResult, type LoadDefinitionsOptions, type AppLayer } from './runtime/loader';
 export { Registry } from './runtime/registry';
 // The DingTalk simulator (for app authors' own tests): start one in-process or drive one elsewhere.
-export { startSimulator, connectSimulator, generateOrg, loadOrgFile } from './sim';
+export { startSimulator, connectSimulator, generateOrg, loadOrgFile, simulatorEnv } from './sim';
 export type { SimulatorHandle, SimulatorOptions, SimulatorClient, SimOrg, SimFault, SimEndpoint, GenerateOrgOptions } from './sim';
 // The DingTalk API client (auth.getClient()), its retry defaults, the per-app DingTalk runtime (token
 // cache, call budget, metrics), the budget lanes and the typed failure reasons (docs/dingtalk.md).

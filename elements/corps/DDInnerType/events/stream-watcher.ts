@@ -83,6 +83,7 @@ export class DingTalkStreamWatcher implements CorpEventWatcher {
     this.stream = new DingTalkStreamClient({
       credentials: { appKey, appSecret },
       apiUrl: dingTalkHostsOf(app).apiUrl,
+      secrets: app.secrets,
       logger: this.logger,
       catchUpAfterMs: options.catchUpAfterMs ?? target.settings.sync.catchUpAfterSeconds * 1000,
       ...options.transport,
