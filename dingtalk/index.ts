@@ -8,3 +8,5 @@ export * from './client';
 export { readAuthConfig, type AuthConfig } from './auth-config';
 export { bindingProfile, changedProfileFields, memberAttribute, newUserFromMember, sameStoredValue } from './profile';
 export * from './binding';
+export { dingTalkHostsOf, dingTalkHostsFromEnv, normaliseDingTalkHosts, DEFAULT_DINGTALK_HOSTS, DINGTALK_HOST_VARIABLES, type DingTalkHosts } from './hosts';
+export { dingTalkSettingsOf, type DingTalkSettings } from './settings';

@@ -110,7 +110,8 @@ export interface Host {
 
 export function createHost(app: AppHandle, options: HostOptions = {}): Host {
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
-  const scripts: PageScripts = { ...dingtalkScripts(app.settings.dingtalk.scriptBase), ...options.scripts };
+  // app.json `dingtalk` is the DingTalk login Type's section (schemas/dingtalk.settings.json).
+  const scripts: PageScripts = { ...dingtalkScripts(app.settings.section<{ scriptBase: string }>('dingtalk').scriptBase), ...options.scripts };
   const publicUrlFlag = options.publicUrl === undefined ? undefined : parsePublicUrl(options.publicUrl);
   const floodPerAddress = options.floodPerAddress;
   const ctx: HostContext = {

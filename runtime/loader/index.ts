@@ -2,7 +2,8 @@
  * The loader: app folder -> frozen element definitions, with every problem as a diagnostic.
  *
  *   resolve app stack (app.json, extends, platform) -> discover (e.json folders) -> parse + validate
- *   each e.json -> layer apps (overrides, provenance) -> link type chains -> check bundle files ->
+ *   each e.json -> layer apps (overrides, provenance) -> link type chains -> app.json sections the
+ *   Types declare (appSettings) -> check bundle files ->
  *   configure instances ({{ENV}}, config schema, secrets) -> link references (x-element-ref fields)
  *   -> propagate validity (along types, then references) -> unique config -> propagate references
  *   again (a duplicate makes what names it invalid) -> register
@@ -16,6 +17,7 @@ import { JitError } from '../errors';
 import type { Registry } from '../registry';
 import { processSecretRegistry, type SecretRegistry } from '../secrets';
 import { resolveAppStack } from './apps';
+import { declareAppSettings } from './app-settings';
 import { checkBundleFiles } from './bundle-check';
 import { configureInstances } from './configure';
 import { LoadContext, type Env } from './context';
@@ -73,6 +75,7 @@ export function loadDefinitions(appDir: string, options: LoadDefinitionsOptions 
   for (const draft of draftsByLayer.flat()) readElementFile(draft, ctx);
   const drafts = layerElements(draftsByLayer, ctx);
   linkTypeChains(drafts, ctx);
+  declareAppSettings(drafts, stack.layers, ctx);
   checkBundleFiles(drafts, ctx);
   configureInstances(drafts, ctx);
   linkReferences(drafts, ctx);
