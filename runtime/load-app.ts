@@ -8,6 +8,7 @@ import { App } from './app';
 import type { LoadAppOptions } from './app-types';
 import { formatDiagnostic } from './diagnostics';
 import { loadDefinitions, readAppEnv, SourceFiles, unusableAppError } from './loader';
+import { JitError } from './errors';
 import { createLogger } from './logger';
 import { joinProcessRedaction, SecretRegistry } from './secrets';
 
@@ -17,6 +18,7 @@ import { joinProcessRedaction, SecretRegistry } from './secrets';
  * problem leaves the element concerned invalid and the rest of the app usable.
  */
 export async function loadApp(dir: string, options: LoadAppOptions = {}): Promise<App> {
+  checkOptions(options);
   const appDir = path.resolve(dir);
   // The app's own: its secrets (config secrets, tokens) and the logger that masks them.
   const secrets = new SecretRegistry();
@@ -51,4 +53,23 @@ export async function loadApp(dir: string, options: LoadAppOptions = {}): Promis
     throw err;
   }
   return app;
+}
+
+const OPTION_NAMES: ReadonlySet<keyof LoadAppOptions> = new Set<keyof LoadAppOptions>([
+  'databaseUrl', 'database', 'watch', 'env', 'logger', 'verificationSender', 'developmentSender', 'passwordCost',
+]);
+
+/**
+ * An option loadApp does not know is refused rather than ignored: a removed one (`dingtalk`, the
+ * hosts, now read from the app's environment) would otherwise point the app somewhere else silently.
+ */
+function checkOptions(options: LoadAppOptions): void {
+  for (const name of Object.keys(options)) {
+    if (OPTION_NAMES.has(name as keyof LoadAppOptions)) continue;
+    throw new JitError(
+      'CONFIG_INVALID',
+      `loadApp has no option "${name}" (its options: ${[...OPTION_NAMES].join(', ')}). Element families read what they need from the app's environment: pass env: { NAME: value } (e.g. the DINGTALK_*_URL variables)`,
+      { option: name },
+    );
+  }
 }

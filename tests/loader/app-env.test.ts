@@ -66,3 +66,11 @@ test('simulatorEnv names the three variables the hosts are read from', () => {
   const sim = { oapiUrl: 'http://127.0.0.1:1', apiUrl: 'http://127.0.0.1:2', loginUrl: 'http://127.0.0.1:3' };
   expect(dingTalkHostsFromEnv(simulatorEnv(sim))).toEqual(sim);
 });
+
+test('the removed dingtalk option is refused, not ignored (it would point the app at the real hosts silently)', async () => {
+  const hosts = { oapiUrl: 'http://127.0.0.1:1', apiUrl: 'http://127.0.0.1:1', loginUrl: 'http://127.0.0.1:1' };
+  await expect(loadApp(dir, { database: false, logger: silentLogger, dingtalk: hosts } as never)).rejects.toMatchObject({
+    code: 'CONFIG_INVALID',
+    message: expect.stringMatching(/loadApp has no option "dingtalk".*env: \{ NAME: value \}/),
+  });
+});
