@@ -4,10 +4,11 @@
  *
  *   { "sync": { "intervalMinutes": 60, "events": true, "catchUpAfterSeconds": 300 }, "leavers": { "disableUnmanaged": false }, "isActive": true }
  *
- * The limits and defaults (at least 5 minutes between syncs, a catch-up after 300 s down) are the
- * corp schema's; this is their typed view.
+ * Their limits and defaults (at least 5 minutes between syncs, a catch-up after 300 s down) live in
+ * schemas/corps.settings.json; this is their typed view.
  */
-import { JitError } from '../../runtime';
+import * as path from 'node:path';
+import { withConfigDefaults } from '../../runtime';
 
 export interface CorpSettings {
   isActive: boolean;
@@ -25,7 +26,10 @@ export interface CorpSettings {
   };
 }
 
-/** The settings as the corp schema shapes them once the loader filled its defaults in. */
+/** The family's settings schema: the one place their limits and defaults live for every corps Type. */
+const CORPS_SETTINGS_SCHEMA = path.resolve(__dirname, '..', '..', 'schemas', 'corps.settings.json');
+
+/** The settings as schemas/corps.settings.json shapes them once their defaults are filled in. */
 interface CorpSettingsFile {
   isActive: boolean;
   sync: { intervalMinutes?: number; events: boolean; catchUpAfterSeconds: number };
@@ -34,15 +38,13 @@ interface CorpSettingsFile {
 
 /**
  * The typed, frozen view of a corp config's settings. The loader has validated the config against
- * the corp Type's schema and filled in its defaults (schemas/corps.DDInnerType.config.json): the
- * schema is the one place their limits and defaults live. `owner` names the corp in the error a Type
- * without those sections in its schema gets.
+ * the corp Type's own schema; the family's settings get the defaults of schemas/corps.settings.json
+ * (a Type's schema may leave them out or spell them out: corps.DDInnerType's gives the same ones).
  */
-export function readCorpSettings(owner: string, raw: Readonly<Record<string, unknown>> | undefined): CorpSettings {
-  const config = raw as unknown as Partial<CorpSettingsFile> | undefined;
-  if (!config?.sync || !config.leavers || typeof config.isActive !== 'boolean') {
-    throw new JitError('CONFIG_INVALID', `${owner}: a corp's config schema must give sync, leavers and isActive their defaults (see schemas/corps.DDInnerType.config.json)`, { element: owner });
-  }
+export function readCorpSettings(raw: Readonly<Record<string, unknown>> | undefined): CorpSettings {
+  const given: Record<string, unknown> = {};
+  for (const key of ['sync', 'leavers', 'isActive']) if (raw?.[key] !== undefined) given[key] = raw[key];
+  const config = withConfigDefaults(CORPS_SETTINGS_SCHEMA, given) as unknown as CorpSettingsFile;
   const { sync, leavers } = config;
   return Object.freeze({
     isActive: config.isActive,

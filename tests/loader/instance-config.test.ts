@@ -10,7 +10,7 @@ import { silentLogger } from '../../runtime/logger';
 import { SecretRegistry } from '../../runtime/secrets';
 import * as appEnv from '../../runtime/loader/env';
 import type { DDInnerType } from '../../elements/auths/loginTypes/DDInnerType/DDInnerType';
-import { DEMO_APP, DEMO_SECRET, SCHEMAS, makeTemp, removeTemp } from './fixtures';
+import { DEMO_APP, DEMO_SECRET, SCHEMAS, fixture, makeTemp, removeTemp } from './fixtures';
 
 const LOGIN = 'auths.loginTypes.testDDLogin';
 const PROBE_TYPE = 'auths.loginTypes.ProbeDDType';
@@ -107,6 +107,19 @@ test('the app\'s environment is read once per load (and once per reload)', async
     expect(read).toHaveBeenCalledTimes(1);
     await app.reload();
     expect(read).toHaveBeenCalledTimes(2);
+  } finally {
+    await app.close();
+  }
+});
+
+test('a corp\'s family settings get the defaults of schemas/corps.settings.json, whatever its Type\'s own schema gives', async () => {
+  const familyDefaults = JSON.parse(fs.readFileSync(path.join(SCHEMAS, 'corps.settings.json'), 'utf8')).properties.sync.properties;
+  // The custom corp Type's schema gives sync no `events` nor `catchUpAfterSeconds`.
+  const app = await loadApp(fixture('custom-corp-app'), { database: false, logger: silentLogger });
+  try {
+    const corp = app.getElement<{ settings: { sync: { intervalMinutes: number | null; events: boolean; catchUpAfterSeconds: number } } }>('corps.staff');
+    expect(corp.settings.sync).toEqual({ intervalMinutes: 60, events: familyDefaults.events.default, catchUpAfterSeconds: familyDefaults.catchUpAfterSeconds.default });
+    expect(Object.isFrozen(corp.settings.sync)).toBe(true);
   } finally {
     await app.close();
   }
