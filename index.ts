@@ -16,7 +16,8 @@ export * from './runtime/element';
 export * from './runtime/app-types';
 export * from './runtime/logger';
 // Loading apps: loadApp (the runtime), loadDefinitions (definitions and diagnostics only, e.g. for tools).
-export { loadApp, resolveDingTalkHosts } from './runtime/load-app';
+export { loadApp } from './runtime/load-app';
+export { dingTalkHostsOf, DEFAULT_DINGTALK_HOSTS, type DingTalkHosts } from './dingtalk/hosts';
 export { App, type ReloadResult } from './runtime/app';
 export { loadDefinitions, type LoadResult, type LoadDefinitionsOptions, type AppLayer } from './runtime/loader';
 export { Registry } from './runtime/registry';

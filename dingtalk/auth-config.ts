@@ -1,10 +1,10 @@
 /**
  * `authConfig`: the credentials of one DingTalk enterprise-internal app (AppKey, AppSecret, AgentId)
  * and the organisation it serves (CorpId). A login carries it, and so does a corp synced without a
- * DingTalk login. Read once into a frozen value whose secret is non-enumerable, so a stray
- * JSON.stringify of the config cannot leak it.
+ * DingTalk login. The loader has validated it against the Type's schema (required fields, patterns)
+ * and registered the secret with the app; this is its typed, frozen view, whose secret is
+ * non-enumerable, so a stray JSON.stringify of the config cannot leak it.
  */
-import { JitError } from '../runtime';
 
 export interface AuthConfig {
   appKey: string;
@@ -14,16 +14,9 @@ export interface AuthConfig {
   corpId: string;
 }
 
-/** Reads `authConfig` of the element `owner`; CONFIG_INVALID naming the field when one is missing. */
-export function readAuthConfig(owner: string, value: unknown): Readonly<AuthConfig> {
-  const auth = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-  const field = (name: string) => `${owner}: authConfig.${name}`;
-  const appKey = requireString(auth.appKey, field('appKey'));
-  const appSecret = requireString(auth.appSecret, field('appSecret'));
-  const corpId = requireString(auth.corpId, field('corpId'));
-  const agentId = Number(auth.agentId);
-  if (!Number.isInteger(agentId)) throw new JitError('CONFIG_INVALID', `${field('agentId')} must be an integer`, { element: owner });
-
+/** The view of a schema-validated `authConfig` (the instance's resolved config). */
+export function readAuthConfig(value: unknown): Readonly<AuthConfig> {
+  const { appKey, appSecret, agentId, corpId } = value as AuthConfig;
   const authConfig = {} as AuthConfig;
   Object.defineProperties(authConfig, {
     appKey: { value: appKey, enumerable: true },
@@ -32,9 +25,4 @@ export function readAuthConfig(owner: string, value: unknown): Readonly<AuthConf
     corpId: { value: corpId, enumerable: true },
   });
   return Object.freeze(authConfig);
-}
-
-function requireString(value: unknown, label: string): string {
-  if (typeof value !== 'string' || value.trim() === '') throw new JitError('CONFIG_INVALID', `${label} is required`);
-  return value;
 }

@@ -14,3 +14,5 @@ export {
   type PageScripts, type DingTalkScript, type ScriptIntegrity,
 } from './page-scripts';
 export { DINGTALK_LOGIN_TYPE } from './login-type';
+export { dingTalkHostsOf, dingTalkHostsFromEnv, normaliseDingTalkHosts, DEFAULT_DINGTALK_HOSTS, DINGTALK_HOST_VARIABLES, type DingTalkHosts } from './hosts';
+export { dingTalkSettingsOf, type DingTalkSettings } from './settings';

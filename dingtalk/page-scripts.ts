@@ -19,6 +19,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { JitError, type AppHandle, type PageNeeds } from '../runtime';
+import { dingTalkHostsOf } from './hosts';
+import { dingTalkSettingsOf } from './settings';
 
 /** DingTalk's two browser scripts, by the names `createHost({ scripts })` replaces them under. */
 // A type, not an interface: it must fit `createHost({ scripts })`, a record of names.
@@ -71,7 +73,7 @@ export const DINGTALK_AVATAR_ORIGINS: readonly string[] = Object.freeze(['https:
  */
 export function dingtalkPageNeeds(app: AppHandle): PageNeeds {
   refuseUnusableDingTalkSettings(app);
-  const settings = app.settings.dingtalk;
+  const settings = dingTalkSettingsOf(app);
   const urls = dingtalkScripts(settings.scriptBase);
   const integrity: Record<string, string> = {};
   for (const name of DINGTALK_SCRIPT_NAMES) {
@@ -82,7 +84,7 @@ export function dingtalkPageNeeds(app: AppHandle): PageNeeds {
     scripts: { ddLogin: urls.ddLogin, dingtalkJsapi: urls.dingtalkJsapi },
     integrity,
     loginScripts: ['ddLogin'],
-    frames: [app.dingtalk.loginUrl],
+    frames: [dingTalkHostsOf(app).loginUrl],
     images: DINGTALK_AVATAR_ORIGINS,
   };
 }

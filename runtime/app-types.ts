@@ -14,19 +14,7 @@ import type { AuditLog } from './audit/types';
 import type { FailureCounterStore } from './auth/failure-counters';
 import type { PasswordCost } from './auth/passwords';
 import type { AppWatcher } from './watch';
-
-/** Base URLs of the three DingTalk hosts. Defaults are the real ones. */
-export interface DingTalkHosts {
-  oapiUrl: string;
-  apiUrl: string;
-  loginUrl: string;
-}
-
-export const DEFAULT_DINGTALK_HOSTS: DingTalkHosts = Object.freeze({
-  oapiUrl: 'https://oapi.dingtalk.com',
-  apiUrl: 'https://api.dingtalk.com',
-  loginUrl: 'https://login.dingtalk.com',
-});
+import type { SecretRegistry } from './secrets';
 
 export interface LoadAppOptions {
   /** `sqlite:<path>` or `postgres://...`; default JIT_DATABASE_URL, else sqlite:<appDir>/.jit/app.db. */
@@ -35,9 +23,11 @@ export interface LoadAppOptions {
   database?: boolean;
   /** Reload element folders on change (chokidar); see runtime/watch.ts. */
   watch?: boolean;
-  /** Overrides of the DingTalk hosts; else DINGTALK_OAPI_URL / DINGTALK_API_URL / DINGTALK_LOGIN_URL. */
-  dingtalk?: Partial<DingTalkHosts>;
-  /** Environment used for {{NAME}} references (merged over the app's .env). Default process.env. */
+  /**
+   * Overrides of the app's environment: over the process environment, over the app's `.env`. Read
+   * once per load into `app.env` ({{NAME}} references in config, and what element families read from
+   * it, e.g. DINGTALK_API_URL; tests and `jit serve --sim` pass the simulator's with `simulatorEnv(sim)`).
+   */
   env?: Record<string, string | undefined>;
   logger?: Logger;
   /** Where bindExisting verification codes go; wins over app.json `verification.sender`. */
@@ -64,7 +54,13 @@ export interface AppHandle {
   readonly dir: string;
   readonly title: string;
   readonly logger: Logger;
-  readonly dingtalk: DingTalkHosts;
+  /** The app's environment, read once per load: `.env` < process environment < LoadAppOptions.env. Frozen. */
+  readonly env: Readonly<Record<string, string>>;
+  /**
+   * The app's secrets (config secrets the loader resolved, tokens its elements hold): its logger masks
+   * them, and closing the app forgets them. An element holding a secret of its own registers it here.
+   */
+  readonly secrets: SecretRegistry;
   /** The app's settings (app.json), defaults filled in; frozen. See schemas/app.schema.json. */
   readonly settings: AppSettings;
   /** Every diagnostic of the last load, across all layers. */

@@ -8,7 +8,8 @@
  * changed and removed elements' objects are disposed and rebuilt on next use. What changed is worked
  * out in runtime/reload.ts; the App only applies it.
  */
-import type { AppHandle, DingTalkHosts, DraftCheck, ElementFilter, LoadAppOptions } from './app-types';
+import * as fs from 'fs';
+import type { AppHandle, DraftCheck, ElementFilter, LoadAppOptions } from './app-types';
 import type { AuthStores } from './auth';
 import type { AuditLog } from './audit/types';
 import { resolveVerificationSender } from './auth/verification-sender';
@@ -28,6 +29,7 @@ import { closestNames } from './loader/names';
 import type { Logger } from './logger';
 import type { Registry } from './registry';
 import { moduleStampsOf, planReload, type ReloadResult } from './reload';
+import type { SecretRegistry } from './secrets';
 import type { AppWatcher } from './watch';
 
 export type { ReloadResult } from './reload';
@@ -39,7 +41,11 @@ export interface AppInit {
   files: SourceFiles;
   result: LoadResult;
   logger: Logger;
-  dingtalk: DingTalkHosts;
+  /** The app's environment as loadApp read it (once per load). */
+  env: Readonly<Record<string, string>>;
+  /** The app's secrets, and how to take them out of the process's redaction when it closes. */
+  secrets: SecretRegistry;
+  leaveRedaction: () => void;
 }
 
 const MODELS_META = 'models.Meta';
@@ -48,7 +54,9 @@ export class App implements AppHandle {
   readonly appId: string;
   readonly dir: string;
   readonly logger: Logger;
-  readonly dingtalk: DingTalkHosts;
+  readonly env: Readonly<Record<string, string>>;
+  readonly secrets: SecretRegistry;
+  private readonly leaveRedaction: () => void;
   /** The file watcher when loaded with `watch: true`. */
   watcher?: AppWatcher;
 
@@ -86,7 +94,9 @@ export class App implements AppHandle {
     this.appId = init.result.app.appId;
     this.titleValue = init.result.app.title;
     this.logger = init.logger;
-    this.dingtalk = init.dingtalk;
+    this.env = init.env;
+    this.secrets = init.secrets;
+    this.leaveRedaction = init.leaveRedaction;
   }
 
   get title(): string {
@@ -248,7 +258,7 @@ export class App implements AppHandle {
 
   checkDraft(drafts: ReadonlyMap<string, string>): DraftCheck {
     // A cache of its own: the draft must not stand in for the files in the app's cache.
-    const result = loadDefinitions(this.dir, { env: this.options.env, files: new SourceFiles(drafts) });
+    const result = loadDefinitions(this.dir, { appEnv: this.env, secrets: this.secrets, files: new SourceFiles(drafts) });
     return { diagnostics: result.diagnostics, definition: (fullName) => result.registry.get(fullName) };
   }
 
@@ -283,6 +293,9 @@ export class App implements AppHandle {
         .catch((err: unknown) => this.logger.warn('close hook failed', { err }));
     }
     await this.database?.close();
+    // The app's secrets end with it; another app's are not touched.
+    this.leaveRedaction();
+    this.secrets.clear();
   }
 
   /**
@@ -335,7 +348,7 @@ export class App implements AppHandle {
   }
 
   private async runReload(): Promise<ReloadResult> {
-    const result = loadDefinitions(this.dir, { env: this.options.env, files: this.files });
+    const result = loadDefinitions(this.dir, { env: this.options.env, files: this.files, secrets: this.secrets });
     if (result.fatal) {
       // app.json itself is broken: everything stays as it was; the diagnostics say why.
       this.result = { ...this.result, diagnostics: result.diagnostics };

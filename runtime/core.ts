@@ -4,7 +4,7 @@
  * only this, so a library caller of the client alone does not load the persistence layer (TypeORM);
  * `runtime/index.ts` re-exports all of it.
  */
-export type { AppHandle, DingTalkHosts } from './app-types';
+export type { AppHandle } from './app-types';
 export type { ElementDefinition } from './definitions';
 export type { Database, ModelContribution, LeaseStore } from './db';
 // Errors: the one error class and its codes.
@@ -16,7 +16,7 @@ export {
 } from './errors';
 export { LOGIN_ERRORS, LOGIN_REASONS, type LoginErrorCode, type LoginReason } from './auth/login-error-codes';
 // Secrets and logging: a Type registers every secret it holds, so no log line, error or response carries it.
-export { registerSecret, forgetSecret, redactSecrets } from './secrets';
+export { registerSecret, forgetSecret, redactSecrets, SecretRegistry } from './secrets';
 export type { Logger } from './logger';
 // The caller of the current operation (browser key, address), set by the host.
 export { currentRequestContext, withRequestContext, type RequestContext } from './request-context';

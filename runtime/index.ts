@@ -30,3 +30,5 @@ export type { AuditEventInput } from './audit/types';
 // The login vocabulary every login Type shares: result shapes, opening a session, BIND_REQUIRED.
 export { assertUserEnabled, bindRequired, openSession, publicUser } from './auth/login-result';
 export type { BindingKind, BindingMemberView, BindRequiredResult, CodeSentResult, LoggedInResult, PublicUser } from './auth/login-result';
+// Config: a config made in code (not read by the loader) gets its schema's defaults the same way.
+export { withConfigDefaults } from './loader/validate';

@@ -5,10 +5,12 @@
  */
 import * as path from 'path';
 import { App } from './app';
-import { DEFAULT_DINGTALK_HOSTS, type DingTalkHosts, type LoadAppOptions } from './app-types';
+import type { LoadAppOptions } from './app-types';
 import { formatDiagnostic } from './diagnostics';
 import { loadDefinitions, readAppEnv, SourceFiles, unusableAppError } from './loader';
+import { JitError } from './errors';
 import { createLogger } from './logger';
+import { joinProcessRedaction, SecretRegistry } from './secrets';
 
 /**
  * Loads the app in `dir`. Throws JitError CONFIG_INVALID (with `details.diagnostics`) only when the
@@ -16,19 +18,28 @@ import { createLogger } from './logger';
  * problem leaves the element concerned invalid and the rest of the app usable.
  */
 export async function loadApp(dir: string, options: LoadAppOptions = {}): Promise<App> {
+  checkOptions(options);
   const appDir = path.resolve(dir);
-  const logger = options.logger ?? createLogger();
+  // The app's own: its secrets (config secrets, tokens) and the logger that masks them.
+  const secrets = new SecretRegistry();
+  const leaveRedaction = joinProcessRedaction(secrets);
+  const logger = options.logger ?? createLogger({ secrets });
   const files = new SourceFiles();
-  const result = loadDefinitions(appDir, { env: options.env, files });
-  if (result.fatal) throw unusableAppError(result);
+  // The environment is read once per load, here: the loader resolves {{NAME}} from it, and it is `app.env`.
+  const env = readAppEnv(appDir, options.env);
+  const result = loadDefinitions(appDir, { appEnv: env, files, secrets });
+  if (result.fatal) {
+    leaveRedaction();
+    secrets.clear();
+    throw unusableAppError(result);
+  }
   for (const diagnostic of result.diagnostics) {
     const line = formatDiagnostic(diagnostic, process.cwd());
     if (diagnostic.severity === 'error') logger.warn(line, { code: diagnostic.code, fullName: diagnostic.fullName });
     else logger.info(line, { code: diagnostic.code, fullName: diagnostic.fullName });
   }
 
-  const env = readAppEnv(appDir, options.env);
-  const app = new App({ dir: appDir, options, files, result, logger, dingtalk: resolveDingTalkHosts(options.dingtalk, env) });
+  const app = new App({ dir: appDir, options, files, result, logger, env, secrets, leaveRedaction });
   void app.errorCodes; // built from the Types' modules and sealed: the end of the load
   try {
     if (options.database !== false) await app.openDatabase(env);
@@ -45,12 +56,21 @@ export async function loadApp(dir: string, options: LoadAppOptions = {}): Promis
   return app;
 }
 
-/** options.dingtalk > DINGTALK_OAPI_URL / DINGTALK_API_URL / DINGTALK_LOGIN_URL > the real hosts; no trailing slash. */
-export function resolveDingTalkHosts(overrides: Partial<DingTalkHosts> = {}, env: Record<string, string | undefined> = process.env): DingTalkHosts {
-  const pick = (override: string | undefined, variable: string, fallback: string) => (override || env[variable] || fallback).replace(/\/+$/, '');
-  return Object.freeze({
-    oapiUrl: pick(overrides.oapiUrl, 'DINGTALK_OAPI_URL', DEFAULT_DINGTALK_HOSTS.oapiUrl),
-    apiUrl: pick(overrides.apiUrl, 'DINGTALK_API_URL', DEFAULT_DINGTALK_HOSTS.apiUrl),
-    loginUrl: pick(overrides.loginUrl, 'DINGTALK_LOGIN_URL', DEFAULT_DINGTALK_HOSTS.loginUrl),
-  });
+const OPTION_NAMES: ReadonlySet<keyof LoadAppOptions> = new Set<keyof LoadAppOptions>([
+  'databaseUrl', 'database', 'watch', 'env', 'logger', 'verificationSender', 'developmentSender', 'passwordCost',
+]);
+
+/**
+ * An option loadApp does not know is refused rather than ignored: a removed one (`dingtalk`, the
+ * hosts, now read from the app's environment) would otherwise point the app somewhere else silently.
+ */
+function checkOptions(options: LoadAppOptions): void {
+  for (const name of Object.keys(options)) {
+    if (OPTION_NAMES.has(name as keyof LoadAppOptions)) continue;
+    throw new JitError(
+      'CONFIG_INVALID',
+      `loadApp has no option "${name}" (its options: ${[...OPTION_NAMES].join(', ')}). Element families read what they need from the app's environment: pass env: { NAME: value } (e.g. the URL variables a family documents)`,
+      { option: name },
+    );
+  }
 }

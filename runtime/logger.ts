@@ -5,7 +5,7 @@
  * so elements never depend on pino; `pinoOf(logger)` hands the pino instance to fastify.
  */
 import pino, { type Logger as PinoLogger } from 'pino';
-import { redactSecrets } from './secrets';
+import { redactSecrets, redactWith, withProcessSecrets, type SecretRegistry } from './secrets';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -23,11 +23,18 @@ export interface LoggerOptions {
   level?: LogLevel;
   sink?: LogSink;
   base?: Record<string, unknown>;
+  /**
+   * Whose secrets the lines are masked of: an app's logger gets its app's registry (and masks that
+   * app's secrets and the process registry's, no other app's). Omitted: every open app's (redactSecrets).
+   */
+  secrets?: SecretRegistry;
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
   const level = options.level ?? ((process.env.JIT_LOG_LEVEL as LogLevel | undefined) ?? 'info');
   const sink = options.sink ?? ((line: string) => process.stderr.write(line + '\n'));
+  const registries = options.secrets ? withProcessSecrets(options.secrets) : undefined;
+  const redact = registries ? (text: string) => redactWith(text, registries) : redactSecrets;
   const root = pino(
     {
       level,
@@ -39,7 +46,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       serializers: { err: (value: unknown) => value },
     },
     // pino writes each finished line here, synchronously: the redactor sees every byte before the sink does.
-    { write: (line: string) => sink(redactSecrets(line.endsWith('\n') ? line.slice(0, -1) : line)) },
+    { write: (line: string) => sink(redact(line.endsWith('\n') ? line.slice(0, -1) : line)) },
   );
   return wrap(root);
 }

@@ -1,13 +1,19 @@
 /**
  * The app's settings: the keys of `app.json` besides identity (publicUrl, sessions, limits, server,
- * security, verification, metrics, dingtalk, admins, audit, defaultLanguage). The JSON Schema
+ * security, verification, metrics, admins, audit, defaultLanguage). The JSON Schema
  * (`schemas/app.schema.json`) is the one place their types, enums and defaults live: this module
  * only fills the defaults in (ajv `useDefaults`) and hands out one typed, deeply frozen view.
+ *
+ * Besides these core keys, element Types declare sections of their own (e.json `appSettings`: an
+ * app.json key and its JSON Schema, e.g. `dingtalk` by the DingTalk login Type). The loader validates
+ * them and fills in their defaults (runtime/loader/app-settings.ts); a family reads its section with
+ * `app.settings.section(key)`, through a typed reader of its own.
  *
  * The loader has already reported every schema problem of app.json as a diagnostic; a value that is
  * still wrong here falls back to its default rather than taking the app down.
  */
 import Ajv from 'ajv';
+import { JitError } from './errors';
 import addFormats from 'ajv-formats';
 import { APP_SCHEMA_FILE } from './loader/validate';
 
@@ -24,19 +30,31 @@ export interface AppSettings {
   security: { allowedOrigins: readonly string[] };
   verification: { sender?: VerificationSenderSetting };
   metrics: { enabled: boolean; port?: number };
-  /** scriptIntegrity: SRI hashes by script (ddLogin, dingtalkJsapi), see dingtalk/page-scripts.ts. */
-  dingtalk: { scriptBase: string; scriptIntegrity: { ddLogin?: string; dingtalkJsapi?: string } };
   admins: readonly string[];
   audit: { retentionDays: number };
   defaultLanguage: Language;
+  /**
+   * An element-declared section of app.json (e.json `appSettings`), its schema's defaults filled in;
+   * frozen. INTERNAL_ERROR when no element of the app declares `key`. A family reads its own section
+   * through a typed reader (e.g. dingTalkSettingsOf(app)).
+   */
+  section<T = unknown>(key: string): T;
 }
 
-const SETTING_KEYS = ['publicUrl', 'sessions', 'limits', 'server', 'security', 'verification', 'metrics', 'dingtalk', 'admins', 'audit', 'defaultLanguage'] as const;
+/** An app's element-declared sections by key (values frozen, defaults filled in). */
+export type AppSettingSections = ReadonlyMap<string, unknown>;
+
+const SETTING_KEYS = ['publicUrl', 'sessions', 'limits', 'server', 'security', 'verification', 'metrics', 'admins', 'audit', 'defaultLanguage'] as const;
+
+/** The keys of app.json the runtime itself owns (identity and core settings); any other is an element-declared section. */
+export function coreAppJsonKeys(): readonly string[] {
+  return Object.keys((require(APP_SCHEMA_FILE) as { properties: Record<string, unknown> }).properties);
+}
 
 let fillDefaults: ((data: unknown) => boolean) | undefined;
 
 /** The settings of one app.json's parsed content (anything: a broken file gives the defaults). */
-export function readAppSettings(appJson: unknown): AppSettings {
+export function readAppSettings(appJson: unknown, sections: AppSettingSections = new Map()): AppSettings {
   fillDefaults ??= compileDefaultsFiller();
   const given = isRecord(appJson) ? appJson : {};
   const picked: Record<string, unknown> = {};
@@ -51,11 +69,28 @@ export function readAppSettings(appJson: unknown): AppSettings {
   fillDefaults(settings);
   delete settings.extends; // filled in by the schema's default; identity, not a setting
   if (typeof settings.publicUrl === 'string') settings.publicUrl = settings.publicUrl.replace(/\/+$/, '');
+  Object.defineProperty(settings, 'section', { value: sectionReader(sections), enumerable: false });
   return deepFreeze(settings) as unknown as AppSettings;
 }
 
 /** The defaults alone (an app without app.json settings). */
 export const DEFAULT_APP_SETTINGS: AppSettings = readAppSettings({});
+
+/** The same settings with the element-declared sections the loader read (frozen anew). */
+export function withSections(settings: AppSettings, sections: AppSettingSections): AppSettings {
+  const copy: Record<string, unknown> = { ...settings };
+  Object.defineProperty(copy, 'section', { value: sectionReader(sections), enumerable: false });
+  return Object.freeze(copy) as unknown as AppSettings;
+}
+
+function sectionReader(sections: AppSettingSections): AppSettings['section'] {
+  return <T>(key: string): T => {
+    if (!sections.has(key)) {
+      throw new JitError('INTERNAL_ERROR', `No element of this app declares the app.json section "${key}" (e.json appSettings)`, { section: key });
+    }
+    return sections.get(key) as T;
+  };
+}
 
 function compileDefaultsFiller(): (data: unknown) => boolean {
   const schema = structuredClone(require(APP_SCHEMA_FILE) as Record<string, unknown>);

@@ -3,7 +3,7 @@
  * calls in docs/dingtalk-facts.md (same paths, casing, error shapes and codes, lifetimes, paging limits).
  *
  *   const sim = await startSimulator();            // demo org, free port, 20 QPS per app per API
- *   loadApp(dir, { dingtalk: { oapiUrl: sim.oapiUrl, apiUrl: sim.apiUrl, loginUrl: sim.loginUrl } });
+ *   loadApp(dir, { env: simulatorEnv(sim) });       // DINGTALK_*_URL: the simulator's hosts
  *   const code = sim.mintWorkbenchCode(corpId, 'zhangsan');
  *   await sim.close();
  *
@@ -24,6 +24,7 @@ export * from './stream/types';
 export { type SimStreamClient } from './stream/admin-client';
 export { loadOrgFile, loadDemoOrg, validateOrg, DEMO_ORG_FILE } from './org';
 export { generateOrg, type GenerateOrgOptions } from './generate-org';
+export { simulatorEnv, type SimulatorEnv } from './env';
 export { connectSimulator, ADMIN_TOKEN_ENV, type SimulatorClient, type ConnectSimulatorOptions } from './admin-client';
 export type { SimOrgSummary, SimMemberPatch } from './simulator';
 

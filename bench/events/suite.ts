@@ -13,7 +13,7 @@
 import { spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { connectSimulator, type SimulatorClient } from '../../sim';
+import { connectSimulator, simulatorEnv, type SimulatorClient } from '../../sim';
 import { DingTalkStreamClient } from '../../dingtalk/stream/StreamClient';
 import { loadApp } from '../../runtime/load-app';
 import { silentLogger } from '../../runtime/logger';
@@ -107,7 +107,7 @@ async function measureApplied(sim: SimulatorClient, app: EventsApp): Promise<num
   } finally {
     await watcher.stop();
   }
-  const loaded = await loadApp(app.dir, { watch: false, logger: silentLogger, dingtalk: { oapiUrl: sim.url, apiUrl: sim.url, loginUrl: sim.url } });
+  const loaded = await loadApp(app.dir, { watch: false, logger: silentLogger, env: simulatorEnv({ oapiUrl: sim.url, apiUrl: sim.url, loginUrl: sim.url }) });
   try {
     const rows = await loaded.db.run((m) => m.query(`SELECT "bornAt", "appliedAt", outcome FROM corp_events WHERE "eventType" = 'user_modify_org'`));
     const applied = (rows as Array<{ bornAt: string; appliedAt: string; outcome: string }>).filter((r) => r.outcome === 'applied');

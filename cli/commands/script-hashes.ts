@@ -18,7 +18,7 @@ import type { Command } from 'commander';
 import { DINGTALK_SCRIPT_NAMES, DINGTALK_SCRIPT_PATHS, dingtalkScripts, type DingTalkScript, type ScriptIntegrity } from '../../dingtalk/page-scripts';
 import { JitError } from '../../runtime/errors';
 import { sriHash } from '../../runtime/script-integrity';
-import type { AppSettings } from '../../runtime/settings';
+import { dingTalkSettingsOf, type DingTalkSettings } from '../../dingtalk/settings';
 import { loadRunnableDefinitions, withAppOption, type AppOption } from '../app-option';
 import { setTopLevelKey } from '../json-edit';
 import { EXIT_USER_ERROR, printJson, printLine } from '../output';
@@ -44,7 +44,7 @@ export interface ScriptHashesResult {
   scriptBase: string;
   scripts: ScriptHashReport[];
   /** The app.json `dingtalk` value that pins the hashes just taken. */
-  snippet: { dingtalk: AppSettings['dingtalk'] };
+  snippet: { dingtalk: Pick<DingTalkSettings, 'scriptBase' | 'scriptIntegrity'> };
   /** Whether app.json was written (--write). */
   written: boolean;
 }
@@ -68,10 +68,10 @@ export function registerScriptHashesCommand(program: Command): void {
 export async function scriptHashes(appDir: string, options: { base?: string; write?: boolean } = {}): Promise<ScriptHashesResult> {
   const loaded = loadRunnableDefinitions(appDir);
   const settings = loaded.app.settings;
-  const scriptBase = (options.base ?? settings.dingtalk.scriptBase).replace(/\/+$/, '');
+  const scriptBase = (options.base ?? dingTalkSettingsOf(loaded.app).scriptBase).replace(/\/+$/, '');
   if (!/^https?:\/\/[^/]/.test(scriptBase)) throw new JitError('BAD_REQUEST', `--base must be an http(s) URL such as https://cdn.example.com (got ${JSON.stringify(scriptBase)})`);
   // A base given on the command line is a different place: app.json's pins are for its own base.
-  const pins: ScriptIntegrity = options.base !== undefined && scriptBase !== settings.dingtalk.scriptBase.replace(/\/+$/, '') ? {} : settings.dingtalk.scriptIntegrity;
+  const pins: ScriptIntegrity = options.base !== undefined && scriptBase !== dingTalkSettingsOf(loaded.app).scriptBase.replace(/\/+$/, '') ? {} : dingTalkSettingsOf(loaded.app).scriptIntegrity;
   const urls = dingtalkScripts(scriptBase);
   const origin = settings.publicUrl;
   const scripts = await Promise.all(DINGTALK_SCRIPT_NAMES.map((name) => hashScript(name, urls[name], pins[name], origin)));

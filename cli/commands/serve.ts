@@ -12,6 +12,7 @@ import type { Command } from 'commander';
 import type { AppHandle } from '../../runtime/app-types';
 import { createHost, type Host } from '../../runtime/http/host';
 import { dingtalkScripts } from '../../dingtalk/page-scripts';
+import { dingTalkSettingsOf } from '../../dingtalk/settings';
 import { METRICS_TOKEN_ENV, registerMetricsRoute, startMetricsServer } from '../../runtime/http/metrics-route';
 import { startAuditRetention } from '../../runtime/audit/retention';
 import { describeTrustProxy, parseTrustProxy, type TrustProxyOption } from '../../runtime/http/proxy-trust';
@@ -20,7 +21,7 @@ import { activeLoginInstances } from '../../runtime/http/pages/login-instances';
 import { loadApp } from '../../runtime/load-app';
 import { createLogger, type Logger } from '../../runtime/logger';
 import type { AppWatcher } from '../../runtime/watch';
-import { startSimulator } from '../../sim';
+import { simulatorEnv, startSimulator } from '../../sim';
 import { standinIntegrity } from '../../sim/standin-scripts';
 import { startCorpSyncScheduler } from '../../elements/corps/corp-sync-scheduler';
 import { readStreamStatus, startCorpEventWatchers, type CorpEventWatchers } from '../../elements/corps/corp-event-watchers';
@@ -86,7 +87,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServer> 
     const app = await loadApp(dir, {
       logger,
       watch: options.watch,
-      dingtalk: sim ? { oapiUrl: sim.oapiUrl, apiUrl: sim.apiUrl, loginUrl: sim.loginUrl } : undefined,
+      env: sim ? simulatorEnv(sim) : undefined,
       developmentSender: !!sim, // verification codes to the log: under --sim only (issue #20 item 3)
     });
     cleanups.push(() => app.close());
@@ -193,7 +194,7 @@ async function watchOrgEvents(app: AppHandle, watcher: AppWatcher | null): Promi
  * changes them is told they wait for a restart. Every other setting applies on reload.
  */
 function warnOnRestartSettings(app: AppHandle, watcher: AppWatcher | null, logger: Logger): void {
-  const readOnce = () => JSON.stringify({ 'sessions.ttl': app.settings.sessions.ttl, server: app.settings.server, dingtalk: app.settings.dingtalk });
+  const readOnce = () => JSON.stringify({ 'sessions.ttl': app.settings.sessions.ttl, server: app.settings.server, dingtalk: dingTalkSettingsOf(app) });
   const atStart = readOnce();
   let warned = atStart;
   watcher?.on('reload', () => {

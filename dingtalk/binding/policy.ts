@@ -1,16 +1,24 @@
 /**
  * The binding policy of a DingTalk login (and of a corp that brings its own credentials): how a
  * DingTalk member is associated with a local user. The login config and the corp config both carry
- * it as `binding`; this module reads it once, with the documented defaults, into a frozen value.
+ * it as `binding`; the JSON Schema (schemas/auths.loginTypes.DDInnerType.config.json) holds its enums
+ * and defaults, the loader fills those in, and this module gives one typed, frozen view of it.
  */
-import { JitError, type BindingKind, type UserMatchAttribute } from '../../runtime';
+import type { BindingKind, UserMatchAttribute } from '../../runtime';
 
-/** DingTalk member attributes a match rule may read (`binding.match[].source`). */
-export const MATCH_SOURCES = ['mobile', 'email', 'org_email', 'job_number', 'userid', 'unionid', 'name'] as const;
-export type MatchSource = (typeof MATCH_SOURCES)[number];
+/** The login schema: the one place the binding's enums and defaults live. */
+const LOGIN_SCHEMA = require('../../schemas/auths.loginTypes.DDInnerType.config.json') as {
+  properties: { binding: { properties: { match: { items: { properties: { source: { enum: string[] }; target: { enum: string[] } } } } } } };
+};
+const MATCH_ITEM = LOGIN_SCHEMA.properties.binding.properties.match.items.properties;
 
-/** Local user attributes a match rule may compare against (`binding.match[].target`). */
-export const MATCH_TARGETS: readonly UserMatchAttribute[] = ['phone', 'email', 'username', 'employeeNo'];
+export type MatchSource = 'mobile' | 'email' | 'org_email' | 'job_number' | 'userid' | 'unionid' | 'name';
+
+/** DingTalk member attributes a match rule may read (`binding.match[].source`), as the schema lists them. */
+export const MATCH_SOURCES: readonly MatchSource[] = Object.freeze(MATCH_ITEM.source.enum as MatchSource[]);
+
+/** Local user attributes a match rule may compare against (`binding.match[].target`), as the schema lists them. */
+export const MATCH_TARGETS: readonly UserMatchAttribute[] = Object.freeze(MATCH_ITEM.target.enum as UserMatchAttribute[]);
 
 export type WhenNotAssociated = 'createUser' | 'bindExisting' | 'reject';
 
@@ -28,37 +36,9 @@ export interface BindingPolicy {
   whenNotAssociated: WhenNotAssociated;
 }
 
-/** Documented default (CONTRACT §2): provision a local user. */
-const DEFAULT_WHEN_NOT_ASSOCIATED: WhenNotAssociated = 'createUser';
-
-/**
- * Reads a `binding` object (absent means every default). CONFIG_INVALID naming `owner` and the field
- * when something the schema should have caught is still wrong (e.g. an overridden schema).
- */
-export function readBindingPolicy(owner: string, value: unknown): Readonly<BindingPolicy> {
-  const binding = asRecord(value);
-  const whenNotAssociated = (binding.whenNotAssociated ?? DEFAULT_WHEN_NOT_ASSOCIATED) as WhenNotAssociated;
-  if (!['createUser', 'bindExisting', 'reject'].includes(whenNotAssociated)) {
-    throw new JitError('CONFIG_INVALID', `${owner}: binding.whenNotAssociated must be createUser, bindExisting or reject`, { element: owner });
-  }
-  const match = (Array.isArray(binding.match) ? binding.match : []).map((rule, index) => readMatchRule(owner, rule, index));
-  return Object.freeze({ autoBind: binding.autoBind !== false, match: Object.freeze(match), whenNotAssociated });
-}
-
-function readMatchRule(owner: string, value: unknown, index: number): MatchRule {
-  const rule = asRecord(value);
-  const source = rule.source as MatchSource;
-  const target = rule.target as UserMatchAttribute;
-  if (!MATCH_SOURCES.includes(source) || !MATCH_TARGETS.includes(target)) {
-    throw new JitError(
-      'CONFIG_INVALID',
-      `${owner}: binding.match[${index}] needs a source in (${MATCH_SOURCES.join(', ')}) and a target in (${MATCH_TARGETS.join(', ')})`,
-      { element: owner },
-    );
-  }
-  return Object.freeze({ source, target });
-}
-
-function asRecord(value: unknown): Record<string, unknown> {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+/** The view of a schema-validated `binding` (defaults filled in by the loader). */
+export function readBindingPolicy(value: unknown): Readonly<BindingPolicy> {
+  const binding = value as BindingPolicy;
+  const match = binding.match.map(({ source, target }) => Object.freeze({ source, target }));
+  return Object.freeze({ autoBind: binding.autoBind, match: Object.freeze(match), whenNotAssociated: binding.whenNotAssociated });
 }

@@ -7,7 +7,8 @@
  * errors.ts) -> typed result (parse.ts) or JitError. The token cache, the budget and the metrics
  * belong to the client's DingTalk runtime (dingtalk-runtime.ts): the loaded app's, or the client's own.
  */
-import { JitError, LOGIN_ERRORS, forgetSecret, registerSecret, type DingTalkHosts, type Logger } from '../../runtime/core';
+import { JitError, LOGIN_ERRORS, type Logger } from '../../runtime/core';
+import { normaliseDingTalkHosts, type DingTalkHosts } from '../hosts';
 import { CALLS, type CallSpec } from './calls';
 import { isThrottle, ruleFor, toJitError } from './errors';
 import { createDingTalkRuntime, type DingTalkRuntime } from './dingtalk-runtime';
@@ -27,7 +28,7 @@ import type {
 
 export interface DDInnerClientOptions {
   credentials: DDCredentials;
-  /** Base URLs of DingTalk's hosts (DEFAULT_DINGTALK_HOSTS, or the simulator's). */
+  /** Base URLs of DingTalk's hosts (DEFAULT_DINGTALK_HOSTS, the app's `dingTalkHostsOf(app)`, or the simulator's). */
   hosts: DingTalkHosts;
   /** Receives one debug line per HTTP exchange (call, status, ms, attempt); never a token. */
   logger?: Logger;
@@ -84,7 +85,10 @@ export class DDInnerClient implements DDInnerClientApi {
     const { appKey, appSecret } = options.credentials ?? ({} as Partial<DDCredentials>);
     requireOption(typeof appKey === 'string' && appKey.trim() !== '', 'credentials.appKey', 'a non-empty string');
     requireOption(typeof appSecret === 'string' && appSecret !== '', 'credentials.appSecret', 'a non-empty string');
-    registerSecret(appSecret);
+    // An app's loader registered an instance's secret already (in the app's registry, which is this
+    // runtime's); a library caller's secret is registered here, in the registry of its runtime.
+    const runtime = options.runtime ?? createDingTalkRuntime({ logger: options.logger });
+    if (!runtime.secrets.has(appSecret)) runtime.secrets.register(appSecret);
     for (const host of ['oapiUrl', 'apiUrl', 'loginUrl'] as const) {
       requireOption(typeof options.hosts?.[host] === 'string' && /^https?:\/\//.test(options.hosts[host]), `hosts.${host}`, 'an http(s) URL');
     }
@@ -92,18 +96,14 @@ export class DDInnerClient implements DDInnerClientApi {
     requireOption(Number.isFinite(timeoutMs) && timeoutMs > 0, 'timeoutMs', 'a number > 0');
 
     this.credentials = { appKey: appKey as string, appSecret: appSecret as string };
-    this.hosts = {
-      oapiUrl: options.hosts.oapiUrl.replace(/\/+$/, ''),
-      apiUrl: options.hosts.apiUrl.replace(/\/+$/, ''),
-      loginUrl: options.hosts.loginUrl.replace(/\/+$/, ''),
-    };
+    this.hosts = normaliseDingTalkHosts(options.hosts);
     this.logger = options.logger;
     this.policy = resolveRetryPolicy(options.retry);
     this.timeoutMs = timeoutMs;
     this.now = options.now ?? Date.now;
     this.tokenKey = tokenCacheKey(this.hosts.apiUrl, this.credentials.appKey, this.credentials.appSecret);
     this.lane = checkLane(options.lane ?? DEFAULT_LANE);
-    this.runtime = options.runtime ?? createDingTalkRuntime({ logger: options.logger });
+    this.runtime = runtime;
     // Made (or its qps updated) now, so a bad dingtalk.qps fails here rather than on a login.
     this.runtime.budgetFor(this.credentials.appKey, options.qps);
     this.options = { ...options, runtime: this.runtime };
@@ -129,14 +129,14 @@ export class DDInnerClient implements DDInnerClientApi {
     const token = await this.call(CALLS.userAccessToken, {
       body: { clientId: this.credentials.appKey, clientSecret: this.credentials.appSecret, code: authCode, grantType: 'authorization_code' },
     }, parseUserToken);
-    registerShortLivedSecret(token.accessToken);
-    registerShortLivedSecret(token.refreshToken);
+    this.registerShortLivedSecret(token.accessToken);
+    this.registerShortLivedSecret(token.refreshToken);
     return token;
   }
 
   async getCurrentUser(userAccessToken: string): Promise<DDCurrentUser> {
     requireArgument(typeof userAccessToken === 'string' && userAccessToken !== '', CALLS.currentUser, 'the user access token', 'a non-empty string', 'AUTH_CODE_INVALID');
-    registerShortLivedSecret(userAccessToken);
+    this.registerShortLivedSecret(userAccessToken);
     return this.call(CALLS.currentUser, { token: userAccessToken }, parseCurrentUser);
   }
 
@@ -180,7 +180,7 @@ export class DDInnerClient implements DDInnerClientApi {
     const fetched = await this.call(CALLS.appAccessToken, {
       body: { appKey: this.credentials.appKey, appSecret: this.credentials.appSecret },
     }, parseAppToken);
-    registerSecret(fetched.accessToken);
+    this.runtime.secrets.register(fetched.accessToken);
     return fetched;
   }
 
@@ -208,7 +208,15 @@ export class DDInnerClient implements DDInnerClientApi {
   }
 
   private finalError(failure: DingTalkFailure, spec: CallSpec, attempts: number) {
-    return toJitError(failure, spec, { attempts, retryAfterSeconds: Math.max(1, Math.ceil(this.policy.rateLimitDelayMs / 1000)) });
+    return toJitError(failure, spec, { attempts, retryAfterSeconds: Math.max(1, Math.ceil(this.policy.rateLimitDelayMs / 1000)), secrets: this.runtime.secrets });
+  }
+
+  /** A user token: masked while it is in use, then forgotten, so the registry does not grow with every login. */
+  private registerShortLivedSecret(value: string): void {
+    if (!value) return;
+    const secrets = this.runtime.secrets;
+    secrets.register(value);
+    setTimeout(() => secrets.forget(value), USER_TOKEN_REDACTION_MS).unref();
   }
 
   private withRetries<T>(spec: CallSpec, input: CallInput, parse: (body: unknown) => T): Promise<RetryResult<T, DingTalkFailure>> {
@@ -282,12 +290,6 @@ function failureFields(failure: DingTalkFailure): Record<string, unknown> {
   if (failure.kind === 'v1') return { code: failure.code };
   if (failure.kind === 'transport' && failure.errorCode) return { error: failure.errorCode };
   return { failure: failure.kind };
-}
-
-function registerShortLivedSecret(value: string): void {
-  if (!value) return;
-  registerSecret(value);
-  setTimeout(() => forgetSecret(value), USER_TOKEN_REDACTION_MS).unref();
 }
 
 function requireOption(ok: boolean, field: string, rule: string): void {

@@ -7,7 +7,7 @@
  * The budget registers in the app's database (lease group per appKey) when the app has one and it is
  * open; the login lane's queue deadline is kept under the host's request timeout.
  */
-import type { Database, LeaseStore, Logger } from '../../runtime/core';
+import type { Database, LeaseStore, Logger, SecretRegistry } from '../../runtime/core';
 import { DEFAULT_LANE_DEADLINES_MS } from './budget';
 import { createDingTalkRuntime, type DingTalkRuntime } from './dingtalk-runtime';
 import { exportDingTalkMetrics, type MetricsRegistryLike } from './prometheus';
@@ -17,6 +17,8 @@ export interface DingTalkAppLike {
   /** Throws when the app was loaded with `database: false`. */
   readonly db: Database;
   readonly logger: Logger;
+  /** The app's secret registry: the clients register their tokens there (an AppHandle has one). */
+  readonly secrets?: SecretRegistry;
   readonly settings?: { readonly server?: { readonly requestTimeout?: number } };
   /** When the app has a metrics registry, the client's calls, throttles, waits and token fetches are counted there. */
   readonly metrics?: MetricsRegistryLike;
@@ -40,6 +42,7 @@ export function dingTalkRuntimeOf(app: DingTalkAppLike): DingTalkRuntime {
   if (!runtime) {
     runtime = createDingTalkRuntime({
       logger: app.logger,
+      secrets: app.secrets,
       leases: leasesOf(app),
       deadlinesMs: { login: loginDeadlineMs(app) },
     });

@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as os from 'node:os';
-import type { LeaseStore, Logger } from '../../runtime/core';
+import { SecretRegistry, type LeaseStore, type Logger } from '../../runtime/core';
 import { CallBudget, type BudgetStatus } from './budget';
 import { BudgetMembership, type MembershipTiming } from './budget-membership';
 import type { DingTalkLane } from './lanes';
@@ -32,6 +32,11 @@ export interface DingTalkRuntimeOptions {
   membership?: Partial<MembershipTiming>;
   /** What this process is (e.g. `jit serve`), added to its host and pid in the leases table. */
   label?: string;
+  /**
+   * Where the clients' secrets (app secrets, app and user tokens) are registered: the app's registry
+   * (`dingTalkRuntimeOf(app)`); omitted, one of this runtime's own, which masks them in its clients' errors.
+   */
+  secrets?: SecretRegistry;
 }
 
 interface AppBudget {
@@ -43,6 +48,8 @@ export class DingTalkRuntime {
   /** The app access tokens of this runtime's clients. */
   readonly tokens = new AppTokenCache();
   readonly metrics = new DingTalkMetrics();
+  /** The secrets of this runtime's clients (see DingTalkRuntimeOptions.secrets). */
+  readonly secrets: SecretRegistry;
   /** This runtime's id in the budget lease groups: unique per host, process and runtime. */
   readonly memberId: string;
   private readonly label: string;
@@ -50,6 +57,7 @@ export class DingTalkRuntime {
   private readonly budgets = new Map<string, AppBudget>();
 
   constructor(private readonly options: DingTalkRuntimeOptions = {}) {
+    this.secrets = options.secrets ?? new SecretRegistry();
     const host = os.hostname();
     this.memberId = `${host}:${process.pid}:${randomBytes(4).toString('hex')}`;
     this.label = `${host} pid ${process.pid}${options.label ? ` (${options.label})` : ''}`;

@@ -7,7 +7,7 @@
  * oapi failures are classified by their real code (`failure.code`: the sub code of a wrapped 88,
  * see response.ts), never by 88 alone: a throttle must not become a token re-fetch storm.
  */
-import { type JitError, type LoginErrorCode, redactSecrets } from '../../runtime/core';
+import { type JitError, type LoginErrorCode, redactSecrets, type SecretRegistry } from '../../runtime/core';
 import { dingTalkError, type DingTalkErrorCode } from '../error-codes';
 import type { CallSpec } from './calls';
 import type { DingTalkFailureReason } from './reasons';
@@ -235,9 +235,13 @@ function unique(values: string[]): string[] {
   return [...new Set(values)];
 }
 
-/** Never let a URL's token through: `access_token=...` in any text becomes `access_token=[redacted]`. */
-export function scrub(text: string): string {
-  return redactSecrets(text.replace(/(access_token=)[^&\s"']+/gi, '$1[redacted]'));
+/**
+ * Never let a URL's token through: `access_token=...` in any text becomes `access_token=[redacted]`,
+ * and the secrets of the client's registry (`secrets`) and of every open app are masked.
+ */
+export function scrub(text: string, secrets?: SecretRegistry): string {
+  const masked = redactSecrets(text.replace(/(access_token=)[^&\s"']+/gi, '$1[redacted]'));
+  return secrets ? secrets.redact(masked) : masked;
 }
 
 export interface FailureContext {
@@ -245,6 +249,8 @@ export interface FailureContext {
   attempts: number;
   /** For a throttle: seconds after which trying again makes sense (becomes `details.retryAfter`). */
   retryAfterSeconds?: number;
+  /** The client's secrets (its DingTalk runtime's registry): masked in the error too. */
+  secrets?: SecretRegistry;
 }
 
 /** The JitError for a final failure: says which call failed, why, and what to do; secret-free. */
@@ -254,13 +260,13 @@ export function toJitError(failure: DingTalkFailure, spec: CallSpec, context: Fa
   const status = httpStatusOf(failure);
   if (status !== undefined) details.httpStatus = status;
   if (failure.kind === 'oapi') {
-    Object.assign(details, { errcode: failure.errcode, errmsg: scrub(failure.errmsg) });
+    Object.assign(details, { errcode: failure.errcode, errmsg: scrub(failure.errmsg, context.secrets) });
     // A wrapped code (88) always says its real one, whether DingTalk sent `sub_code` or only errmsg.
     if (failure.subCode) details.subCode = failure.subCode;
     else if (failure.code !== failure.errcode) details.subCode = String(failure.code);
-    if (failure.subMsg) details.subMsg = scrub(failure.subMsg);
+    if (failure.subMsg) details.subMsg = scrub(failure.subMsg, context.secrets);
   }
-  if (failure.kind === 'v1') Object.assign(details, { code: failure.code, message: scrub(failure.message) });
+  if (failure.kind === 'v1') Object.assign(details, { code: failure.code, message: scrub(failure.message, context.secrets) });
   if ((failure.kind === 'oapi' || failure.kind === 'v1') && failure.requestId) details.requestId = failure.requestId;
   if (failure.kind === 'transport') details.transport = failure.errorCode ?? failure.reason;
 
@@ -298,5 +304,5 @@ export function toJitError(failure: DingTalkFailure, spec: CallSpec, context: Fa
   }
   const retried = context.attempts > 1 ? ` after ${context.attempts} attempts` : '';
   const message = `DingTalk call ${spec.name} (${spec.purpose}) failed${retried}: ${describe(failure)}.${advice ? ` ${advice}` : ''}`;
-  return dingTalkError(rule.code, scrub(message), details);
+  return dingTalkError(rule.code, scrub(message, context.secrets), details);
 }

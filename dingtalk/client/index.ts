@@ -10,7 +10,6 @@ export { DINGTALK_FAILURE_REASONS, DINGTALK_REASONS, isDingTalkFailureReason, ty
 export { DINGTALK_LANES, DEFAULT_LANE, type DingTalkLane } from './lanes';
 export { createDingTalkRuntime, DingTalkRuntime, type DingTalkRuntimeOptions } from './dingtalk-runtime';
 export { dingTalkRuntimeOf, type DingTalkAppLike } from './app-runtime';
-export { readBudgetQps } from './qps-config';
 export {
   CallBudget, DEFAULT_QPS, MAX_QPS, DEFAULT_LANE_DEADLINES_MS, DEFAULT_MAX_QUEUE, DEFAULT_WINDOW_GUARD_MS, type BudgetStatus,
 } from './budget';

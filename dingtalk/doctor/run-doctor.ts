@@ -13,6 +13,7 @@
 import type { AppHandle } from '../../runtime';
 import type { AuthConfig } from '../auth-config';
 import { dingTalkRuntimeOf } from '../client/app-runtime';
+import { dingTalkHostsOf } from '../hosts';
 import type { DDInnerClientApi } from '../client/types';
 import { credentialsCheck, ipWhitelistCheck, IpWitness, LOGIN_PROBES, permissionCheck, SYNC_PROBES, type PermissionProbe } from './api-checks';
 import { corpIdCheck, streamCheck } from './link-checks';
@@ -53,7 +54,7 @@ export async function runDoctor(app: AppHandle, subject: DoctorSubject): Promise
   checks.push(ipWhitelistCheck(ip, credentials.status !== 'skipped'));
   if (isLogin) checks.push(redirectUrlCheck(app.settings.publicUrl, instance));
 
-  const credentialsForLinks = { appKey, appSecret, corpId, apiUrl: app.dingtalk.apiUrl, runtime };
+  const credentialsForLinks = { appKey, appSecret, corpId, apiUrl: dingTalkHostsOf(app).apiUrl, runtime };
   checks.push(tokenOk ? await corpIdCheck(credentialsForLinks) : skippedAfterCredentials('corpId', `corpId ${corpId} belongs to the app`));
   if (corp?.syncsEvents) {
     const why = corp.fullName === instance ? 'sync.events is on' : `${corp.fullName} has sync.events on`;

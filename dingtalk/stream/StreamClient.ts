@@ -4,7 +4,7 @@
  *
  *   const stream = new DingTalkStreamClient({
  *     credentials: { appKey, appSecret },            // the login's authConfig (Client ID / Secret)
- *     apiUrl: app.dingtalk.apiUrl,                   // DINGTALK_API_URL, or the simulator's
+ *     apiUrl: dingTalkHostsOf(app).apiUrl,            // DINGTALK_API_URL, or the simulator's
  *     onEvent: async (event) => { ...apply...; return { status: 'applied' }; },
  *     onGap: (gap) => { if (gap.catchUp) startCatchUpSync(); },
  *   });
@@ -28,7 +28,7 @@
  * The secret and the ticket are never logged or put in an error.
  */
 import { WebSocket } from 'ws';
-import { JitError, isJitError, type Logger, registerSecret } from '../../runtime';
+import { JitError, isJitError, type Logger, registerSecret, type SecretRegistry } from '../../runtime';
 import { DINGTALK_ERRORS } from '../error-codes';
 import type { DDCredentials } from '../client/types';
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from './backoff';
@@ -117,6 +117,11 @@ export interface StreamClientOptions {
   credentials: DDCredentials;
   /** Base URL of DingTalk's api host (DINGTALK_API_URL; the simulator's URL in tests). */
   apiUrl: string;
+  /**
+   * Where the secret is masked: the app's registry (`app.secrets`, which holds an instance's secret
+   * already). Omitted: the process registry, as for any caller without an app.
+   */
+  secrets?: SecretRegistry;
   onEvent: StreamEventHandler;
   /** Called when a connection opens after a stretch without one. */
   onGap?: (gap: StreamGap) => void;
@@ -201,7 +206,11 @@ export class DingTalkStreamClient {
     const { appKey, appSecret } = options?.credentials ?? ({} as Partial<DDCredentials>);
     requireOption(typeof appKey === 'string' && appKey.trim() !== '', 'credentials.appKey', 'a non-empty string (the Client ID)');
     requireOption(typeof appSecret === 'string' && appSecret !== '', 'credentials.appSecret', 'a non-empty string (the Client Secret)');
-    registerSecret(appSecret);
+    if (options.secrets) {
+      if (!options.secrets.has(appSecret)) options.secrets.register(appSecret);
+    } else {
+      registerSecret(appSecret);
+    }
     requireOption(typeof options.apiUrl === 'string' && /^https?:\/\/[^/]/.test(options.apiUrl), 'apiUrl', 'an http(s) URL (DINGTALK_API_URL)');
     requireOption(typeof options.onEvent === 'function', 'onEvent', 'a function');
     this.backoff = { ...DEFAULT_BACKOFF, ...definedOnly(options.backoff ?? {}) };

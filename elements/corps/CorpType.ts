@@ -94,7 +94,7 @@ export abstract class CorpType<M extends CorpMember = CorpMember> extends Elemen
 
   /** sync, leavers and isActive of this corp's config. */
   get settings(): CorpSettings {
-    this.loadedSettings ??= readCorpSettings(this.fullName, this.requireConfig());
+    this.loadedSettings ??= readCorpSettings(this.requireConfig());
     return this.loadedSettings;
   }
 

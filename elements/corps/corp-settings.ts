@@ -3,8 +3,12 @@
  * sync schedule and its leaver rules. Org settings live in the corp, never in a login config.
  *
  *   { "sync": { "intervalMinutes": 60, "events": true, "catchUpAfterSeconds": 300 }, "leavers": { "disableUnmanaged": false }, "isActive": true }
+ *
+ * Their limits and defaults (at least 5 minutes between syncs, a catch-up after 300 s down) live in
+ * schemas/corps.settings.json; this is their typed view.
  */
-import { JitError } from '../../runtime';
+import * as path from 'node:path';
+import { withConfigDefaults } from '../../runtime';
 
 export interface CorpSettings {
   isActive: boolean;
@@ -22,33 +26,29 @@ export interface CorpSettings {
   };
 }
 
-/** The minimum schedule: DingTalk's budget is per minute and a full walk of a large org takes minutes. */
-export const MIN_INTERVAL_MINUTES = 5;
-/** DECISIONS #13: a gap of 5 minutes or more asks for a catch-up sync. */
-export const DEFAULT_CATCH_UP_AFTER_SECONDS = 300;
+/** The family's settings schema: the one place their limits and defaults live for every corps Type. */
+const CORPS_SETTINGS_SCHEMA = path.resolve(__dirname, '..', '..', 'schemas', 'corps.settings.json');
 
-export function readCorpSettings(owner: string, raw: Readonly<Record<string, unknown>> | undefined): CorpSettings {
-  const sync = record(raw?.sync);
-  const leavers = record(raw?.leavers);
-  const interval = sync.intervalMinutes;
-  if (interval !== undefined && (typeof interval !== 'number' || !Number.isInteger(interval) || interval < MIN_INTERVAL_MINUTES)) {
-    throw new JitError('CONFIG_INVALID', `${owner}: sync.intervalMinutes must be a whole number of minutes, at least ${MIN_INTERVAL_MINUTES}`, { element: owner });
-  }
-  const catchUp = sync.catchUpAfterSeconds;
-  if (catchUp !== undefined && (typeof catchUp !== 'number' || !Number.isInteger(catchUp) || catchUp < 1)) {
-    throw new JitError('CONFIG_INVALID', `${owner}: sync.catchUpAfterSeconds must be a whole number of seconds, at least 1`, { element: owner });
-  }
-  return Object.freeze({
-    isActive: raw?.isActive !== false,
-    sync: Object.freeze({
-      intervalMinutes: typeof interval === 'number' ? interval : null,
-      events: sync.events === true,
-      catchUpAfterSeconds: typeof catchUp === 'number' ? catchUp : DEFAULT_CATCH_UP_AFTER_SECONDS,
-    }),
-    leavers: Object.freeze({ disableUnmanaged: leavers.disableUnmanaged === true }),
-  });
+/** The settings as schemas/corps.settings.json shapes them once their defaults are filled in. */
+interface CorpSettingsFile {
+  isActive: boolean;
+  sync: { intervalMinutes?: number; events: boolean; catchUpAfterSeconds: number };
+  leavers: { disableUnmanaged: boolean };
 }
 
-function record(value: unknown): Record<string, unknown> {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+/**
+ * The typed, frozen view of a corp config's settings. The loader has validated the config against
+ * the corp Type's own schema; the family's settings get the defaults of schemas/corps.settings.json
+ * (a Type's schema may leave them out or spell them out: corps.DDInnerType's gives the same ones).
+ */
+export function readCorpSettings(raw: Readonly<Record<string, unknown>> | undefined): CorpSettings {
+  const given: Record<string, unknown> = {};
+  for (const key of ['sync', 'leavers', 'isActive']) if (raw?.[key] !== undefined) given[key] = raw[key];
+  const config = withConfigDefaults(CORPS_SETTINGS_SCHEMA, given) as unknown as CorpSettingsFile;
+  const { sync, leavers } = config;
+  return Object.freeze({
+    isActive: config.isActive,
+    sync: Object.freeze({ intervalMinutes: sync.intervalMinutes ?? null, events: sync.events, catchUpAfterSeconds: sync.catchUpAfterSeconds }),
+    leavers: Object.freeze({ disableUnmanaged: leavers.disableUnmanaged }),
+  });
 }

@@ -6,7 +6,6 @@
  * collected for the references stage; keys it marks deprecated are reported as warnings.
  */
 import * as path from 'path';
-import { registerSecret } from '../secrets';
 import type { LoadContext } from './context';
 import { resolveEnvReferences } from './env';
 import { getAtPointer, pointerLabel } from './json-pointer';
@@ -95,8 +94,10 @@ export function configureInstances(drafts: DraftMap, ctx: LoadContext): void {
     }
     draft.config = config;
     draft.secretPointers = [...secretPointers].sort();
-    // An unresolved reference is the variable's name, not a secret.
-    for (const pointer of draft.secretPointers) if (!unresolved.has(pointer)) registerSecret(getAtPointer(config, pointer));
+    // Registered here, once per load, in the app's registry: the one place a config secret is
+    // registered (an element reading its config finds it masked already). An unresolved reference is
+    // the variable's name, not a secret.
+    for (const pointer of draft.secretPointers) if (!unresolved.has(pointer)) ctx.secrets.register(getAtPointer(config, pointer));
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import * as path from 'path';
 import { DiagnosticCollector, type Diagnostic, type DiagnosticCode, type Severity } from '../diagnostics';
+import type { SecretRegistry } from '../secrets';
 import type { ReadResult, SourceFiles } from './parse';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -34,6 +35,8 @@ export class LoadContext {
     readonly appDir: string,
     readonly files: SourceFiles,
     readonly env: Env,
+    /** Where the config values resolved as secrets are registered (the app's registry). */
+    readonly secrets: SecretRegistry,
   ) {}
 
   report(code: DiagnosticCode, place: Place, message: string, owner?: DiagnosticOwner, options: ReportOptions = {}): Diagnostic {

@@ -42,6 +42,7 @@ export function readSpec(eJson: Record<string, unknown>, dir: string): ElementSp
     accessModifier: access === 'protected' || access === 'private' ? (access as AccessModifier) : 'public',
     backendBundleEntry: elementPath(dir, eJson, 'backendBundleEntry'),
     configSchema: elementPath(dir, eJson, 'configSchema'),
+    ...appSettingsOf(eJson, dir),
     uniqueConfig: records(eJson.uniqueConfig)
       .filter((rule) => typeof rule.pointer === 'string')
       .map((rule): UniqueRule => ({
@@ -66,6 +67,14 @@ export function readSpec(eJson: Record<string, unknown>, dir: string): ElementSp
         loginRequired: fn.loginRequired !== false,
       })),
   };
+}
+
+/** e.json `appSettings`: each section's schema path made absolute (an inherited one is already). */
+export function appSettingsOf(eJson: Record<string, unknown>, dir: string): { appSettings?: Record<string, string> } {
+  const declared = eJson.appSettings;
+  if (!declared || typeof declared !== 'object' || Array.isArray(declared)) return {};
+  const entries = Object.entries(declared).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== '');
+  return entries.length ? { appSettings: Object.fromEntries(entries.map(([key, file]) => [key, path.resolve(dir, file)])) } : {};
 }
 
 function records(value: unknown): Array<Record<string, unknown>> {

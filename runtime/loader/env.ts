@@ -1,6 +1,6 @@
 /**
- * {{NAME}} references in business config. Values come from the process environment (or the `env`
- * option) over the app folder's `.env` file, parsed with dotenv's parser (the file is read, never
+ * {{NAME}} references in business config. Values come from the `env` option over the process
+ * environment over the app folder's `.env` file, parsed with dotenv's parser (the file is read, never
  * loaded into process.env). A resolved value is treated as a secret: its pointer is recorded.
  */
 import * as fs from 'fs';
@@ -11,13 +11,18 @@ import type { Env } from './context';
 
 const REFERENCE = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 
-/** The environment an app sees: `base` (default process.env) over `<appDir>/.env`. */
-export function readAppEnv(appDir: string, base: Env = process.env): Record<string, string> {
+/**
+ * The environment an app sees, read once per load: `<appDir>/.env`, under the process environment
+ * (`base`, default process.env), under `overrides` (LoadAppOptions.env). Undefined values are skipped.
+ */
+export function readAppEnv(appDir: string, overrides: Env = {}, base: Env = process.env): Readonly<Record<string, string>> {
   const merged: Record<string, string> = {};
   const dotEnvFile = path.join(appDir, '.env');
   if (fs.existsSync(dotEnvFile)) Object.assign(merged, parseDotEnv(fs.readFileSync(dotEnvFile)));
-  for (const [name, value] of Object.entries(base)) if (value !== undefined) merged[name] = value;
-  return merged;
+  for (const layer of [base, overrides]) {
+    for (const [name, value] of Object.entries(layer)) if (value !== undefined) merged[name] = value;
+  }
+  return Object.freeze(merged);
 }
 
 export interface EnvReference {

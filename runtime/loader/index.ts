@@ -2,7 +2,8 @@
  * The loader: app folder -> frozen element definitions, with every problem as a diagnostic.
  *
  *   resolve app stack (app.json, extends, platform) -> discover (e.json folders) -> parse + validate
- *   each e.json -> layer apps (overrides, provenance) -> link type chains -> check bundle files ->
+ *   each e.json -> layer apps (overrides, provenance) -> link type chains -> app.json sections the
+ *   Types declare (appSettings) -> check bundle files ->
  *   configure instances ({{ENV}}, config schema, secrets) -> link references (x-element-ref fields)
  *   -> propagate validity (along types, then references) -> unique config -> propagate references
  *   again (a duplicate makes what names it invalid) -> register
@@ -14,7 +15,9 @@ import * as path from 'path';
 import { formatDiagnostic, type Diagnostic } from '../diagnostics';
 import { JitError } from '../errors';
 import type { Registry } from '../registry';
+import { processSecretRegistry, type SecretRegistry } from '../secrets';
 import { resolveAppStack } from './apps';
+import { declareAppSettings } from './app-settings';
 import { checkBundleFiles } from './bundle-check';
 import { configureInstances } from './configure';
 import { LoadContext, type Env } from './context';
@@ -38,8 +41,12 @@ export { SourceFiles } from './parse';
 export { elementPath } from './element-file';
 
 export interface LoadDefinitionsOptions {
-  /** Environment for {{NAME}} references, over the app's .env. Default process.env. */
+  /** Overrides of the environment for {{NAME}} references, over the process environment and the app's .env. */
   env?: Env;
+  /** The app's environment as `readAppEnv` read it for this load (loadApp): then `env` is not used and .env is not read again. */
+  appEnv?: Env;
+  /** Where config secrets are registered: the app's registry (default: the process registry, for callers with no app). */
+  secrets?: SecretRegistry;
   /** Parsed files of a previous load of the same app: unchanged files are not read again (hot reload). */
   files?: SourceFiles;
 }
@@ -61,13 +68,14 @@ export function loadDefinitions(appDir: string, options: LoadDefinitionsOptions 
   const dir = path.resolve(appDir);
   const files = options.files ?? new SourceFiles();
   files.beginRun();
-  const ctx = new LoadContext(dir, files, readAppEnv(dir, options.env));
+  const ctx = new LoadContext(dir, files, options.appEnv ?? readAppEnv(dir, options.env), options.secrets ?? processSecretRegistry());
 
   const stack = resolveAppStack(dir, ctx);
   const draftsByLayer = stack.layers.map((layer) => discoverElements(layer, ctx));
   for (const draft of draftsByLayer.flat()) readElementFile(draft, ctx);
   const drafts = layerElements(draftsByLayer, ctx);
   linkTypeChains(drafts, ctx);
+  declareAppSettings(drafts, stack.layers, ctx);
   checkBundleFiles(drafts, ctx);
   configureInstances(drafts, ctx);
   linkReferences(drafts, ctx);

@@ -6,7 +6,7 @@
  * that declared them, so overriding a Type can be as small as a new backendBundleEntry.
  */
 import type { LoadContext } from './context';
-import { elementPath, PATH_KEYS, readSpec } from './element-file';
+import { appSettingsOf, elementPath, PATH_KEYS, readSpec } from './element-file';
 import type { DraftMap, ElementDraft } from './types';
 
 /** `draftsByLayer` in layer order (platform first, the app itself last). */
@@ -51,6 +51,8 @@ function inherit(previous: ElementDraft, draft: ElementDraft): void {
     const absolute = elementPath(previous.dir, previous.eJson, key);
     if (absolute) inherited[key] = absolute;
   }
+  const sections = appSettingsOf(previous.eJson, previous.dir).appSettings;
+  if (sections) inherited.appSettings = sections;
   draft.eJson = { ...inherited, ...draft.ownEJson };
   draft.spec = readSpec(draft.eJson, draft.dir);
 }

@@ -49,6 +49,8 @@ export interface ElementSpec {
   /** Absolute paths. */
   backendBundleEntry?: string;
   configSchema?: string;
+  /** Sections of app.json this Type declares (e.json `appSettings`): key -> absolute schema path. */
+  appSettings?: Readonly<Record<string, string>>;
   uniqueConfig: UniqueRule[];
   functionList: FunctionSpec[];
 }

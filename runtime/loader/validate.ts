@@ -156,6 +156,17 @@ export function compileConfigSchema(schema: object): ConfigSchema | string {
   return compiled instanceof ConfigSchema ? compiled : compiled.error;
 }
 
+/**
+ * A copy of `config` with the defaults of the config schema in `schemaFile` filled in, for a config
+ * the loader never saw (one made in code); its problems are not reported here.
+ */
+export function withConfigDefaults(schemaFile: string, config: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const compiled = compileConfigSchema(require(schemaFile) as object);
+  const copy = structuredClone(config) as Record<string, unknown>;
+  if (typeof compiled !== 'string') compiled.validate(copy);
+  return copy;
+}
+
 function uniqueBy<T>(items: T[], key: (item: T) => string): T[] {
   const seen = new Map<string, T>();
   for (const item of items) if (!seen.has(key(item))) seen.set(key(item), item);

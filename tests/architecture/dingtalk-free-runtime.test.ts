@@ -19,12 +19,6 @@ const NAMES = /dingtalk|钉钉/i;
 const EXCEPTIONS: Readonly<Record<string, string>> = {
   // Applied migrations are history and keep their text; a rename must name the old column.
   'runtime/audit/migrations/': 'migrations: AuditEvents1797100000000 created dingtalkUserId, AuditMemberId1798500000000 renames it',
-  // Moving out in the same round, by another branch (HOUSE-ROUND: h/config).
-  'runtime/app-types.ts': 'DingTalkHosts and its defaults (h/config moves them to dingtalk/hosts.ts)',
-  'runtime/app.ts': 'app.dingtalk, the DingTalk hosts (h/config)',
-  'runtime/load-app.ts': 'resolveDingTalkHosts and the DINGTALK_*_URL variables (h/config)',
-  'runtime/core.ts': 'the DingTalkHosts type export (h/config)',
-  'runtime/settings.ts': 'the `dingtalk` app.json settings (h/config: element-declared settings)',
 };
 
 /**

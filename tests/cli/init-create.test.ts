@@ -82,6 +82,7 @@ describe('jit create', () => {
       scope: 'openid',
       binding: { autoBind: true, match: [], whenNotAssociated: 'createUser' },
       isActive: true,
+      dingtalk: { qps: 20 }, // the schema's default: the scaffold shows the call budget
     });
     expect(run.stdout).toContain('TEST_DD_LOGIN_APP_SECRET=');
     expect(run.stdout).toContain(`Created ${path.relative(process.cwd(), path.join(folder, 'e.json'))}`);

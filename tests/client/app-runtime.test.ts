@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { startSimulator } from '../../sim';
+import { simulatorEnv, startSimulator } from '../../sim';
 import type { SimulatorHandle } from '../../sim/types';
 import { loadApp } from '../../runtime/load-app';
 import { createLogger } from '../../runtime/logger';
@@ -54,8 +54,7 @@ async function openApp(name: string, options: { database: string | false; qps?: 
     ...(options.qps ? { dingtalk: { qps: options.qps } } : {}),
   });
   const app = await loadApp(appDir, {
-    dingtalk: hostsOf(sim),
-    env: { DD_APP_SECRET: CORP_A.appSecret },
+    env: { DD_APP_SECRET: CORP_A.appSecret, ...simulatorEnv(sim) },
     logger: createLogger({ sink: (line) => logs.push(line) }),
     ...(options.database === false ? { database: false } : { databaseUrl: `sqlite:${path.join(dir, options.database)}` }),
   });

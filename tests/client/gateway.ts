@@ -13,7 +13,7 @@
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { DingTalkHosts } from '../../runtime/app-types';
+import type { DingTalkHosts } from '../../dingtalk/hosts';
 import type { SimulatorHandle } from '../../sim/types';
 
 export interface ScriptedReply {

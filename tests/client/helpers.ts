@@ -6,7 +6,7 @@
 import * as net from 'node:net';
 import { DDInnerClient, type DDInnerClientOptions, type RetryPolicy } from '../../dingtalk/client';
 import type { Logger } from '../../runtime/logger';
-import type { DingTalkHosts } from '../../runtime/app-types';
+import type { DingTalkHosts } from '../../dingtalk/hosts';
 import type { SimCorp, SimEndpoint, SimulatorHandle } from '../../sim/types';
 
 export const CORP_A = {

@@ -4,7 +4,7 @@
  * and the command: --json shape, exit codes 0 / 1 / 2, no secret in the output.
  */
 import * as path from 'node:path';
-import { loadDemoOrg, startSimulator } from '../../sim';
+import { loadDemoOrg, startSimulator, simulatorEnv } from '../../sim';
 import type { SimulatorHandle } from '../../sim/types';
 import { lastDoctorRun, type DoctorReport } from '../../dingtalk/doctor';
 import { doctorInstance as runDoctor } from '../../elements/corps/doctor-subject';
@@ -116,8 +116,7 @@ describe('jit doctor against the simulator', () => {
     const { loadApp } = await import('../../runtime/load-app');
     const app = await loadApp(copy.dir, {
       databaseUrl: db.url,
-      dingtalk: { oapiUrl: sim.oapiUrl, apiUrl: sim.apiUrl, loginUrl: sim.loginUrl },
-      env: { DD_APP_SECRET_A: wrong, DD_APP_SECRET_B: CORP_B.appSecret },
+      env: { DD_APP_SECRET_A: wrong, DD_APP_SECRET_B: CORP_B.appSecret, ...simulatorEnv(sim) },
     });
     env = { app, logs: [], close: () => app.close() };
     const report = await runDoctor(app, ACME_LOGIN);
@@ -142,8 +141,7 @@ describe('jit doctor against the simulator', () => {
       const { loadApp } = await import('../../runtime/load-app');
       const app = await loadApp(copy.dir, {
         databaseUrl: db.url,
-        dingtalk: { oapiUrl: strict.oapiUrl, apiUrl: strict.apiUrl, loginUrl: strict.loginUrl },
-        env: { DD_APP_SECRET_A: CORP_A.appSecret, DD_APP_SECRET_B: CORP_B.appSecret },
+        env: { DD_APP_SECRET_A: CORP_A.appSecret, DD_APP_SECRET_B: CORP_B.appSecret, ...simulatorEnv(strict) },
       });
       env = { app, logs: [], close: () => app.close() };
       const report = await runDoctor(app, ACME_LOGIN);

@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { SimulatorHandle } from '../../sim/types';
+import { simulatorEnv } from '../../sim/env';
 import { loadApp } from '../../runtime/load-app';
 import { silentLogger } from '../../runtime/logger';
 import type { AppHandle } from '../../runtime/app-types';
@@ -33,7 +34,7 @@ describeEachDatabase('SIGKILL of jit org watch in the middle of an event', (targ
 
   /** The app on the same database, in this process (reads; and the set-up's sync and login). */
   const withApp = async <T>(fn: (app: AppHandle) => Promise<T>): Promise<T> => {
-    const app = await loadApp(LIVE_APP, { databaseUrl: target.url, dingtalk: { oapiUrl: sim.oapiUrl, apiUrl: sim.apiUrl, loginUrl: sim.loginUrl }, env: APP_ENV, logger: silentLogger });
+    const app = await loadApp(LIVE_APP, { databaseUrl: target.url, env: { ...APP_ENV, ...simulatorEnv(sim) }, logger: silentLogger });
     try {
       return await fn(app);
     } finally {

@@ -11,7 +11,7 @@ import { dingtalkScripts } from '../../dingtalk/page-scripts';
 import type { LoadAppOptions } from '../../runtime/app-types';
 import { loadApp } from '../../runtime/load-app';
 import { createLogger, type Logger } from '../../runtime/logger';
-import { loadDemoOrg, startSimulator } from '../../sim';
+import { loadDemoOrg, startSimulator, simulatorEnv } from '../../sim';
 import { standinIntegrity } from '../../sim/standin-scripts';
 import type { SimulatorHandle } from '../../sim/types';
 
@@ -101,8 +101,7 @@ export async function startTestHost(options: TestHostOptions = {}): Promise<Test
   try {
     app = await loadApp(dir, {
       logger,
-      dingtalk: { oapiUrl: sim.oapiUrl, apiUrl: sim.apiUrl, loginUrl: sim.loginUrl },
-      env: { DD_APP_SECRET: appA.appSecret, DD_APP_SECRET_B: appB.appSecret },
+      env: { DD_APP_SECRET: appA.appSecret, DD_APP_SECRET_B: appB.appSecret, ...simulatorEnv(sim) },
       verificationSender: {
         async send(phone: string, code: string) {
           sent.push({ phone, code });

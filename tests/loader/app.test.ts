@@ -8,7 +8,7 @@ import { DDInnerType } from '../../index';
 import type { App } from '../../runtime/app';
 import { Element } from '../../runtime/element';
 import { isJitError, JitError } from '../../runtime/errors';
-import { loadApp, resolveDingTalkHosts } from '../../runtime/load-app';
+import { loadApp } from '../../runtime/load-app';
 import { silentLogger } from '../../runtime/logger';
 import { DEMO_APP, fixture, makeTemp, removeTemp } from './fixtures';
 
@@ -145,27 +145,6 @@ describe('App and DingTalk login Types of an app', () => {
       expect(login.constructor.name).toBe('AcmeDDInnerType');
       expect(login.flavour).toBe('acme');
       expect(login.authConfig.corpId).toBe('ding5f1e0c2b9a7d4e3f8c6b1a0d2e4f6a8c');
-    } finally {
-      await app.close();
-    }
-  });
-});
-
-describe('DingTalk hosts', () => {
-  it('come from the option, else the environment, else the real hosts, without trailing slashes', () => {
-    expect(resolveDingTalkHosts({}, {})).toEqual({ oapiUrl: 'https://oapi.dingtalk.com', apiUrl: 'https://api.dingtalk.com', loginUrl: 'https://login.dingtalk.com' });
-    const env = { DINGTALK_OAPI_URL: 'http://127.0.0.1:9100/', DINGTALK_API_URL: 'http://127.0.0.1:9100//', DINGTALK_LOGIN_URL: '' };
-    expect(resolveDingTalkHosts({ loginUrl: 'http://login.test/' }, env)).toEqual({
-      oapiUrl: 'http://127.0.0.1:9100',
-      apiUrl: 'http://127.0.0.1:9100',
-      loginUrl: 'http://login.test',
-    });
-  });
-
-  it('loadApp reads them from its env option and the app\'s .env', async () => {
-    const app = await loadApp(DEMO_APP, { database: false, logger: silentLogger, env: { DINGTALK_API_URL: 'http://sim.test:9100/' }, dingtalk: { oapiUrl: 'http://oapi.test' } });
-    try {
-      expect(app.dingtalk).toEqual({ oapiUrl: 'http://oapi.test', apiUrl: 'http://sim.test:9100', loginUrl: 'https://login.dingtalk.com' });
     } finally {
       await app.close();
     }

@@ -34,6 +34,7 @@ describe('loadDefinitions', () => {
       scope: 'openid corpid',
       binding: { autoBind: true, match: [{ source: 'mobile', target: 'phone' }], whenNotAssociated: 'createUser' },
       isActive: true,
+      dingtalk: { qps: 20 }, // the schema's default, filled in
     });
 
     expect(result.registry.get('auths.loginTypes.Meta')).toMatchObject({ level: 'meta', type: '', typeChain: [] });

@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { SimulatorHandle } from '../../sim/types';
+import { simulatorEnv } from '../../sim/env';
 import { loadApp } from '../../runtime/load-app';
 import { createLogger } from '../../runtime/logger';
 import type { App } from '../../runtime/app';
@@ -53,8 +54,7 @@ async function openApp(sender: unknown, options: { developmentSender?: boolean; 
   databases.push(database);
   const app = await loadApp(dir, {
     databaseUrl: database.url,
-    dingtalk: { oapiUrl: sim.oapiUrl, apiUrl: sim.apiUrl, loginUrl: sim.loginUrl },
-    env: { DD_APP_SECRET_A: CORP_A.appSecret, DD_APP_SECRET_B: CORP_B.appSecret },
+    env: { DD_APP_SECRET_A: CORP_A.appSecret, DD_APP_SECRET_B: CORP_B.appSecret, ...simulatorEnv(sim) },
     logger: createLogger({ level: 'debug', sink: (line) => logs.push(line) }),
     developmentSender: options.developmentSender,
   });

@@ -6,7 +6,7 @@
  */
 import { createLogger } from '../../runtime/logger';
 import { loadApp } from '../../runtime/load-app';
-import { generateOrg, startSimulator } from '../../sim';
+import { generateOrg, startSimulator, simulatorEnv } from '../../sim';
 import { startCorpSyncScheduler } from '../../elements/corps/corp-sync-scheduler';
 import { createProgressBar, type SyncProgress } from '../../cli/sync-progress';
 import { APP_ENV, CORP, FIXTURE_APP, SYNC_CORP, countRows, scratchDatabase } from './support/sync-env';
@@ -28,8 +28,7 @@ describe('the org sync scheduler', () => {
     const logs: Array<Record<string, unknown>> = [];
     const app = await loadApp(FIXTURE_APP, {
       databaseUrl: db.url,
-      dingtalk: { oapiUrl: sim.oapiUrl, apiUrl: sim.apiUrl, loginUrl: sim.loginUrl },
-      env: APP_ENV,
+      env: { ...APP_ENV, ...simulatorEnv(sim) },
       logger: createLogger({ level: 'info', sink: (line) => logs.push(JSON.parse(line)) }),
     });
     try {

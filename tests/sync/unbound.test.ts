@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { loadApp } from '../../runtime/load-app';
 import { silentLogger } from '../../runtime/logger';
-import { generateOrg, startSimulator } from '../../sim';
+import { generateOrg, startSimulator, simulatorEnv } from '../../sim';
 import type { SimulatorHandle } from '../../sim/types';
 import type { DDInnerCorpType } from '../../elements/corps/DDInnerType/DDInnerCorpType';
 import type { OrgModel } from '../../elements/corps/models/OrgModel/OrgModel';
@@ -36,7 +36,7 @@ describe('org sync when the policy never creates users', () => {
     // The paid tier on both sides (60 calls a second per API; the fixture's dingtalk.qps is 60): 1,000-member
     // syncs stay quick. DingTalk's default 20 is paced in tests/client and measured in npm run bench.
     const sim = await startSimulator({ org: current, qps: 60 });
-    const app = await loadApp(REJECT_APP, { databaseUrl: db.url, dingtalk: { oapiUrl: sim.oapiUrl, apiUrl: sim.apiUrl, loginUrl: sim.loginUrl }, env: APP_ENV, logger: silentLogger });
+    const app = await loadApp(REJECT_APP, { databaseUrl: db.url, env: { ...APP_ENV, ...simulatorEnv(sim) }, logger: silentLogger });
     try {
       return await fn(app, app.getElement<DDInnerCorpType>(CORP), sim);
     } finally {

@@ -17,7 +17,8 @@
  * corp adopts on its first sync (as it adopts what org sync kept per corpId before the corps family).
  */
 import type { EntityManager } from 'typeorm';
-import { type ElementContext, type ElementDefinition, type LocalUser, JitError, registerSecret } from '../../../runtime';
+import * as path from 'node:path';
+import { type ElementContext, type ElementDefinition, type LocalUser, JitError, withConfigDefaults } from '../../../runtime';
 import { DINGTALK_ERRORS, DINGTALK_PAGE_CODES } from '../../../dingtalk/error-codes';
 import { DINGTALK_REASONS } from '../../../dingtalk/client/reasons';
 import { CORPS_ERRORS } from '../error-codes';
@@ -44,6 +45,8 @@ export const DD_CORP_TYPE = 'corps.DDInnerType';
 const DEFAULT_BINDING_MODEL = 'auths.loginTypes.DDInnerType.DDInnerAuthModel';
 /** e.json marker of an implied corp: the login whose legacy `sync` it stands for. */
 const IMPLIED_BY = 'x-impliedBy';
+/** This Type's config schema (e.json `configSchema`): an implied corp's config gets its defaults too. */
+const CORP_SCHEMA_FILE = path.resolve(__dirname, '..', '..', '..', 'schemas', 'corps.DDInnerType.config.json');
 
 /** The rows kept for DingTalk organisation `corpId` outside any corp (by org sync before the corps family, or an implied corp). */
 export function dingtalkOrgKey(corpId: string): string {
@@ -54,12 +57,6 @@ export class DDInnerCorpType extends CorpType<DDMember> {
   private client?: DDInnerClientApi;
   private rootDept?: Promise<CorpDepartment>;
   private readonly implied: Map<string, { definition: ElementDefinition; corp: DDInnerCorpType }> = new Map();
-
-  constructor(context: ElementContext) {
-    super(context);
-    const own = context.definition.config?.authConfig as { appSecret?: unknown } | undefined;
-    if (typeof own?.appSecret === 'string') registerSecret(own.appSecret);
-  }
 
   // -- what the corp is built on -------------------------------------------------------------
 
@@ -76,12 +73,12 @@ export class DDInnerCorpType extends CorpType<DDMember> {
 
   /** The DingTalk app credentials (the login's, or its own). Frozen; the secret is non-enumerable. */
   get authConfig(): Readonly<AuthConfig> {
-    return this.login?.instanceConfig.authConfig ?? readAuthConfig(this.fullName, this.definition.config?.authConfig);
+    return this.login?.instanceConfig.authConfig ?? readAuthConfig(this.definition.config?.authConfig);
   }
 
   /** The binding rules its members are bound by: the login's, or its own `binding`. */
   get bindingPolicy(): Readonly<BindingPolicy> {
-    return this.login?.instanceConfig.binding ?? readBindingPolicy(this.fullName, this.definition.config?.binding);
+    return this.login?.instanceConfig.binding ?? readBindingPolicy(this.definition.config?.binding);
   }
 
   get corpId(): string {
@@ -111,7 +108,7 @@ export class DDInnerCorpType extends CorpType<DDMember> {
   getClient(): DDInnerClientApi {
     const login = this.login;
     if (login) return login.getClient();
-    this.client ??= createCorpClient(this.app, this.fullName, this.authConfig, this.definition.config);
+    this.client ??= createCorpClient(this.app, this.fullName, this.authConfig, (this.definition.config?.dingtalk as { qps: number }).qps);
     return this.client;
   }
 
@@ -176,7 +173,7 @@ export class DDInnerCorpType extends CorpType<DDMember> {
       level: 'instance' as const,
       typeChain: [DD_CORP_TYPE, ...self.typeChain],
       eJson: Object.freeze({ ...self.eJson, [IMPLIED_BY]: loginFullName }),
-      config: Object.freeze({ authFullName: loginFullName, sync, leavers: { disableUnmanaged: false }, isActive: true }),
+      config: Object.freeze(withConfigDefaults(CORP_SCHEMA_FILE, { authFullName: loginFullName, sync })),
       configFile: login.configFile,
       references: [{ pointer: '/authFullName', target: loginFullName, type: DINGTALK_LOGIN_TYPE }],
     });

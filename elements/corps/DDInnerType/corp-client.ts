@@ -6,16 +6,16 @@
 import type { AppHandle } from '../../../runtime';
 import { dingTalkRuntimeOf } from '../../../dingtalk/client/app-runtime';
 import { DDInnerClient } from '../../../dingtalk/client/DDInnerClient';
-import { readBudgetQps } from '../../../dingtalk/client/qps-config';
+import { dingTalkHostsOf } from '../../../dingtalk/hosts';
 import type { DDInnerClientApi } from '../../../dingtalk/client/types';
 import type { AuthConfig } from '../../../dingtalk/auth-config';
 
-export function createCorpClient(app: AppHandle, corpFullName: string, authConfig: Readonly<AuthConfig>, config: Readonly<Record<string, unknown>> | undefined): DDInnerClientApi {
+export function createCorpClient(app: AppHandle, corpFullName: string, authConfig: Readonly<AuthConfig>, qps: number): DDInnerClientApi {
   return new DDInnerClient({
     credentials: { appKey: authConfig.appKey, appSecret: authConfig.appSecret },
-    hosts: app.dingtalk,
+    hosts: dingTalkHostsOf(app),
     logger: app.logger.child({ corp: corpFullName }),
     runtime: dingTalkRuntimeOf(app),
-    qps: readBudgetQps(config, corpFullName),
+    qps,
   });
 }

@@ -10,6 +10,7 @@ import { loadApp } from '../../../runtime/load-app';
 import { createLogger } from '../../../runtime/logger';
 import type { AppHandle } from '../../../runtime/app-types';
 import type { SimulatorHandle } from '../../../sim/types';
+import { simulatorEnv } from '../../../sim/env';
 import type { DDInnerType } from '../../../elements/auths/loginTypes/DDInnerType/DDInnerType';
 import type { DingTalkLoggedInResult } from '../../../elements/auths/loginTypes/DDInnerType/login-result';
 import { CORP_A, CORP_B } from '../../login/support/login-env';
@@ -36,8 +37,7 @@ export async function openApp(dir: string, sim: SimulatorHandle, databaseUrl: st
   const logs: Array<Record<string, unknown>> = [];
   const app = await loadApp(dir, {
     databaseUrl,
-    dingtalk: { oapiUrl: sim.oapiUrl, apiUrl: sim.apiUrl, loginUrl: sim.loginUrl },
-    env: APP_ENV,
+    env: { ...APP_ENV, ...simulatorEnv(sim) },
     logger: createLogger({ level: 'debug', sink: (line) => logs.push(JSON.parse(line)) }),
   });
   return { app, logs, close: () => app.close() };

@@ -12,6 +12,7 @@ import { createLogger } from '../../../runtime/logger';
 import type { AppHandle } from '../../../runtime/app-types';
 import { createHost, type Host } from '../../../runtime/http/host';
 import type { SimOrgUser, SimulatorHandle, SimulatorOptions } from '../../../sim/types';
+import { simulatorEnv } from '../../../sim/env';
 import { readStreamStatus, startCorpEventWatchers, type CorpEventWatchers } from '../../../elements/corps/corp-event-watchers';
 import type { DDInnerCorpType } from '../../../elements/corps/DDInnerType/DDInnerCorpType';
 import type { OrgModel } from '../../../elements/corps/models/OrgModel/OrgModel';
@@ -66,8 +67,7 @@ export async function openLiveApp(sim: SimulatorHandle, databaseUrl: string, opt
   const dir = options.dir ?? LIVE_APP;
   const app = await loadApp(dir, {
     databaseUrl,
-    dingtalk: { oapiUrl: sim.oapiUrl, apiUrl: sim.apiUrl, loginUrl: sim.loginUrl },
-    env: APP_ENV,
+    env: { ...APP_ENV, ...simulatorEnv(sim) },
     logger: createLogger({ level: 'debug', sink: (line) => logs.push(JSON.parse(line)) }),
   });
   let watchers: CorpEventWatchers | null = null;

@@ -11,7 +11,7 @@ import type { AppHandle, LoadAppOptions } from '../../../runtime/app-types';
 import type { DatabaseKind } from '../../../runtime/db/types';
 import type { VerificationSender } from '../../../runtime/auth/types';
 import type { SimulatorHandle } from '../../../sim/types';
-import { startSimulator } from '../../../sim';
+import { startSimulator, simulatorEnv } from '../../../sim';
 import type { DDInnerType } from '../../../elements/auths/loginTypes/DDInnerType/DDInnerType';
 import type { DDInnerAuthSvc } from '../../../elements/auths/loginTypes/DDInnerType/services/DDInnerAuthSvc/DDInnerAuthSvc';
 import type { DDInnerAuthModel } from '../../../elements/auths/loginTypes/DDInnerType/DDInnerAuthModel/DDInnerAuthModel';
@@ -91,8 +91,7 @@ export async function openLoginApp(fixture: LoginFixture, options: OpenLoginAppO
   const { sim } = options;
   const app = await loadApp(path.join(FIXTURES, fixture), {
     databaseUrl: options.databaseUrl,
-    dingtalk: { oapiUrl: sim.oapiUrl, apiUrl: sim.apiUrl, loginUrl: sim.loginUrl },
-    env: { DD_APP_SECRET_A: CORP_A.appSecret, DD_APP_SECRET_B: CORP_B.appSecret },
+    env: { DD_APP_SECRET_A: CORP_A.appSecret, DD_APP_SECRET_B: CORP_B.appSecret, ...simulatorEnv(sim) },
     logger: createLogger({ level: 'debug', sink: (line) => logs.push(line) }),
     ...(options.collectCodes === false ? { developmentSender: true } : { verificationSender }),
     ...options.load,

@@ -12,7 +12,7 @@ import { loadApp } from '../../../runtime/load-app';
 import { silentLogger } from '../../../runtime/logger';
 import type { AppHandle } from '../../../runtime/app-types';
 import type { DatabaseKind } from '../../../runtime/db/types';
-import { generateOrg, startSimulator } from '../../../sim';
+import { generateOrg, startSimulator, simulatorEnv } from '../../../sim';
 import type { SimCorp, SimOrg, SimOrgUser, SimulatorHandle } from '../../../sim/types';
 import type { DDInnerType } from '../../../elements/auths/loginTypes/DDInnerType/DDInnerType';
 import type { DDInnerCorpType } from '../../../elements/corps/DDInnerType/DDInnerCorpType';
@@ -88,8 +88,7 @@ export interface SyncApp {
 export async function openSyncApp(sim: SimulatorHandle, databaseUrl: string): Promise<SyncApp> {
   const app = await loadApp(FIXTURE_APP, {
     databaseUrl,
-    dingtalk: { oapiUrl: sim.oapiUrl, apiUrl: sim.apiUrl, loginUrl: sim.loginUrl },
-    env: APP_ENV,
+    env: { ...APP_ENV, ...simulatorEnv(sim) },
     logger: silentLogger,
   });
   return { app, auth: app.getElement<DDInnerType>(INSTANCE), corp: app.getElement<DDInnerCorpType>(CORP), close: () => app.close() };

@@ -8,12 +8,12 @@
  *
  * App authors may subclass it: `class MyLogin extends require('jit-runtime').DDInnerType {}`.
  */
-import { type AppHandle, Element, type ElementContext, JitError, registerSecret, currentRequestContext } from '../../../../runtime';
+import { type AppHandle, Element, type ElementContext, JitError, currentRequestContext } from '../../../../runtime';
 import { DINGTALK_ERRORS, DINGTALK_PAGE_CODES } from '../../../../dingtalk/error-codes';
 import { DINGTALK_REASONS } from '../../../../dingtalk/client/reasons';
 import { DDInnerClient } from '../../../../dingtalk/client/DDInnerClient';
 import { dingTalkRuntimeOf } from '../../../../dingtalk/client/app-runtime';
-import { readBudgetQps } from '../../../../dingtalk/client/qps-config';
+import { dingTalkHostsOf } from '../../../../dingtalk/hosts';
 import type { DDInnerClientApi } from '../../../../dingtalk/client/types';
 import { DINGTALK_LOGIN_TYPE } from '../../../../dingtalk/login-type';
 import type { DDInnerAuthModel } from './DDInnerAuthModel/DDInnerAuthModel';
@@ -61,12 +61,6 @@ export class DDInnerType extends Element {
   private loadedConfig?: DDInnerInstanceConfig;
   private client?: DDInnerClient;
 
-  constructor(context: ElementContext) {
-    super(context);
-    // The Type itself (no business config) is constructible; only its Instances can log people in.
-    if (context.definition.config) registerSecret(this.instanceConfig.authConfig.appSecret);
-  }
-
   /** The instance's config with defaults applied (frozen). CONFIG_INVALID on the Type itself. */
   get instanceConfig(): DDInnerInstanceConfig {
     this.loadedConfig ??= readInstanceConfig(this.fullName, this.definition.config);
@@ -94,7 +88,7 @@ export class DDInnerType extends Element {
       agentId,
       corpId,
       scope: this.instanceConfig.scope,
-      loginUrl: this.app.dingtalk.loginUrl,
+      loginUrl: dingTalkHostsOf(this.app).loginUrl,
       redirectUri: `${currentRequestContext().publicOrigin ?? ''}/login/callback/${this.fullName}`,
       state: issueLoginState(this.fullName, appSecret),
     };
@@ -107,10 +101,10 @@ export class DDInnerType extends Element {
   getClient(): DDInnerClientApi {
     this.client ??= new DDInnerClient({
       credentials: { appKey: this.authConfig.appKey, appSecret: this.authConfig.appSecret },
-      hosts: this.app.dingtalk,
+      hosts: dingTalkHostsOf(this.app),
       logger: this.app.logger.child({ instance: this.fullName }),
       runtime: dingTalkRuntimeOf(this.app),
-      qps: readBudgetQps(this.definition.config, this.fullName),
+      qps: this.instanceConfig.dingtalk.qps,
     });
     return this.client;
   }

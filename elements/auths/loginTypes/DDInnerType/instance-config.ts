@@ -1,9 +1,11 @@
 /**
- * The business config of one DDInnerType instance (`<instance>.json`), with the documented defaults
- * filled in. The loader has already validated the file against the Type's JSON Schema; this module
- * only gives the login code one typed, frozen view of it, so defaults live in exactly one place.
+ * The business config of one DDInnerType instance (`<instance>.json`). The loader has resolved its
+ * {{NAME}} references, validated it against the Type's JSON Schema
+ * (schemas/auths.loginTypes.DDInnerType.config.json), filled in the schema's defaults and registered
+ * its secret with the app: the schema is the one place its enums and defaults live. This module only
+ * gives the login code one typed, frozen view of that config; the secret is non-enumerable.
  * `authConfig` and `binding` are read by dingtalk/ (a corp with its own credentials reads them the
- * same way); a login's `sync` settings are not read here any more: org settings live in a corp.
+ * same way).
  */
 import { JitError } from '../../../../runtime';
 import { readAuthConfig, type AuthConfig } from '../../../../dingtalk/auth-config';
@@ -26,27 +28,37 @@ export interface DDInnerInstanceConfig {
   scope: LoginScope;
   binding: Readonly<BindingPolicy>;
   isActive: boolean;
+  /** The app's DingTalk call budget: calls per second per API (`dingtalk.qps`). */
+  dingtalk: Readonly<{ qps: number }>;
+  /**
+   * Deprecated here (org settings live in a corp): a login that still carries `sync` is synced through
+   * an implied corp. Absent when the config has none.
+   */
+  sync?: Readonly<{ intervalMinutes?: number }>;
 }
 
-/** Documented default (CONTRACT §2): scope `openid`. */
-const DEFAULT_SCOPE: LoginScope = 'openid';
+/** The config as the schema shapes it once the loader filled its defaults in. */
+interface LoginConfigFile {
+  authConfig: unknown;
+  scope: LoginScope;
+  binding: unknown;
+  isActive: boolean;
+  dingtalk: { qps: number };
+  sync?: { intervalMinutes?: number };
+}
 
-/**
- * Reads an instance's resolved config. Throws CONFIG_INVALID naming the field when something the
- * schema should have caught is still wrong (e.g. an element whose schema was overridden).
- */
+/** The typed, frozen view of an instance's resolved config. CONFIG_INVALID when there is none (the Type itself). */
 export function readInstanceConfig(fullName: string, raw: Readonly<Record<string, unknown>> | undefined): DDInnerInstanceConfig {
   if (!raw) {
     throw new JitError('CONFIG_INVALID', `${fullName} has no business config: a DingTalk login needs an Instance with ${fullName.split('.').pop()}.json`, { element: fullName });
   }
-  const scope = (raw.scope ?? DEFAULT_SCOPE) as LoginScope;
-  if (scope !== 'openid' && scope !== 'openid corpid') {
-    throw new JitError('CONFIG_INVALID', `${fullName}: scope must be "openid" or "openid corpid"`, { element: fullName });
-  }
+  const config = raw as unknown as LoginConfigFile;
   return Object.freeze({
-    authConfig: readAuthConfig(fullName, raw.authConfig),
-    scope,
-    binding: readBindingPolicy(fullName, raw.binding),
-    isActive: raw.isActive !== false,
+    authConfig: readAuthConfig(config.authConfig),
+    scope: config.scope,
+    binding: readBindingPolicy(config.binding),
+    isActive: config.isActive,
+    dingtalk: Object.freeze({ qps: config.dingtalk.qps }),
+    ...(config.sync ? { sync: Object.freeze({ ...config.sync }) } : {}),
   });
 }

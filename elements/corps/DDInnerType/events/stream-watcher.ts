@@ -18,6 +18,7 @@
 import { type AppHandle, isJitError, type Logger } from '../../../../runtime';
 import type { AuthConfig } from '../../../../dingtalk/auth-config';
 import type { DDInnerClientApi, DDMember } from '../../../../dingtalk/client/types';
+import { dingTalkHostsOf } from '../../../../dingtalk/hosts';
 import { DingTalkStreamClient, type StreamClientOptions, type StreamClientStatus, type StreamGap, type StreamHandlerResult } from '../../../../dingtalk/stream/StreamClient';
 import type { StreamEvent } from '../../../../dingtalk/stream/events';
 import type { CorpSettings } from '../../corp-settings';
@@ -81,7 +82,8 @@ export class DingTalkStreamWatcher implements CorpEventWatcher {
     const { appKey, appSecret } = target.authConfig;
     this.stream = new DingTalkStreamClient({
       credentials: { appKey, appSecret },
-      apiUrl: app.dingtalk.apiUrl,
+      apiUrl: dingTalkHostsOf(app).apiUrl,
+      secrets: app.secrets,
       logger: this.logger,
       catchUpAfterMs: options.catchUpAfterMs ?? target.settings.sync.catchUpAfterSeconds * 1000,
       ...options.transport,
