@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { verifyBundles } from '../../runtime/bundles';
+import { buildErrorCodes } from '../../runtime/error-registry';
 import { formatDiagnostic, type Diagnostic } from '../../runtime/diagnostics';
 import { sortDiagnostics } from '../../runtime/loader';
 import { loadAppDefinitions, withAppOption, type AppOption } from '../app-option';
@@ -34,7 +35,14 @@ export function validateApp(appDir: string): ValidationReport {
   const loaded = loadAppDefinitions(appDir);
   const ownApps = new Set(loaded.layers.filter((layer) => !layer.isPlatform).map((layer) => layer.appId));
   const bundleProblems = verifyBundles(loaded.registry, loaded.files, ownApps);
-  return { appId: loaded.app.appId, elements: loaded.registry.size, diagnostics: sortDiagnostics([...loaded.diagnostics, ...bundleProblems]) };
+  // The error codes the app's own Types declare, checked as loadApp builds the registry (a duplicate
+  // or a malformed table keeps that element from loading, so validate says so first).
+  const layerOrder = loaded.layers.map((layer) => layer.appId);
+  const codeProblems = buildErrorCodes(loaded.registry, layerOrder, loaded.files).problems.filter((d) => {
+    const owner = d.fullName ? loaded.registry.get(d.fullName) : undefined;
+    return owner !== undefined && ownApps.has(owner.appId);
+  });
+  return { appId: loaded.app.appId, elements: loaded.registry.size, diagnostics: sortDiagnostics([...loaded.diagnostics, ...bundleProblems, ...codeProblems]) };
 }
 
 function summaryLine({ appId, elements, diagnostics }: ValidationReport): string {

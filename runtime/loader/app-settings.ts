@@ -60,7 +60,7 @@ export function declareAppSettings(drafts: DraftMap, layers: readonly AppLayer[]
     }
     for (const [key, section] of declared) {
       let value: unknown = key in data ? structuredClone(data[key]) : {};
-      const issues = section.schema.validate(value).issues;
+      const issues = section.schema.validate(value, [], `/${key}`).issues;
       for (const issue of issues) {
         ctx.report('APP_JSON_INVALID', { file: layer.appJsonFile, pointer: `/${key}${issue.pointer}`, part: issue.part }, issue.message);
       }

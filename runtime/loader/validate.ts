@@ -115,8 +115,12 @@ export function validateEJson(data: unknown): SchemaIssue[] {
 export class ConfigSchema {
   constructor(private readonly validator: ValidateFunction) {}
 
-  /** `knownSecrets`: pointers already known to be secret (values from {{ENV}}), never echoed either. */
-  validate(data: unknown, knownSecrets: Iterable<string> = []): ConfigValidation {
+  /**
+   * `knownSecrets`: pointers already known to be secret (values from {{ENV}}), never echoed either.
+   * `at`: where the data sits in its file (e.g. `/dingtalk` for an app.json section), so messages
+   * name the field as the author sees it; the issues' pointers stay relative to the data.
+   */
+  validate(data: unknown, knownSecrets: Iterable<string> = [], at = ''): ConfigValidation {
     const secretPointers: string[] = [];
     const references: ConfigValidation['references'] = [];
     const deprecated: ConfigValidation['deprecated'] = [];
@@ -125,7 +129,7 @@ export class ConfigSchema {
     deprecatedSink = deprecated;
     let issues: SchemaIssue[];
     try {
-      issues = runValidator(this.validator, data, new Set(knownSecrets));
+      issues = runValidator(this.validator, data, new Set(knownSecrets), at);
     } finally {
       secretSink = undefined;
       referenceSink = undefined;
@@ -205,16 +209,16 @@ function checkOneOfGroups(rule: OneOfGroups, data: unknown): boolean {
   return false;
 }
 
-function runValidator(validator: ValidateFunction, data: unknown, secrets: Set<string>): SchemaIssue[] {
+function runValidator(validator: ValidateFunction, data: unknown, secrets: Set<string>, at = ''): SchemaIssue[] {
   if (validator(data)) return [];
-  return toIssues(validator.errors ?? [], validator.schema as SchemaNode, secrets);
+  return toIssues(validator.errors ?? [], validator.schema as SchemaNode, secrets, at);
 }
 
 /**
  * One issue per place: Ajv (allErrors) may report several keywords for one value, and an `anyOf`
  * reports each branch plus itself; the first specific error at a place says it best.
  */
-function toIssues(errors: ErrorObject[], rootSchema: SchemaNode, secrets: Set<string>): SchemaIssue[] {
+function toIssues(errors: ErrorObject[], rootSchema: SchemaNode, secrets: Set<string>, at: string): SchemaIssue[] {
   const byPlace = new Map<string, ErrorObject>();
   for (const error of errors) {
     if (error.keyword === 'anyOf' || error.keyword === 'oneOf' || error.keyword === 'if') continue;
@@ -223,7 +227,7 @@ function toIssues(errors: ErrorObject[], rootSchema: SchemaNode, secrets: Set<st
   }
   // An anyOf/oneOf with no specific error left (rare) still gets reported.
   for (const error of errors) if (!byPlace.has(error.instancePath) && (error.keyword === 'anyOf' || error.keyword === 'oneOf')) byPlace.set(error.instancePath, error);
-  return [...byPlace.values()].map((error) => ({ ...placeOf(error), message: describeError(error, rootSchema, secrets) }));
+  return [...byPlace.values()].map((error) => ({ ...placeOf(error), message: describeError(error, rootSchema, secrets, at) }));
 }
 
 function placeOf(error: ErrorObject): { pointer: string; part: 'key' | 'value' } {
@@ -236,10 +240,10 @@ function placeOf(error: ErrorObject): { pointer: string; part: 'key' | 'value' }
   return { pointer: error.instancePath, part: 'value' };
 }
 
-function describeError(error: ErrorObject, rootSchema: SchemaNode, secrets: Set<string>): string {
+function describeError(error: ErrorObject, rootSchema: SchemaNode, secrets: Set<string>, at = ''): string {
   const { hint, secret: schemaSecret } = annotationsAt(rootSchema, error.schemaPath);
   const secret = schemaSecret || secrets.has(error.instancePath);
-  const name = pointerLabel(error.instancePath) || 'the document';
+  const name = pointerLabel(at + error.instancePath) || 'the document';
   const node = (error.parentSchema ?? {}) as SchemaNode;
   const withHint = (text: string) => (hint ? `${text} (${hint})` : text);
   const data = error.data;
@@ -248,14 +252,14 @@ function describeError(error: ErrorObject, rootSchema: SchemaNode, secrets: Set<
     case 'required': {
       const property = String(error.params.missingProperty);
       const propertyHint = ((node.properties as Record<string, SchemaNode> | undefined)?.[property]?.['x-hint']) as string | undefined;
-      const where = error.instancePath ? name : 'The file';
+      const where = at + error.instancePath ? name : 'The file';
       return `${where} is missing "${property}"${propertyHint ? ` (${propertyHint})` : ''}: add it`;
     }
     case 'additionalProperties': {
       const property = String(error.params.additionalProperty);
       const allowed = Object.keys((node.properties as SchemaNode | undefined) ?? {}).filter((k) => k !== '$schema');
       const [suggestion] = closestNames(property, allowed, 1);
-      const where = error.instancePath ? ` in ${name}` : '';
+      const where = at + error.instancePath ? ` in ${name}` : '';
       const didYouMean = suggestion ? `did you mean "${suggestion}"? ` : '';
       return `"${property}" is not allowed${where}: ${didYouMean}remove it or fix its spelling (allowed: ${allowed.join(', ') || 'none'})`;
     }
@@ -264,7 +268,7 @@ function describeError(error: ErrorObject, rootSchema: SchemaNode, secrets: Set<
     case 'enum':
       return `${name} must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}${found(data, secret)}`;
     case 'x-oneOfGroups':
-      return typeof error.params.key === 'string' ? String(error.message) : `${error.instancePath ? name : 'The file'} ${error.message}`;
+      return typeof error.params.key === 'string' ? String(error.message) : `${at + error.instancePath ? name : 'The file'} ${error.message}`;
     case 'const':
       return `${name} must be ${JSON.stringify(error.params.allowedValue)}${found(data, secret)}`;
     case 'minLength':

@@ -139,8 +139,8 @@ describe('bad values', () => {
 
 describe('SRI tokens', () => {
   test('the schema checks the same pattern as the code', () => {
-    const schema = JSON.parse(fs.readFileSync(path.join(__dirname, '../../schemas/app.schema.json'), 'utf8'));
-    const properties = schema.properties.dingtalk.properties.scriptIntegrity.properties;
+    const schema = JSON.parse(fs.readFileSync(path.join(__dirname, '../../schemas/dingtalk.settings.json'), 'utf8'));
+    const properties = schema.properties.scriptIntegrity.properties;
     expect(Object.keys(properties)).toEqual(['ddLogin', 'dingtalkJsapi']);
     for (const name of Object.keys(properties)) expect(properties[name].pattern).toBe(SRI_TOKEN_PATTERN.source);
   });

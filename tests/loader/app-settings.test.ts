@@ -28,7 +28,7 @@ const load = () => loadApp(dir, { database: false, logger: silentLogger });
 test('the dingtalk section is the DingTalk login Type\'s: defaults filled in, frozen, not a core setting', async () => {
   const app = await load();
   try {
-    expect(dingTalkSettingsOf(app)).toEqual({ scriptBase: 'https://g.alicdn.com' });
+    expect(dingTalkSettingsOf(app)).toEqual({ scriptBase: 'https://g.alicdn.com', scriptIntegrity: {} });
     expect(Object.isFrozen(dingTalkSettingsOf(app))).toBe(true);
     expect(Object.keys(app.settings)).not.toContain('dingtalk');
     expect(() => app.settings.section('ldap')).toThrow(/No element of this app declares the app.json section "ldap"/);
