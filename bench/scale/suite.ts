@@ -191,7 +191,8 @@ function syncOnce(app: SyncApp, sim: SimProcess): Promise<CliRun> {
   delete env.JIT_DATABASE_URL;
   const started = nowMs();
   const child = fork(JIT_CLI, ['org', 'sync', SYNC_CORP, '--app', app.dir, '--json'], {
-    execArgv: ['-r', path.join(BENCH_DIST, 'scale', 'rss-probe.js')],
+    // BENCH_SYNC_CPU_PROF=<dir>: a CPU profile of each sync process there (for reading the sync's hot spots).
+    execArgv: ['-r', path.join(BENCH_DIST, 'scale', 'rss-probe.js'), ...(process.env.BENCH_SYNC_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SYNC_CPU_PROF}`] : [])],
     env,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });

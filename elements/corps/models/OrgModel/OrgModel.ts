@@ -52,6 +52,8 @@ export type MemberFields = Pick<CorpMemberRow, 'unionId' | 'name' | 'status' | '
 
 /** Rows per statement when stamping or paging (well under SQLite's bound-parameter limit). */
 const CHUNK = 500;
+/** Memberships per multi-row INSERT (14 columns: 700 bound parameters). */
+const ROWS_PER_INSERT = 50;
 
 export class OrgModel extends NormalModel {
   static override contribution: ModelContribution = contribution;
@@ -137,6 +139,40 @@ export class OrgModel extends NormalModel {
   async updateMember(id: string, fields: Partial<MemberFields>, runId?: string, manager?: EntityManager): Promise<void> {
     const now = new Date();
     await this.db.run((m) => m.update(CorpMemberEntity, { id }, { ...fields, ...(runId ? { lastRunId: runId } : {}), changedAt: now, updateTime: now }), manager);
+  }
+
+  /**
+   * The memberships of several members at once (a sync's chunk), by userid. `forUpdate` locks the
+   * rows on PostgreSQL until the transaction ends, as findMember does.
+   */
+  async findMembers(corpFullName: string, userids: readonly string[], manager?: EntityManager, options: { forUpdate?: boolean } = {}): Promise<Map<string, CorpMemberRow>> {
+    const lock = options.forUpdate && this.db.kind === 'postgres' ? { lock: { mode: 'pessimistic_write' as const } } : {};
+    const result = new Map<string, CorpMemberRow>();
+    for (let i = 0; i < userids.length; i += CHUNK) {
+      const chunk = userids.slice(i, i + CHUNK);
+      const rows = await this.db.run((m) => m.getRepository(CorpMemberEntity).find({ where: { corpFullName, userid: In(chunk) }, ...lock }), manager);
+      for (const row of rows) result.set(row.userid, row);
+    }
+    return result;
+  }
+
+  /** Adds memberships in few statements (a sync's chunk); `runId` stamps them as listed by that run. */
+  async insertMembers(corpFullName: string, members: ReadonlyArray<{ userid: string; fields: MemberFields }>, runId: string | null, manager?: EntityManager): Promise<void> {
+    if (members.length === 0) return;
+    const now = new Date();
+    const rows: CorpMemberRow[] = members.map(({ userid, fields }) => ({ id: randomUUID(), corpFullName, userid, ...fields, lastRunId: runId, changedAt: now, createTime: now, updateTime: now }));
+    await this.db.run(async (m) => {
+      for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) await m.insert(CorpMemberEntity, rows.slice(i, i + ROWS_PER_INSERT));
+    }, manager);
+  }
+
+  /** Adds department links in few statements (pairs the caller knows to be missing). */
+  async addMemberDepartments(corpFullName: string, links: ReadonlyArray<{ userid: string; deptId: number }>, manager?: EntityManager): Promise<void> {
+    if (links.length === 0) return;
+    const rows = links.map(({ userid, deptId }) => ({ id: randomUUID(), corpFullName, deptId, userid }));
+    await this.db.run(async (m) => {
+      for (let i = 0; i < rows.length; i += ROWS_PER_INSERT * 4) await m.insert(CorpDepartmentMemberEntity, rows.slice(i, i + ROWS_PER_INSERT * 4));
+    }, manager);
   }
 
   /** Stamps memberships as listed by `runId` (no other change). */
