@@ -106,3 +106,34 @@ function streamingStory(kind: DatabaseKind, size: number): void {
 
 describe('streaming org sync [sqlite]', () => streamingStory('sqlite', 1200));
 describeWithPostgres('streaming org sync [postgres]', () => streamingStory('postgres', 1200));
+
+/**
+ * A chunk that fails as a whole is written again member by member: PostgreSQL refuses a membership
+ * name longer than its column (255), which fails the chunk's bulk INSERT; the member at fault then
+ * fails alone (listed, not ended later), and every other member of the chunk is written.
+ */
+describeWithPostgres('streaming org sync [postgres]: a chunk the database refuses', () => {
+  const size = 600;
+  const org = generatedOrg(size);
+  const odd = corpOf(org).users[3];
+  odd.name = 'N'.repeat(300);
+  let db: ScratchDatabase;
+  beforeAll(async () => {
+    db = await scratchDatabase('postgres');
+  });
+  afterAll(() => db.remove());
+
+  it('is written member by member: the member at fault fails alone, the others are written', async () => {
+    const summary = await withSimulator(org, (sim) => withSyncApp(sim, db.url, ({ corp }) => corp.syncCorp({ pageSize: PAGE_SIZE })));
+    expect(summary.complete).toBe(true);
+    expect(summary.members).toMatchObject({ listed: size, added: size - 1, failed: 1, left: 0 });
+    expect(summary.failures).toEqual([expect.objectContaining({ kind: 'member', userid: odd.userid })]);
+    await withSimulator(org, (sim) =>
+      withSyncApp(sim, db.url, async ({ app }) => {
+        expect(await countRows(app, 'corp_members')).toBe(size - 1);
+        expect(await countRows(app, 'dd_inner_auth')).toBe(size - 1);
+        expect(await countRows(app, 'users')).toBe(size - 1);
+      }),
+    );
+  }, 120_000);
+});
