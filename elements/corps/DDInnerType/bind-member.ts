@@ -19,6 +19,7 @@ import { provisionUser, usernameBase } from '../../../dingtalk/binding/provision
 import { bindingProfile, memberAttribute, newUserFromMember } from '../../../dingtalk/profile';
 import type { DDMember } from '../../../dingtalk/client/types';
 import type { BindDecision } from '../sync/hooks';
+import { insertRows } from '../models/OrgModel/bulk-insert';
 import { findUsersByAttribute, fitsUserColumns, insertUsers, matchValue, takenUsernames } from '../sync/users-in-bulk';
 
 /**
@@ -136,12 +137,9 @@ export async function bindMembers(ctx: BindingContext, members: readonly DDMembe
     if (!user || outcomes.has(member.userid)) continue;
     rows.push({ id: randomUUID(), userId: user.id, thirdCorpId: ctx.corpId, thirdUserId: member.userid, ...bindingProfile(member), createTime: now, leftAt: null });
   }
-  for (let i = 0; i < rows.length; i += BINDINGS_PER_INSERT) await manager.insert(DDBindingEntity, rows.slice(i, i + BINDINGS_PER_INSERT));
+  await insertRows(manager, DDBindingEntity, rows);
   for (const binding of rows) {
     outcomes.set(binding.thirdUserId, { kind: matched.has(binding.thirdUserId) ? 'autoBound' : 'created', user: users.get(binding.thirdUserId)!, binding });
   }
   return outcomes;
 }
-
-/** 12 columns: 1,200 bound parameters per INSERT. */
-const BINDINGS_PER_INSERT = 100;

@@ -10,10 +10,10 @@ import { In, type EntityManager } from 'typeorm';
 import type { LocalUser, NewLocalUser, UserMatchAttribute } from '../../../runtime/auth/types';
 import { normalizePhone } from '../../../runtime/auth/phone';
 import { UserEntity, type UserRow } from '../../../runtime/db/core-models';
+import { insertRows } from '../models/OrgModel/bulk-insert';
 
-/** Values per IN list and rows per INSERT (11 columns: 1,100 bound parameters, under every limit). */
+/** Values per IN list. */
 const IN_CHUNK = 500;
-const ROWS_PER_INSERT = 100;
 
 /** The users table's column widths (the store checks the same; see the core migration). */
 export const USER_COLUMN_LENGTH = { username: 128, displayName: 255, phone: 32, email: 255, employeeNo: 64, source: 255 } as const;
@@ -102,6 +102,6 @@ export async function insertUsers(manager: EntityManager, users: readonly NewLoc
       updateTime: now,
     };
   });
-  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) await manager.insert(UserEntity, rows.slice(i, i + ROWS_PER_INSERT));
+  await insertRows(manager, UserEntity, rows);
   return rows.map(toLocalUser);
 }

@@ -31,6 +31,7 @@ import { CorpOrg1797200001000 } from './migrations/CorpOrg1797200001000';
 import { CorpEvents1798400000000 } from './migrations/CorpEvents1798400000000';
 import { CorpEventStore } from './event-store';
 import { CorpWatcherStore } from './watcher-store';
+import { insertRows } from './bulk-insert';
 
 export type { CorpDepartmentRow, CorpMemberRow, CorpDepartmentMemberRow, CorpSyncRunRow, MemberStatus, SyncRunOutcome, CorpEventRow, CorpEventWatcherRow } from './entities';
 export { EVENT_APPLIED, type CorpEventStore } from './event-store';
@@ -52,8 +53,6 @@ export type MemberFields = Pick<CorpMemberRow, 'unionId' | 'name' | 'status' | '
 
 /** Rows per statement when stamping or paging (well under SQLite's bound-parameter limit). */
 const CHUNK = 500;
-/** Memberships per multi-row INSERT (14 columns: 700 bound parameters). */
-const ROWS_PER_INSERT = 50;
 
 export class OrgModel extends NormalModel {
   static override contribution: ModelContribution = contribution;
@@ -161,18 +160,14 @@ export class OrgModel extends NormalModel {
     if (members.length === 0) return;
     const now = new Date();
     const rows: CorpMemberRow[] = members.map(({ userid, fields }) => ({ id: randomUUID(), corpFullName, userid, ...fields, lastRunId: runId, changedAt: now, createTime: now, updateTime: now }));
-    await this.db.run(async (m) => {
-      for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) await m.insert(CorpMemberEntity, rows.slice(i, i + ROWS_PER_INSERT));
-    }, manager);
+    await this.db.run((m) => insertRows(m, CorpMemberEntity, rows), manager);
   }
 
   /** Adds department links in few statements (pairs the caller knows to be missing). */
   async addMemberDepartments(corpFullName: string, links: ReadonlyArray<{ userid: string; deptId: number }>, manager?: EntityManager): Promise<void> {
     if (links.length === 0) return;
     const rows = links.map(({ userid, deptId }) => ({ id: randomUUID(), corpFullName, deptId, userid }));
-    await this.db.run(async (m) => {
-      for (let i = 0; i < rows.length; i += ROWS_PER_INSERT * 4) await m.insert(CorpDepartmentMemberEntity, rows.slice(i, i + ROWS_PER_INSERT * 4));
-    }, manager);
+    await this.db.run((m) => insertRows(m, CorpDepartmentMemberEntity, rows), manager);
   }
 
   /** Stamps memberships as listed by `runId` (no other change). */
