@@ -225,7 +225,7 @@ export class OrgModel extends NormalModel {
     const result = new Map<string, number[]>(userids.map((u) => [u, []]));
     for (let i = 0; i < userids.length; i += CHUNK) {
       const chunk = userids.slice(i, i + CHUNK);
-      const rows = await this.db.run((m) => m.getRepository(CorpDepartmentMemberEntity).find({ where: { corpFullName, userid: In(chunk) }, order: { deptId: 'ASC' } }), manager);
+      const rows = await this.db.run((m) => m.getRepository(CorpDepartmentMemberEntity).find({ select: { userid: true, deptId: true }, where: { corpFullName, userid: In(chunk) }, order: { deptId: 'ASC' } }), manager);
       for (const row of rows) result.get(row.userid)?.push(row.deptId);
     }
     return result;
