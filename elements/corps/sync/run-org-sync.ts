@@ -79,8 +79,13 @@ interface RunOptions {
   onProgress?: (progress: SyncProgress) => void;
 }
 
-/** Members per chunk: one transaction and a few statements each (write-chunk.ts). */
-export const SYNC_CHUNK_MEMBERS = 500;
+/**
+ * Members per chunk: one transaction and a few statements each (write-chunk.ts). On SQLite every
+ * other writer (a login) waits while a chunk's transaction is open: 200 members hold it for about
+ * 100 to 200 ms on a busy machine (500 held it for up to half a second), and the statements a chunk
+ * costs besides its rows are few enough that smaller chunks cost no measurable time.
+ */
+export const SYNC_CHUNK_MEMBERS = 200;
 
 async function syncOnce<M extends CorpMember>(ctx: RunContext<M>, options: RunOptions): Promise<SyncSummary> {
   const startedAt = new Date();
