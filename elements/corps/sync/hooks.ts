@@ -1,7 +1,7 @@
 /**
  * What a corps Type gives the family's sync engine: the organisation as the third party lists it,
  * and how its members are bound to local users. The engine does the rest, the same for every Type:
- * planning, one transaction per member, run stamps, leavers, offline members, the summary.
+ * planning, streaming writes in chunks (one transaction each), run stamps, leavers, offline members, the summary.
  *
  * `CorpType` (../CorpType.ts) implements the binding hooks on the membership rows themselves, for a
  * Type that keeps no binding store of its own; the DingTalk Type keeps its bindings in dd_inner_auth

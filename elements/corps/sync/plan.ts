@@ -1,8 +1,8 @@
 /**
  * The diff between what the organisation listed and what the database holds: which departments and
- * members would be added, updated or left unchanged. Planning reads only (a dry run is exactly a
- * plan), and a real run uses it to skip unchanged members without opening a transaction. Leavers are
- * planned in leavers.ts.
+ * members would be added, updated or left unchanged. Planning reads only: a dry run is exactly a
+ * plan. A real run plans its departments here and writes its members chunk by chunk
+ * (write-chunk.ts, with the same diff). Leavers are planned in leavers.ts.
  */
 import { isJitError } from '../../../runtime/errors';
 import type { CorpDepartmentRow } from '../models/OrgModel/OrgModel';
