@@ -21,6 +21,8 @@ export { createLeaseStore } from './db/leases';
 // Local accounts and the guards every login Type shares: proof limits, failure counters, client binding.
 export type { LocalUser, NewLocalUser, Ticket, TicketStore, UserMatchAttribute } from './auth/types';
 export { normalizePhone } from './auth/phone';
+// The local users' table itself, for work on many users in one transaction (org sync writes in bulk).
+export { UserEntity, type UserRow } from './db/core-models';
 export { accountKey, addressKeys, phoneKey, tooManyActions, withProofLimits } from './auth/proof-limits';
 export type { ActionLimit, CounterKey, GuardedKey } from './auth/failure-counters';
 export { clientKeyDigest, isSameClient, issueClientBinding, presentedClientKey } from './auth/client-binding';

@@ -175,10 +175,26 @@ async function twoHosts(sim: SimProcess, app: LoginApp, ctx: SuiteContext) {
 
 // -- 3. org sync -----------------------------------------------------------------------------------
 
+interface RssSample {
+  s: number;
+  rssMiB: number;
+  heapMiB: number;
+}
+
+/** About `n` evenly spaced samples, the last one kept. */
+function downsample<T>(samples: T[], n: number): T[] {
+  if (samples.length <= n) return samples;
+  const step = samples.length / n;
+  const picked = Array.from({ length: n - 1 }, (_, i) => samples[Math.floor(i * step)]);
+  return [...picked, samples[samples.length - 1]];
+}
+
 interface CliRun {
   code: number | null;
   wallMs: number;
   maxRssBytes: number;
+  /** RSS and V8 heap over the run, about 24 samples. */
+  rssTrace: RssSample[];
   stdout: string;
   stderr: string;
 }
@@ -187,11 +203,13 @@ interface CliRun {
 function syncOnce(app: SyncApp, sim: SimProcess): Promise<CliRun> {
   const rssFile = path.join(BENCH_TMP, `sync-rss-${process.pid}.json`);
   fs.rmSync(rssFile, { force: true });
-  const env: NodeJS.ProcessEnv = { ...process.env, DINGTALK_OAPI_URL: sim.url, DINGTALK_API_URL: sim.url, DINGTALK_LOGIN_URL: sim.url, BENCH_RSS_FILE: rssFile };
+  // RSS and heap sampled every second: whether memory levels off or climbs with the org (raw results).
+  const env: NodeJS.ProcessEnv = { ...process.env, DINGTALK_OAPI_URL: sim.url, DINGTALK_API_URL: sim.url, DINGTALK_LOGIN_URL: sim.url, BENCH_RSS_FILE: rssFile, BENCH_RSS_TRACE_MS: '1000' };
   delete env.JIT_DATABASE_URL;
   const started = nowMs();
   const child = fork(JIT_CLI, ['org', 'sync', SYNC_CORP, '--app', app.dir, '--json'], {
-    execArgv: ['-r', path.join(BENCH_DIST, 'scale', 'rss-probe.js')],
+    // BENCH_SYNC_CPU_PROF=<dir>: a CPU profile of each sync process there (for reading the sync's hot spots).
+    execArgv: ['-r', path.join(BENCH_DIST, 'scale', 'rss-probe.js'), ...(process.env.BENCH_SYNC_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SYNC_CPU_PROF}`] : [])],
     env,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
@@ -203,19 +221,22 @@ function syncOnce(app: SyncApp, sim: SimProcess): Promise<CliRun> {
     child.on('exit', (code) => {
       const wallMs = nowMs() - started;
       let maxRssBytes = NaN;
+      let rssTrace: RssSample[] = [];
       try {
-        maxRssBytes = (JSON.parse(fs.readFileSync(rssFile, 'utf8')) as { maxRssBytes: number }).maxRssBytes;
+        const probe = JSON.parse(fs.readFileSync(rssFile, 'utf8')) as { maxRssBytes: number; trace?: Array<[number, number, number]> };
+        maxRssBytes = probe.maxRssBytes;
+        rssTrace = downsample(probe.trace ?? [], 24).map(([t, rss, heap]) => ({ s: round(t, 1), rssMiB: round(rss / 2 ** 20, 1), heapMiB: round(heap / 2 ** 20, 1) }));
       } catch {
         // the probe did not write: reported as NaN
       }
-      resolve({ code, wallMs, maxRssBytes, stdout, stderr });
+      resolve({ code, wallMs, maxRssBytes, rssTrace, stdout, stderr });
     });
   });
 }
 
 function checkSync(run: CliRun, label: string): Record<string, unknown> {
   if (run.code !== 0) throw new Error(`${label}: jit org sync exited ${run.code}\n${run.stdout.slice(-4000)}\n${run.stderr}`);
-  // Only the summary's scalar fields and counts: the full one lists every member changed.
+  // Only the summary's scalar fields and counts (its lists hold up to 100 names each).
   try {
     const full = JSON.parse(run.stdout) as Record<string, unknown>;
     const out: Record<string, unknown> = {};
@@ -260,7 +281,7 @@ async function orgSync(ctx: SuiteContext) {
       members: SYNC_MEMBERS,
       latencyMs: SYNC_LATENCY_MS,
       bare: { walkMs: round(walkMs, 1), insertMs: round(insertMs, 1), members: walk.members.length, departments: walk.departments, calls: walk.calls, retried: walk.retried, peaks: walkPeaks },
-      first: { wallMs: round(first.wallMs, 1), maxRssBytes: first.maxRssBytes, peaks: firstPeaks, calls: firstCalls, summary: firstSummary },
+      first: { wallMs: round(first.wallMs, 1), maxRssBytes: first.maxRssBytes, rssTrace: first.rssTrace, peaks: firstPeaks, calls: firstCalls, summary: firstSummary },
       second: { wallMs: round(second.wallMs, 1), maxRssBytes: second.maxRssBytes, peaks: secondPeaks, summary: secondSummary },
     };
   } finally {
@@ -276,7 +297,7 @@ async function largeSync(ctx: SuiteContext) {
     const summary = checkSync(run, `sync of ${LARGE_MEMBERS}`);
     const runPeaks = peaks(await sim.client.callRates(), app.appKey);
     ctx.progress(`sync ${LARGE_MEMBERS}: ${round(run.wallMs / 1000, 1)} s, peak RSS ${round(run.maxRssBytes / 2 ** 20, 1)} MiB`);
-    return { members: LARGE_MEMBERS, wallMs: round(run.wallMs, 1), maxRssBytes: run.maxRssBytes, peaks: runPeaks, summary };
+    return { members: LARGE_MEMBERS, wallMs: round(run.wallMs, 1), maxRssBytes: run.maxRssBytes, rssTrace: run.rssTrace, peaks: runPeaks, summary };
   } finally {
     await sim.service.stop();
   }
@@ -349,7 +370,7 @@ async function run(ctx: SuiteContext): Promise<SuiteOutput> {
       `The simulator runs in its own process with its default limits on: ${BUDGET_QPS} calls per second per app per API (oapi errcode 88 / sub_code 90018 beyond that), as DingTalk's free tier. The busiest second is the simulator's own count (\`GET /__sim/counters/rates\`: the most calls one app made to one API within any 1-s window), read after each timed part.`,
       `9:00 rush: one \`jit serve\` (SQLite file, fresh), ${LOGIN_ORG.members}-member corp, no added latency; one warm-up login (the app token), then ${RUSH.logins} workbench logins by ${RUSH.concurrency} closed-loop workers from one client address (no X-Forwarded-For; the host's flood limit is 3600 a minute per address). A login the host refuses (503 DINGTALK_RATE_LIMITED: its login lane would wait past 5 s for a DingTalk slot) is tried again after the Retry-After it sent, as a person pressing "try again" would; time, latency and throughput include those waits. A workbench login is 2 DingTalk calls on 2 APIs (getuserinfo, user/get), so the budget allows at most 20 logins/s: the throughput's baseline.`,
       `Two hosts: two \`jit serve\` processes on one PostgreSQL database (a throwaway cluster started with initdb/pg_ctl, as the tests do), each warmed with one login and left ${SHARE_SETTLE_MS / 1000} s to renew its share of the budget (hosts up since before the rush; a host that joins mid-rush may push the app past the budget until the others renew, every 5 s, as budget-membership.ts says), then ${TWO_HOSTS.loginsEach} logins each at the same time (${TWO_HOSTS.concurrency} workers per host). The goal is the app's busiest second at DingTalk: the two hosts share one budget through the database.`,
-      `Org sync: a generated corp of ${SYNC_MEMBERS.toLocaleString('en-US')} members (depth 3, breadth 4), ${SYNC_LATENCY_MS} ms added to every DingTalk call; \`jit org sync ${SYNC_CORP} --json\` as a child process on a fresh SQLite file, run twice (the second with nothing changed). Its peak RSS is the process's maxRSS (VmHWM), written at exit by a preloaded probe.`,
+      `Org sync: a generated corp of ${SYNC_MEMBERS.toLocaleString('en-US')} members (depth 3, breadth 4), ${SYNC_LATENCY_MS} ms added to every DingTalk call; \`jit org sync ${SYNC_CORP} --json\` as a child process on a fresh SQLite file, run twice (the second with nothing changed). Its peak RSS is the process's maxRSS (VmHWM), written at exit by a preloaded probe, which also samples RSS and the V8 heap every second (\`rssTrace\` in the raw results: whether memory levels off or climbs as members are written).`,
       `The sync baseline, same run and simulator: a bare client (axios, a token bucket per API at 20 calls per 1.1 s: the client's own 100 ms guard, without which jitter puts more than 20 into some second) that walks the same tree (department/listsub breadth first, then every department's user/list pages of 100, 8 departments side by side), plus a bare SQLite bulk insert of as many users and bindings (one transaction, 100-row INSERTs, WAL).`,
       `The larger org: ${LARGE_MEMBERS.toLocaleString('en-US')} members synced once, same latency and budget, for its time and peak RSS against the ${SYNC_MEMBERS.toLocaleString('en-US')}-member run.`,
     ],

@@ -21,7 +21,7 @@ export async function provisionUser(ctx: BindingContext, member: DDMember, manag
 }
 
 /** DingTalk userids are usually plain alphanumerics; anything else becomes '_' so the name stays typeable. */
-function usernameBase(userid: string): string {
+export function usernameBase(userid: string): string {
   const cleaned = userid.trim().replace(/[^A-Za-z0-9._-]/g, '_');
   return cleaned === '' ? 'dingtalk' : cleaned;
 }

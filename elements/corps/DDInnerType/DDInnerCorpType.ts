@@ -16,7 +16,7 @@
  * --auth <login>` makes the real one; its rows are kept under `dingtalk:<corpId>`, which the real
  * corp adopts on its first sync (as it adopts what org sync kept per corpId before the corps family).
  */
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import * as path from 'node:path';
 import { type ElementContext, type ElementDefinition, type LocalUser, JitError, withConfigDefaults } from '../../../runtime';
 import { DINGTALK_ERRORS, DINGTALK_PAGE_CODES } from '../../../dingtalk/error-codes';
@@ -24,7 +24,7 @@ import { DINGTALK_REASONS } from '../../../dingtalk/client/reasons';
 import { CORPS_ERRORS } from '../error-codes';
 import { readAuthConfig, type AuthConfig } from '../../../dingtalk/auth-config';
 import type { BindingContext } from '../../../dingtalk/binding/binding-context';
-import type { BindingStore, DDBindingProfile, DDBindingRow } from '../../../dingtalk/binding/binding-store';
+import { DDBindingEntity, type BindingStore, type DDBindingProfile, type DDBindingRow } from '../../../dingtalk/binding/binding-store';
 import { readBindingPolicy, type BindingPolicy } from '../../../dingtalk/binding/policy';
 import type { DDInnerClientApi, DDMember } from '../../../dingtalk/client/types';
 import { bindingProfile, changedProfileFields, newUserFromMember } from '../../../dingtalk/profile';
@@ -34,7 +34,7 @@ import type { BindDecision, BindingChanges, CorpDataChunk, CorpDataOptions, Corp
 import type { DingTalkWatchOptions } from './events/stream-watcher';
 import { DingTalkStreamWatcher } from './events/stream-watcher';
 import type { CorpEventWatcher } from '../events/corp-watcher';
-import { bindMember } from './bind-member';
+import { bindMember, bindMembers, type BulkBindOutcome } from './bind-member';
 import { createCorpClient } from './corp-client';
 import { readDingTalkOrg } from './dingtalk-org';
 import { DINGTALK_LOGIN_TYPE, type DingTalkLogin } from './login-reference';
@@ -211,6 +211,21 @@ export class DDInnerCorpType extends CorpType<DDMember> {
 
   override bind(member: DDMember, manager: EntityManager, planOnly: boolean): Promise<BindDecision> {
     return bindMember(this.bindingContext(), member, manager, planOnly, this.provisioningSource);
+  }
+
+  /** The bindings of a sync's chunk, in one query per 500 (the dd_inner_auth rows every binding store keeps). */
+  async findBindings(userids: readonly string[], manager: EntityManager): Promise<Map<string, MemberBinding>> {
+    const result = new Map<string, MemberBinding>();
+    for (let i = 0; i < userids.length; i += 500) {
+      const rows = await manager.find(DDBindingEntity, { where: { thirdCorpId: this.corpId, thirdUserId: In(userids.slice(i, i + 500)) } });
+      for (const row of rows) result.set(row.thirdUserId, row);
+    }
+    return result;
+  }
+
+  /** A sync's chunk bound in a few statements (bind-member.ts `bindMembers`): the same rules as `bind`. */
+  bindMany(members: readonly DDMember[], manager: EntityManager): Promise<Map<string, BulkBindOutcome>> {
+    return bindMembers(this.bindingContext(), members, manager, this.provisioningSource);
   }
 
   override bindingChanges(member: DDMember, binding: MemberBinding): BindingChanges | null {

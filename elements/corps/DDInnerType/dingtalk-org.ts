@@ -2,7 +2,8 @@
  * A DingTalk organisation as `getThirdCorpData()` yields it: the department tree is read first,
  * breadth-first from the root (`topapi/v2/department/listsub` gives one department's direct children
  * only), then each department's members, page by page (`topapi/v2/user/list`), as `{department,
- * members}` pieces. Department records are small; members are never all held at once.
+ * members}` pieces. Department records are small; members are never all held at once. `onWalked`
+ * hears of the whole tree between the two.
  */
 import type { DDInnerClientApi, DDMember } from '../../../dingtalk/client/types';
 import type { CorpDataChunk, CorpDataOptions } from '../sync/hooks';
@@ -18,5 +19,7 @@ export async function* readDingTalkOrg(client: DDInnerClientApi, options: CorpDa
   const byId = new Map(walk.departments.map((d) => [d.deptId, d]));
   // A department whose sub-departments could not be read: its subtree is unknown.
   for (const failure of walk.failures) yield { department: byId.get(failure.deptId)!, members: [], failure };
+  // The whole tree before any member: a sync writes the departments now and links members as they come.
+  await options.onWalked?.(walk.departments);
   yield* memberPages(client, walk.departments, { pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE, concurrency, signal: options.signal });
 }

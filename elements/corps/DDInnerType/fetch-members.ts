@@ -19,8 +19,13 @@ export interface FetchOptions {
   signal?: AbortSignal;
 }
 
-/** Unread pieces at which fetchers pause (a few pages per worker). */
-const HIGH_WATER_PER_WORKER = 4;
+/**
+ * Unread pieces at which fetchers pause, per worker. A sync writes members while they are read, and
+ * a chunk's write must not stall the reading (the budget's seconds are the run's time): 12 pages per
+ * worker (48 pages, 4,800 members, a few MB, whatever the org's size) let the reading run on through
+ * several chunks' writes on a busy machine.
+ */
+const HIGH_WATER_PER_WORKER = 12;
 
 export async function* memberPages(client: DDInnerClientApi, departments: readonly CorpDepartment[], options: FetchOptions): AsyncGenerator<CorpDataChunk<DDMember>> {
   const ready: Array<CorpDataChunk<DDMember>> = [];

@@ -1,19 +1,11 @@
 /**
- * The writes of a real run. Each member is written in one transaction (user, binding, membership and
- * department links together), from rows read again inside it, so:
- *   - a run killed midway leaves every member either fully written or untouched, and a re-run
- *     finds the written ones unchanged and completes the rest;
+ * Writes of a real run that are not a chunk's bulk work (write-chunk.ts): the departments, and one
+ * member written from rows read again inside the caller's transaction (`writeListedMember`: the
+ * path of a live event, and of a chunk written member by member after it failed as a whole).
  *   - a login racing the sync for the same member ends with one binding: the loser's insert fails
  *     on a unique constraint, its transaction rolls back, and the retry finds the winner's row.
- *
- * Members' transactions are grouped: consecutive members are written as savepoints inside one
- * outer transaction that stays open for at most BATCH_WINDOW_MS. A member that fails rolls back to
- * its savepoint only. Every commit costs a disk flush: one commit per member made a 1,000-member
- * first run on SQLite more than twice as slow. The short window keeps logins (which queue behind a
- * batch on SQLite) waiting briefly, and a killed run loses at most one batch, never half a member.
- *
- * A member or department changed after the run started (a live event applied meanwhile, an operator)
- * is newer than what the run read: the run leaves it as it is (its change stamp says so).
+ *   - a member or department changed after the run started (a live event applied meanwhile, an
+ *     operator) is newer than what the run read: the run leaves it as it is (its change stamp says so).
  *
  * Live events write a member through the same `writeListedMember` (events/apply-live-change.ts).
  */
@@ -23,17 +15,8 @@ import { describeError } from './failures';
 import type { CorpMember } from './hooks';
 import { loadMemberState } from './local-state';
 import { diffMember, type ListedMember, type MemberChanges, type MemberState } from './member-diff';
-import { departmentChanges, memberName, type DepartmentPlan, type MemberResult, type PlannedMember } from './plan';
+import { departmentChanges, memberName, type DepartmentPlan, type MemberResult } from './plan';
 import type { RunContext, SyncContext } from './sync-context';
-
-/** How long one batch transaction may stay open (SQLite queues every other writer behind it). */
-const BATCH_WINDOW_MS = 100;
-const BATCH_MAX_MEMBERS = 200;
-
-export interface MemberWork<M extends CorpMember = CorpMember> {
-  listed: ListedMember<M>;
-  planned: PlannedMember;
-}
 
 /**
  * Writes the departments in one transaction: new and changed ones (compared again with rows read in
@@ -58,77 +41,6 @@ export async function applyDepartments<M extends CorpMember>(ctx: RunContext<M>,
     const removed = plan.remove.map((row) => row.deptId).filter((deptId) => rows.get(deptId)?.removedAt == null && !newer(deptId));
     await ctx.orgModel.markDepartmentsRemoved(ctx.corpFullName, removed, at, manager);
   });
-}
-
-/**
- * Applies members in batches (see the module comment); `onResult(index, result)` gets each outcome
- * as its member is done. `workers` batches run at once: PostgreSQL gives each its own connection,
- * while SQLite would only queue them, so the caller passes 1 there. Stops between members when the
- * signal fires (the current batches are committed first) or when a batch itself fails (its commit).
- */
-export async function applyMembers<M extends CorpMember>(
-  ctx: RunContext<M>,
-  work: readonly MemberWork<M>[],
-  onResult: (index: number, result: MemberResult) => void,
-  options: { workers: number; signal?: AbortSignal },
-): Promise<void> {
-  const { signal } = options;
-  let next = 0;
-  let failed = false;
-  const more = () => next < work.length && !failed && !signal?.aborted;
-
-  const worker = async () => {
-    while (more()) {
-      // An index is claimed before any await, so no two workers take the same member.
-      const first = next++;
-      // Unchanged members cost no transaction at all.
-      if (!needsWrite(work[first].planned)) {
-        onResult(first, work[first].planned as MemberResult);
-        continue;
-      }
-      const started = performance.now();
-      await ctx.app.db.transaction(async () => {
-        let index = first;
-        for (let inBatch = 1; ; inBatch++) {
-          onResult(index, await applyMember(ctx, work[index].listed, work[index].planned));
-          if (!more() || inBatch >= BATCH_MAX_MEMBERS || performance.now() - started >= BATCH_WINDOW_MS) break;
-          index = next++;
-        }
-      });
-    }
-  };
-
-  const outcomes = await Promise.allSettled(
-    Array.from({ length: options.workers }, () =>
-      worker().catch((err) => {
-        failed = true;
-        throw err;
-      }),
-    ),
-  );
-  const rejected = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
-  if (rejected) throw rejected.reason;
-  signal?.throwIfAborted();
-}
-
-/** False when the plan found nothing to write for the member. */
-function needsWrite(planned: PlannedMember): boolean {
-  return !(planned.kind === 'unchanged' || planned.kind === 'offline' || (planned.kind === 'unbound' && planned.changes.length === 0));
-}
-
-/**
- * Writes one member as planned and returns what actually happened (a login may have bound them since
- * the plan was made). Members the plan found unchanged are not touched. Any error fails this member
- * only (AMBIGUOUS_MATCH, or a row the database refuses): its savepoint is rolled back and the others
- * go on, so one odd member can never block every future run at the same place.
- */
-async function applyMember<M extends CorpMember>(ctx: RunContext<M>, listed: ListedMember<M>, planned: PlannedMember): Promise<MemberResult> {
-  if (!needsWrite(planned)) return planned as MemberResult;
-  try {
-    return await transactionRetryingConflicts(ctx.app.db, (manager) => writeListedMember(ctx, listed, manager, { runId: ctx.runId, unlessChangedAfter: ctx.startedAt }));
-  } catch (err) {
-    return { kind: 'failed', userid: listed.member.userid, name: memberName(listed.member), ...describeError(err) };
-  }
 }
 
 /** How a write stamps the membership: the sync run listing it (null for a live event), and the guard against older snapshots. */

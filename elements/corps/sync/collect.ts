@@ -1,5 +1,7 @@
 /**
- * Reads the organisation through the Type's `getThirdCorpData()` and keeps, per member, the record as
+ * A dry run's reading (a real run streams instead: run-org-sync.ts): the whole organisation through
+ * the Type's `getThirdCorpData()`, kept in memory, because a dry run writes nothing, not even the
+ * run stamps that let a real run recognise members it has seen. Keeps, per member, the record as
  * first listed and the departments they were listed in (a person in several departments is listed
  * once per department and kept once, by userid). Fetch failures are collected: any makes the run
  * incomplete.

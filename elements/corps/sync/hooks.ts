@@ -1,7 +1,7 @@
 /**
  * What a corps Type gives the family's sync engine: the organisation as the third party lists it,
  * and how its members are bound to local users. The engine does the rest, the same for every Type:
- * planning, one transaction per member, run stamps, leavers, offline members, the summary.
+ * planning, streaming writes in chunks (one transaction each), run stamps, leavers, offline members, the summary.
  *
  * `CorpType` (../CorpType.ts) implements the binding hooks on the membership rows themselves, for a
  * Type that keeps no binding store of its own; the DingTalk Type keeps its bindings in dd_inner_auth
@@ -52,6 +52,12 @@ export interface CorpDataOptions {
   concurrency?: number;
   /** Called as departments are found (before their members are read). */
   onDepartments?: (found: number) => void;
+  /**
+   * Called once with the whole department tree, before any member is listed, by a Type that reads
+   * the tree first (DingTalk's does; the pieces still carry their departments). The sync writes the
+   * departments then and links members to them as they stream in; awaited.
+   */
+  onWalked?: (departments: readonly CorpDepartment[]) => Promise<void> | void;
 }
 
 /** A member's binding to a local user. */
@@ -92,6 +98,18 @@ export interface CorpSyncHooks<M extends CorpMember = CorpMember> {
   findBinding(userid: string, manager: EntityManager): Promise<MemberBinding | null>;
   /** Every binding of the corp's members, by userid (for the plan). */
   listBindings(): Promise<Map<string, MemberBinding>>;
+  /**
+   * Optional: the bindings of several members at once (a sync's chunk), in `manager`'s transaction.
+   * Without it the sync asks `findBinding` per member.
+   */
+  findBindings?(userids: readonly string[], manager: EntityManager): Promise<Map<string, MemberBinding>>;
+  /**
+   * Optional: binds many members who have none (a sync's chunk) by the Type's rules, in `manager`'s
+   * transaction, with few statements: per member a decision, or the error that fails that member
+   * alone (AMBIGUOUS_MATCH). Throwing fails the whole chunk, which the sync then writes member by
+   * member. Without it the sync calls `bind` per member.
+   */
+  bindMany?(members: readonly M[], manager: EntityManager): Promise<Map<string, BindDecision | { error: unknown }>>;
   /**
    * Binds a member who has none, by the Type's rules; with `planOnly`, only decides (writes nothing).
    * Throws for a member that cannot be bound safely (AMBIGUOUS_MATCH): that member fails, the rest go on.

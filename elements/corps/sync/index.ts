@@ -4,7 +4,7 @@
  */
 export { runOrgSync, DEFAULT_SYNC_CONCURRENCY, type SyncOptions } from './run-org-sync';
 export { startSyncScheduler, type OrgSyncScheduler, type OrgSyncSchedulerOptions, type OrgSyncTarget } from './scheduler';
-export { formatSummary, hasFailures, type SyncSummary } from './summary';
+export { formatSummary, hasFailures, SUMMARY_LIST_LIMIT, type SyncSummary } from './summary';
 export type { SyncProgress, SyncPhase } from './progress';
 export { describeFailure, type SyncFailure } from './failures';
 export type { CorpMember, CorpDepartment, CorpDataChunk, CorpDataOptions, CorpSyncHooks, MemberBinding, BindDecision, BindingChanges, UserPatch } from './hooks';

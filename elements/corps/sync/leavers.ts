@@ -51,22 +51,21 @@ export async function planLeavers<M extends CorpMember>(ctx: RunContext<M>, snap
 }
 
 /**
- * A real run's leavers, found by the run stamp and ended one transaction each. `failed`: members this
- * run listed but could not write (few), who are not leavers even without a membership row yet.
+ * A real run's leavers, found by the run stamp and ended one transaction each; each is handed to
+ * `onLeaver` as it ends (nothing is kept here). `failed`: members this run listed but could not
+ * write (few), who are not leavers even without a membership row yet.
  */
 export async function applyLeavers<M extends CorpMember>(
   ctx: RunContext<M>,
   failed: ReadonlySet<string>,
   at: Date,
-  options: { signal?: AbortSignal; onLeaver?: () => void } = {},
-): Promise<Leaver[]> {
-  const leavers: Leaver[] = [];
+  options: { signal?: AbortSignal; onLeaver?: (leaver: Leaver) => void } = {},
+): Promise<void> {
   const end = async (userid: string) => {
     options.signal?.throwIfAborted();
     // A membership changed after the run began (a live event added them back) is newer than the snapshot.
     const leaver = await endMembership(ctx, userid, 'left', at, { unlessChangedAfter: ctx.startedAt });
-    if (leaver) leavers.push(leaver);
-    options.onLeaver?.();
+    if (leaver) options.onLeaver?.(leaver);
   };
   for (let after: string | undefined; ; ) {
     const page = await ctx.orgModel.listUnstamped(ctx.corpFullName, ctx.runId, { after, limit: PAGE });
@@ -80,5 +79,4 @@ export async function applyLeavers<M extends CorpMember>(
     if (page.length < PAGE) break;
     after = page[page.length - 1].userid;
   }
-  return leavers;
 }

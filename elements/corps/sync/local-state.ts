@@ -1,7 +1,8 @@
 /**
- * What the database holds for one corp, read in a few queries before planning, so the plan compares
- * in memory instead of querying per member (a 10,000-member second run then costs no member query).
- * Apply reads one member's rows again inside that member's transaction (loadMemberState).
+ * What the database holds for one corp, read in a few queries before a dry run plans, so the plan
+ * compares in memory instead of querying per member (a dry run holds the organisation anyway). A real
+ * run reads each chunk's rows in bulk instead (write-chunk.ts), and a member written on their own
+ * (a live event, a chunk written member by member) is read fresh in its transaction (loadMemberState).
  */
 import type { EntityManager } from 'typeorm';
 import type { LocalUser } from '../../../runtime';

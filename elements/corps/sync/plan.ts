@@ -1,8 +1,8 @@
 /**
  * The diff between what the organisation listed and what the database holds: which departments and
- * members would be added, updated or left unchanged. Planning reads only (a dry run is exactly a
- * plan), and a real run uses it to skip unchanged members without opening a transaction. Leavers are
- * planned in leavers.ts.
+ * members would be added, updated or left unchanged. Planning reads only: a dry run is exactly a
+ * plan. A real run plans its departments here and writes its members chunk by chunk
+ * (write-chunk.ts, with the same diff). Leavers are planned in leavers.ts.
  */
 import { isJitError } from '../../../runtime';
 import type { CorpDepartmentRow } from '../models/OrgModel/OrgModel';
@@ -37,10 +37,11 @@ export interface DepartmentPlan {
   remove: CorpDepartmentRow[];
 }
 
-export function planDepartments(walked: readonly CorpDepartment[], snapshot: LocalSnapshot, complete: boolean): DepartmentPlan {
+/** `rows`: the corp's departments in the database (as the run found them when it started). */
+export function planDepartments(walked: readonly CorpDepartment[], rows: ReadonlyMap<number, CorpDepartmentRow>, complete: boolean): DepartmentPlan {
   const plan: DepartmentPlan = { add: [], update: [], unchanged: 0, remove: [] };
   for (const department of walked) {
-    const row = snapshot.departments.get(department.deptId);
+    const row = rows.get(department.deptId);
     if (!row) {
       plan.add.push(department);
       continue;
@@ -51,7 +52,7 @@ export function planDepartments(walked: readonly CorpDepartment[], snapshot: Loc
   }
   if (complete) {
     const found = new Set(walked.map((d) => d.deptId));
-    plan.remove = [...snapshot.departments.values()].filter((row) => row.removedAt == null && !found.has(row.deptId));
+    plan.remove = [...rows.values()].filter((row) => row.removedAt == null && !found.has(row.deptId));
   }
   return plan;
 }

@@ -1,9 +1,11 @@
 /**
  * runOrgSync: one corp's organisation into the app's database, for any corps Type.
  *
- *   read the organisation (the Type's getThirdCorpData) -> plan (diff against the database)
- *   -> apply (one transaction per member; each listed member stamped with the run's id)
- *   -> leavers (a complete run only: the active members it did not stamp)
+ *   read the organisation (the Type's getThirdCorpData) as a stream, and write it chunk by chunk
+ *   while reading goes on (write-chunk.ts: one transaction and a few bulk statements per chunk of
+ *   SYNC_CHUNK_MEMBERS; each listed member stamped with the run's id)
+ *   -> leavers (a complete run only: the active members it did not stamp, found in SQL)
+ * The run holds one chunk at a time, never the organisation (#12). A dry run plans instead.
  *
  * Members are bound to local users by the Type's binding rules (a DingTalk corp: the rules of the
  * login it names), keyed as logins key them, so a synced member who logs in later lands on the same
@@ -12,18 +14,19 @@
  */
 import { randomUUID } from 'node:crypto';
 import { JitError } from '../../../runtime';
-import { applyDepartments, applyMembers, type MemberWork } from './apply';
+import { applyDepartments } from './apply';
 import { collectCorpData, listedMembers } from './collect';
 import { describeError } from './failures';
-import type { CorpMember } from './hooks';
-import { applyLeavers, checkLeavers, planLeavers, type Leaver } from './leavers';
+import type { CorpDepartment, CorpMember } from './hooks';
+import { applyLeavers, checkLeavers, planLeavers } from './leavers';
 import { loadSnapshot } from './local-state';
 import { planDepartments, planMember, type MemberResult } from './plan';
 import type { SyncProgress } from './progress';
-import { buildSummary, type SyncSummary } from './summary';
+import { SummaryCollector, type SyncSummary } from './summary';
 import type { RunContext, SyncContext } from './sync-context';
 import { recordSyncFinished } from './sync-record';
 import { acquireSyncLease } from './sync-lease';
+import { writeChunk, type ChunkMember } from './write-chunk';
 
 export interface SyncOptions {
   /** Plan only: report what would be added, updated and ended; write nothing. */
@@ -55,7 +58,7 @@ export async function runOrgSync<M extends CorpMember>(base: SyncContext<M>, opt
     const run = await base.orgModel.startRun(base.corpFullName, false);
     try {
       const summary = await syncOnce({ ...base, runId: run.id, startedAt: run.startedAt }, runOptions);
-      await base.orgModel.finishRun(run.id, summary.complete ? 'complete' : 'incomplete', { departments: summary.departments, members: summary.members, failures: summary.failures.length });
+      await base.orgModel.finishRun(run.id, summary.complete ? 'complete' : 'incomplete', { departments: summary.departments, members: summary.members, failures: summary.failureCount });
       await recordSyncFinished(base.app, summary);
       return summary;
     } catch (err) {
@@ -76,73 +79,29 @@ interface RunOptions {
   onProgress?: (progress: SyncProgress) => void;
 }
 
+/**
+ * Members per chunk: one transaction and a few statements each (write-chunk.ts). On SQLite every
+ * other writer (a login) waits while a chunk's transaction is open: 200 members hold it for about
+ * 100 to 200 ms on a busy machine (500 held it for up to half a second), and the statements a chunk
+ * costs besides its rows are few enough that smaller chunks cost no measurable time.
+ */
+export const SYNC_CHUNK_MEMBERS = 200;
+
 async function syncOnce<M extends CorpMember>(ctx: RunContext<M>, options: RunOptions): Promise<SyncSummary> {
-  const { dryRun, signal } = options;
   const startedAt = new Date();
   const progress: SyncProgress = { phase: 'departments', departments: 0, departmentsListed: 0, members: 0, applied: 0, total: 0 };
   const report = (patch: Partial<SyncProgress>) => {
     Object.assign(progress, patch);
     options.onProgress?.({ ...progress });
   };
-
-  // Read the organisation.
   report({});
-  const collected = await collectCorpData(ctx.hooks, { pageSize: options.pageSize, concurrency: options.concurrency, signal }, report);
-  const complete = collected.failures.length === 0;
-  const listed = listedMembers(collected, complete);
-
-  // Compare with the database.
-  signal?.throwIfAborted();
-  const snapshot = await loadSnapshot(ctx);
-  const departmentPlan = planDepartments(collected.departments, snapshot, complete);
-  const leaverCheck = checkLeavers(listed.length, collected.failures.length);
-  report({ phase: 'apply', total: listed.length });
-
-  // Results are kept in the order the organisation listed the members, however the writes interleave.
-  const members: MemberResult[] = new Array(listed.length);
-  let applied = 0;
-  const done = (index: number, result: MemberResult) => {
-    members[index] = result;
-    report({ applied: ++applied });
-  };
-  const work: MemberWork<M>[] = [];
-  for (const [index, member] of listed.entries()) {
-    signal?.throwIfAborted();
-    const planned = await planMember(ctx, member, snapshot, dryRun);
-    if (dryRun) done(index, planned as MemberResult); // a dry run's plan is its result
-    else work.push({ listed: member, planned });
-  }
-
-  // Write (a real run), stamp every member listed, then end the memberships of those not stamped.
-  const runAt = new Date();
-  let leavers: Leaver[] = [];
-  if (!dryRun) {
-    await applyDepartments(ctx, departmentPlan, runAt);
-    await applyMembers(ctx, work, done, { workers: ctx.app.db.kind === 'postgres' ? options.concurrency : 1, signal });
-    await ctx.orgModel.stampMembers(ctx.corpFullName, listed.map((l) => l.member.userid), ctx.runId);
-  }
-  report({ phase: 'leavers' });
-  if (!leaverCheck.skipped) {
-    leavers = dryRun
-      ? await planLeavers(ctx, snapshot, new Set(listed.map((l) => l.member.userid)), runAt)
-      : await applyLeavers(ctx, new Set(members.filter((m) => m.kind === 'failed').map((m) => m.userid)), runAt, { signal });
-  }
+  const collector = new SummaryCollector();
+  const { departments, leaversSkipped } = options.dryRun ? await planOnce(ctx, options, collector, report) : await streamOnce(ctx, options, collector, report);
   report({ phase: 'done' });
 
-  const summary = buildSummary({
-    corp: ctx.hooks.fullName,
-    corpId: ctx.hooks.orgId,
-    runId: dryRun ? null : ctx.runId,
-    dryRun,
-    startedAt,
-    departments: departmentPlan,
-    members,
-    leavers,
-    leaversSkipped: leaverCheck.skipped,
-    fetchFailures: collected.failures,
-  });
+  const summary = collector.build({ corp: ctx.hooks.fullName, corpId: ctx.hooks.orgId, runId: options.dryRun ? null : ctx.runId, dryRun: options.dryRun, startedAt, departments, leaversSkipped });
   // Failures are in the summary the caller gets (the CLI prints them; the scheduler logs them).
-  ctx.app.logger.info(dryRun ? 'org sync dry run finished' : 'org sync finished', {
+  ctx.app.logger.info(options.dryRun ? 'org sync dry run finished' : 'org sync finished', {
     instance: ctx.hooks.fullName,
     corp: ctx.hooks.fullName,
     corpId: ctx.hooks.orgId,
@@ -150,9 +109,122 @@ async function syncOnce<M extends CorpMember>(ctx: RunContext<M>, options: RunOp
     durationMs: summary.durationMs,
     departments: summary.departments,
     members: summary.members,
-    failures: summary.failures.length,
+    failures: summary.failureCount,
   });
   return summary;
+}
+
+type Report = (patch: Partial<SyncProgress>) => void;
+
+/**
+ * A real run, streamed: members are written chunk by chunk as the organisation lists them (reading
+ * and writing overlap: the fetchers keep reading while a chunk is written), so the run holds one
+ * chunk, the department tree and the summary's bounded lists, never the organisation. Departments
+ * are written as soon as they are known (the whole tree first, where the Type reads it first).
+ * Then, after a complete walk only, departments not found are marked removed and the active members
+ * the run did not stamp are ended (leavers.ts).
+ */
+async function streamOnce<M extends CorpMember>(ctx: RunContext<M>, options: RunOptions, collector: SummaryCollector, report: Report) {
+  const { signal } = options;
+  const rows = new Map((await ctx.orgModel.listDepartments(ctx.corpFullName)).map((row) => [row.deptId, row]));
+  /** Departments found by this run, in the order found; `written`: those already in the database. */
+  const departments = new Map<number, CorpDepartment>();
+  const written = new Set<number>();
+  let walked = false;
+  const writeDepartments = async () => {
+    const fresh = [...departments.values()].filter((d) => !written.has(d.deptId));
+    if (fresh.length === 0) return;
+    await applyDepartments(ctx, planDepartments(fresh, rows, false), new Date());
+    for (const d of fresh) written.add(d.deptId);
+  };
+  // Without the whole tree up front (a Type that does not call onWalked), the departments the
+  // database already knows count as the organisation's for linking a member's own department list.
+  const isDepartment = (deptId: number) => departments.has(deptId) || (!walked && rows.get(deptId)?.removedAt === null);
+
+  // Members of the chunk being gathered, by userid; members this run could not write (few).
+  let chunk = new Map<string, ChunkMember<M>>();
+  const failed = new Set<string>();
+  const flush = async () => {
+    if (chunk.size === 0) return;
+    signal?.throwIfAborted();
+    await writeDepartments();
+    const results = await writeChunk(ctx, [...chunk.values()], { isDepartment, partial: collector.fetchFailed > 0, failed, signal });
+    chunk = new Map();
+    for (const result of results) {
+      collector.member(result);
+      if (result.kind === 'failed') failed.add(result.userid);
+    }
+    report({ phase: 'apply', applied: collector.listed, total: Math.max(progress(), collector.listed) });
+  };
+  let listedPieces = 0;
+  const progress = () => collector.listed + chunk.size;
+
+  const data = ctx.hooks.getThirdCorpData({
+    pageSize: options.pageSize,
+    concurrency: options.concurrency,
+    signal,
+    onDepartments: (found) => report({ phase: 'departments', departments: found }),
+    onWalked: async (tree) => {
+      for (const d of tree) if (!departments.has(d.deptId)) departments.set(d.deptId, d);
+      walked = true;
+      report({ phase: 'members', departments: departments.size });
+      await writeDepartments();
+    },
+  });
+  for await (const piece of data) {
+    signal?.throwIfAborted();
+    const { department } = piece;
+    if (!departments.has(department.deptId)) departments.set(department.deptId, department);
+    if (piece.failure) collector.fetchFailure(piece.failure);
+    for (const member of piece.members) {
+      const seen = chunk.get(member.userid);
+      if (seen) seen.listedIn.add(department.deptId);
+      else chunk.set(member.userid, { member, listedIn: new Set([department.deptId]) });
+    }
+    listedPieces++;
+    report({ phase: 'apply', departments: departments.size, departmentsListed: Math.min(listedPieces, departments.size), members: progress(), total: progress() });
+    if (chunk.size >= SYNC_CHUNK_MEMBERS) await flush();
+  }
+  await flush();
+  await writeDepartments();
+
+  // After the whole walk: what a complete run may take away.
+  const complete = collector.fetchFailed === 0;
+  const plan = planDepartments([...departments.values()], rows, complete);
+  const runAt = new Date();
+  if (plan.remove.length > 0) await applyDepartments(ctx, { add: [], update: [], unchanged: 0, remove: plan.remove }, runAt);
+  report({ phase: 'leavers', total: collector.listed });
+  const leaverCheck = checkLeavers(collector.listed, collector.fetchFailed);
+  if (!leaverCheck.skipped) await applyLeavers(ctx, failed, runAt, { signal, onLeaver: (leaver) => collector.leaver(leaver) });
+  return { departments: plan, leaversSkipped: leaverCheck.skipped };
+}
+
+/**
+ * A dry run: the organisation read whole, then planned against the database, writing nothing (not
+ * even run stamps, so it cannot mark members seen in the database: it holds what it read).
+ */
+async function planOnce<M extends CorpMember>(ctx: RunContext<M>, options: RunOptions, collector: SummaryCollector, report: Report) {
+  const { signal } = options;
+  const collected = await collectCorpData(ctx.hooks, { pageSize: options.pageSize, concurrency: options.concurrency, signal }, report);
+  const complete = collected.failures.length === 0;
+  for (const failure of collected.failures) collector.fetchFailure(failure);
+  const listed = listedMembers(collected, complete);
+  signal?.throwIfAborted();
+  const snapshot = await loadSnapshot(ctx);
+  const departments = planDepartments(collected.departments, snapshot.departments, complete);
+  const leaverCheck = checkLeavers(listed.length, collected.failures.length);
+  report({ phase: 'apply', total: listed.length });
+  let applied = 0;
+  for (const member of listed) {
+    signal?.throwIfAborted();
+    collector.member((await planMember(ctx, member, snapshot, true)) as MemberResult);
+    report({ applied: ++applied });
+  }
+  report({ phase: 'leavers' });
+  if (!leaverCheck.skipped) {
+    for (const leaver of await planLeavers(ctx, snapshot, new Set(listed.map((l) => l.member.userid)), new Date())) collector.leaver(leaver);
+  }
+  return { departments, leaversSkipped: leaverCheck.skipped };
 }
 
 function checkedInteger(value: number, name: string, min: number, max: number): number {

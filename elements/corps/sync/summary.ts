@@ -1,6 +1,6 @@
 /**
- * The result of one sync: counts, the members added / updated / who left, and every failure with its
- * reason. The same object is the library's return value, `jit org sync --json`'s output and, as
+ * The result of one sync: counts, the members added / updated / who left, and the failures with their
+ * reasons (each list bounded: SUMMARY_LIST_LIMIT below; the counts are whole). The same object is the library's return value, `jit org sync --json`'s output and, as
  * lines, the CLI's report. Each listed member is counted exactly once:
  * added + updated + unchanged + unbound + offline + failed = members.listed.
  */
@@ -58,77 +58,164 @@ export interface SyncSummary {
   leftKept: Array<LeaverSummary & { reason: 'unmanaged' | 'boundElsewhere' }>;
   /** Leavers with no account to act on (unbound, or already disabled). */
   leftRecorded: LeaverSummary[];
-  /** Fetch failures (the run is then incomplete) and member failures, with reasons. */
+  /**
+   * Fetch failures (the run is then incomplete) and member failures, with reasons: the first
+   * SUMMARY_LIST_LIMIT of each (fetch failures by place, then member failures by userid).
+   */
   failures: SyncFailure[];
+  /** Every failure of the run (fetch failures plus `members.failed`), also those `failures` leaves off. */
+  failureCount: number;
+  /**
+   * True when a list (`added`, `updated`, `offline`, `disabled`, `leftKept`, `leftRecorded`,
+   * `failures`) holds only its first SUMMARY_LIST_LIMIT entries; the counts in `members` are whole.
+   */
+  truncated: boolean;
   /** Why leavers were not handled, when they were not. */
   leaversSkipped?: string;
 }
 
-export interface SummaryInput {
+/**
+ * How many entries each list of the summary keeps (`added`, `updated`, `offline`, `disabled`,
+ * `leftKept`, `leftRecorded`, and the fetch and member failures each): the first ones by userid
+ * (fetch failures by place). The counts in `members` are always whole; `truncated` says a list was
+ * cut. A list that grew with the organisation would make memory grow with it (#12).
+ */
+export const SUMMARY_LIST_LIMIT = 100;
+
+export interface SummaryHeader {
   corp: string;
   corpId: string | null;
   runId: string | null;
   dryRun: boolean;
   startedAt: Date;
   departments: DepartmentPlan;
-  members: MemberResult[];
-  /** Leavers handled (or, in a dry run, planned). */
-  leavers: Leaver[];
   leaversSkipped?: string;
-  fetchFailures: SyncFailure[];
 }
 
-export function buildSummary(input: SummaryInput): SyncSummary {
-  // Sorted by userid (department id for fetch failures): the same run prints the same way, however
-  // the concurrent fetches and writes interleaved.
-  const members = [...input.members].sort(byUserid);
-  const leavers = [...input.leavers].sort(byUserid);
-  const fetchFailures = [...input.fetchFailures].sort(byPlace);
-  const count = (kind: MemberResult['kind']) => members.filter((m) => m.kind === kind).length;
-  const brief = ({ userid, name, userId, username }: Leaver): LeaverSummary => ({ userid, name, userId, username });
-  const disabled = leavers.filter((l) => l.action === 'disable').map(brief);
-  const leftKept = leavers.filter((l) => l.action === 'keep').map((l) => ({ ...brief(l), reason: l.reason ?? 'unmanaged' }));
-  const leftRecorded = leavers.filter((l) => l.action === 'record').map(brief);
-  const memberFailures: SyncFailure[] = members.flatMap((m) => (m.kind === 'failed' ? [{ kind: 'member' as const, userid: m.userid, name: m.name, code: m.code, message: m.message }] : []));
+/** The n smallest items by `compare`, kept sorted; `dropped` counts what was left off. */
+class FirstOf<T> {
+  readonly items: T[] = [];
+  dropped = 0;
+  constructor(
+    private readonly limit: number,
+    private readonly compare: (a: T, b: T) => number,
+  ) {}
 
-  const summary: SyncSummary = {
-    corp: input.corp,
-    instance: input.corp,
-    corpId: input.corpId,
-    runId: input.runId,
-    dryRun: input.dryRun,
-    complete: fetchFailures.length === 0,
-    startedAt: input.startedAt.toISOString(),
-    durationMs: Date.now() - input.startedAt.getTime(),
-    departments: {
-      listed: input.departments.add.length + input.departments.update.length + input.departments.unchanged,
-      added: input.departments.add.length,
-      updated: input.departments.update.length,
-      removed: input.departments.remove.length,
-      unchanged: input.departments.unchanged,
-    },
-    members: {
-      listed: members.length,
-      added: count('added'),
-      updated: count('updated'),
-      unchanged: count('unchanged'),
-      unbound: count('unbound'),
-      offline: count('offline'),
-      failed: count('failed'),
-      left: leavers.length,
-      disabled: disabled.length,
-      leftKept: leftKept.length,
-    },
-    added: members.flatMap((m) => (m.kind === 'added' ? [{ userid: m.userid, name: m.name, binding: m.binding, userId: m.userId, username: m.username }] : [])),
-    updated: members.flatMap((m) => (m.kind === 'updated' ? [{ userid: m.userid, name: m.name, changes: m.changes }] : [])),
-    offline: members.flatMap((m) => (m.kind === 'offline' ? [{ userid: m.userid, name: m.name }] : [])),
-    disabled,
-    leftKept,
-    leftRecorded,
-    failures: [...fetchFailures, ...memberFailures],
-  };
-  if (input.leaversSkipped) summary.leaversSkipped = input.leaversSkipped;
-  return summary;
+  add(item: T): void {
+    const { items } = this;
+    if (items.length >= this.limit && this.compare(item, items[items.length - 1]) >= 0) {
+      this.dropped++;
+      return;
+    }
+    let lo = 0;
+    let hi = items.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.compare(items[mid], item) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    items.splice(lo, 0, item);
+    if (items.length > this.limit) {
+      items.pop();
+      this.dropped++;
+    }
+  }
+}
+
+/**
+ * Builds the summary as results come (a sync streams its members and holds none of them): counts
+ * of everything, lists of the first SUMMARY_LIST_LIMIT. Sorted by userid (department id for fetch
+ * failures), so the same run prints the same way, however the fetches and writes interleaved.
+ */
+export class SummaryCollector {
+  private readonly counts = { added: 0, updated: 0, unchanged: 0, unbound: 0, offline: 0, failed: 0 };
+  private left = 0;
+  private readonly added: FirstOf<SyncSummary['added'][number]>;
+  private readonly updated: FirstOf<SyncSummary['updated'][number]>;
+  private readonly offline: FirstOf<SyncSummary['offline'][number]>;
+  private readonly disabled: FirstOf<LeaverSummary>;
+  private readonly leftKept: FirstOf<SyncSummary['leftKept'][number]>;
+  private readonly leftRecorded: FirstOf<LeaverSummary>;
+  private readonly memberFailures: FirstOf<SyncFailure>;
+  private readonly fetchFailures: FirstOf<SyncFailure>;
+  private disabledCount = 0;
+  private leftKeptCount = 0;
+  private fetchFailureCount = 0;
+
+  constructor(limit: number = SUMMARY_LIST_LIMIT) {
+    const first = <T extends { userid: string }>() => new FirstOf<T>(limit, byUserid);
+    this.added = first();
+    this.updated = first();
+    this.offline = first();
+    this.disabled = first();
+    this.leftKept = first();
+    this.leftRecorded = first();
+    this.memberFailures = new FirstOf<SyncFailure>(limit, (a, b) => byUserid(a as { userid: string }, b as { userid: string }));
+    this.fetchFailures = new FirstOf<SyncFailure>(limit, byPlace);
+  }
+
+  /** Distinct members listed so far (each is counted once, under one kind). */
+  get listed(): number {
+    return Object.values(this.counts).reduce((n, c) => n + c, 0);
+  }
+
+  /** Fetch failures so far: any makes the run incomplete. */
+  get fetchFailed(): number {
+    return this.fetchFailureCount;
+  }
+
+  member(m: MemberResult): void {
+    this.counts[m.kind]++;
+    if (m.kind === 'added') this.added.add({ userid: m.userid, name: m.name, binding: m.binding, userId: m.userId, username: m.username });
+    else if (m.kind === 'updated') this.updated.add({ userid: m.userid, name: m.name, changes: m.changes });
+    else if (m.kind === 'offline') this.offline.add({ userid: m.userid, name: m.name });
+    else if (m.kind === 'failed') this.memberFailures.add({ kind: 'member', userid: m.userid, name: m.name, code: m.code, message: m.message });
+  }
+
+  leaver(l: Leaver): void {
+    this.left++;
+    const brief: LeaverSummary = { userid: l.userid, name: l.name, userId: l.userId, username: l.username };
+    if (l.action === 'disable') {
+      this.disabledCount++;
+      this.disabled.add(brief);
+    } else if (l.action === 'keep') {
+      this.leftKeptCount++;
+      this.leftKept.add({ ...brief, reason: l.reason ?? 'unmanaged' });
+    } else this.leftRecorded.add(brief);
+  }
+
+  fetchFailure(f: SyncFailure): void {
+    this.fetchFailureCount++;
+    this.fetchFailures.add(f);
+  }
+
+  build(header: SummaryHeader): SyncSummary {
+    const d = header.departments;
+    const lists = [this.added, this.updated, this.offline, this.disabled, this.leftKept, this.leftRecorded, this.memberFailures, this.fetchFailures];
+    const summary: SyncSummary = {
+      corp: header.corp,
+      instance: header.corp,
+      corpId: header.corpId,
+      runId: header.runId,
+      dryRun: header.dryRun,
+      complete: this.fetchFailureCount === 0,
+      startedAt: header.startedAt.toISOString(),
+      durationMs: Date.now() - header.startedAt.getTime(),
+      departments: { listed: d.add.length + d.update.length + d.unchanged, added: d.add.length, updated: d.update.length, removed: d.remove.length, unchanged: d.unchanged },
+      members: { listed: this.listed, ...this.counts, left: this.left, disabled: this.disabledCount, leftKept: this.leftKeptCount },
+      added: this.added.items,
+      updated: this.updated.items,
+      offline: this.offline.items,
+      disabled: this.disabled.items,
+      leftKept: this.leftKept.items,
+      leftRecorded: this.leftRecorded.items,
+      failures: [...this.fetchFailures.items, ...this.memberFailures.items],
+      failureCount: this.fetchFailureCount + this.counts.failed,
+      truncated: lists.some((l) => l.dropped > 0),
+    };
+    if (header.leaversSkipped) summary.leaversSkipped = header.leaversSkipped;
+    return summary;
+  }
 }
 
 function byUserid(a: { userid: string }, b: { userid: string }): number {
@@ -144,7 +231,7 @@ function byPlace(a: SyncFailure, b: SyncFailure): number {
 
 /** True when anything failed (the CLI then exits 1). */
 export function hasFailures(summary: SyncSummary): boolean {
-  return summary.failures.length > 0;
+  return summary.failureCount > 0;
 }
 
 /** How many names a category lists before "... and N more" in the lines for people. */
@@ -162,11 +249,21 @@ export function formatSummary(summary: SyncSummary): string[] {
     `  members:     ${m.listed} listed; ${would}added ${m.added}, updated ${m.updated}, disabled ${m.disabled}; unchanged ${m.unchanged}, unbound ${m.unbound}, failed ${m.failed}`,
   ];
   if (m.left > 0 || m.offline > 0) lines.push(`  memberships: ${would}ended ${m.left} (accounts kept ${m.leftKept}); offline ${m.offline}`);
+  // How many a category has in all (its list may hold only the first SUMMARY_LIST_LIMIT).
+  const totals = new Map<unknown[], number>([
+    [summary.added, m.added],
+    [summary.updated, m.updated],
+    [summary.offline, m.offline],
+    [summary.disabled, m.disabled],
+    [summary.leftKept, m.leftKept],
+    [summary.failures, summary.failureCount],
+  ]);
   const section = <T>(title: string, items: T[], line: (item: T) => string) => {
     if (items.length === 0) return;
     lines.push(`${title}:`);
     for (const item of items.slice(0, LISTED_PER_CATEGORY)) lines.push(`  ${line(item)}`);
-    if (items.length > LISTED_PER_CATEGORY) lines.push(`  ... and ${items.length - LISTED_PER_CATEGORY} more (--json lists all)`);
+    const total = Math.max(totals.get(items) ?? items.length, items.length);
+    if (total > LISTED_PER_CATEGORY) lines.push(`  ... and ${total - LISTED_PER_CATEGORY} more (--json lists ${total > items.length ? `the first ${items.length}` : 'all'})`);
   };
   const title = (done: string, planned: string) => (summary.dryRun ? planned : done);
   const who = (l: LeaverSummary) => `${l.userid} (${l.name}): user ${l.username ?? l.userId}`;

@@ -31,6 +31,7 @@ import { CorpOrg1797200001000 } from './migrations/CorpOrg1797200001000';
 import { CorpEvents1798400000000 } from './migrations/CorpEvents1798400000000';
 import { CorpEventStore } from './event-store';
 import { CorpWatcherStore } from './watcher-store';
+import { insertRows } from './bulk-insert';
 
 export type { CorpDepartmentRow, CorpMemberRow, CorpDepartmentMemberRow, CorpSyncRunRow, MemberStatus, SyncRunOutcome, CorpEventRow, CorpEventWatcherRow } from './entities';
 export { EVENT_APPLIED, type CorpEventStore } from './event-store';
@@ -139,6 +140,36 @@ export class OrgModel extends NormalModel {
     await this.db.run((m) => m.update(CorpMemberEntity, { id }, { ...fields, ...(runId ? { lastRunId: runId } : {}), changedAt: now, updateTime: now }), manager);
   }
 
+  /**
+   * The memberships of several members at once (a sync's chunk), by userid. `forUpdate` locks the
+   * rows on PostgreSQL until the transaction ends, as findMember does.
+   */
+  async findMembers(corpFullName: string, userids: readonly string[], manager?: EntityManager, options: { forUpdate?: boolean } = {}): Promise<Map<string, CorpMemberRow>> {
+    const lock = options.forUpdate && this.db.kind === 'postgres' ? { lock: { mode: 'pessimistic_write' as const } } : {};
+    const result = new Map<string, CorpMemberRow>();
+    for (let i = 0; i < userids.length; i += CHUNK) {
+      const chunk = userids.slice(i, i + CHUNK);
+      const rows = await this.db.run((m) => m.getRepository(CorpMemberEntity).find({ where: { corpFullName, userid: In(chunk) }, ...lock }), manager);
+      for (const row of rows) result.set(row.userid, row);
+    }
+    return result;
+  }
+
+  /** Adds memberships in few statements (a sync's chunk); `runId` stamps them as listed by that run. */
+  async insertMembers(corpFullName: string, members: ReadonlyArray<{ userid: string; fields: MemberFields }>, runId: string | null, manager?: EntityManager): Promise<void> {
+    if (members.length === 0) return;
+    const now = new Date();
+    const rows: CorpMemberRow[] = members.map(({ userid, fields }) => ({ id: randomUUID(), corpFullName, userid, ...fields, lastRunId: runId, changedAt: now, createTime: now, updateTime: now }));
+    await this.db.run((m) => insertRows(m, CorpMemberEntity, rows), manager);
+  }
+
+  /** Adds department links in few statements (pairs the caller knows to be missing). */
+  async addMemberDepartments(corpFullName: string, links: ReadonlyArray<{ userid: string; deptId: number }>, manager?: EntityManager): Promise<void> {
+    if (links.length === 0) return;
+    const rows = links.map(({ userid, deptId }) => ({ id: randomUUID(), corpFullName, deptId, userid }));
+    await this.db.run((m) => insertRows(m, CorpDepartmentMemberEntity, rows), manager);
+  }
+
   /** Stamps memberships as listed by `runId` (no other change). */
   async stampMembers(corpFullName: string, userids: readonly string[], runId: string, manager?: EntityManager): Promise<void> {
     for (let i = 0; i < userids.length; i += CHUNK) {
@@ -194,7 +225,7 @@ export class OrgModel extends NormalModel {
     const result = new Map<string, number[]>(userids.map((u) => [u, []]));
     for (let i = 0; i < userids.length; i += CHUNK) {
       const chunk = userids.slice(i, i + CHUNK);
-      const rows = await this.db.run((m) => m.getRepository(CorpDepartmentMemberEntity).find({ where: { corpFullName, userid: In(chunk) }, order: { deptId: 'ASC' } }), manager);
+      const rows = await this.db.run((m) => m.getRepository(CorpDepartmentMemberEntity).find({ select: { userid: true, deptId: true }, where: { corpFullName, userid: In(chunk) }, order: { deptId: 'ASC' } }), manager);
       for (const row of rows) result.get(row.userid)?.push(row.deptId);
     }
     return result;
