@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 
 export type SriAlgorithm = 'sha256' | 'sha384' | 'sha512';
 
-/** One SRI token. schemas/app.schema.json (`dingtalk.scriptIntegrity`) carries the same pattern. */
+/** One SRI token. schemas/dingtalk.settings.json (`scriptIntegrity`) carries the same pattern. */
 export const SRI_TOKEN_PATTERN = /^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)$/;
 
 export function isSriToken(value: unknown): value is string {

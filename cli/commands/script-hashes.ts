@@ -15,30 +15,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import { DINGTALK_SCRIPT_NAMES, DINGTALK_SCRIPT_PATHS, dingtalkScripts, type DingTalkScript, type ScriptIntegrity } from '../../dingtalk/page-scripts';
+import { DINGTALK_SCRIPT_NAMES, dingtalkScripts, type ScriptIntegrity } from '../../dingtalk/page-scripts';
 import { JitError } from '../../runtime/errors';
-import { sriHash } from '../../runtime/script-integrity';
 import { dingTalkSettingsOf, type DingTalkSettings } from '../../dingtalk/settings';
+import { fetchScriptHash, type ScriptHashReport } from '../../dingtalk/script-pins';
+
+export type { ScriptHashReport };
 import { loadRunnableDefinitions, withAppOption, type AppOption } from '../app-option';
 import { setTopLevelKey } from '../json-edit';
 import { EXIT_USER_ERROR, printJson, printLine } from '../output';
-
-const FETCH_TIMEOUT_MS = 30_000;
-
-export interface ScriptHashReport {
-  name: DingTalkScript;
-  url: string;
-  /** The SRI hash of the bytes received; absent when the fetch failed. */
-  integrity?: string;
-  /** What app.json pins for this script, if anything. */
-  pinned?: string;
-  /** pinned and equal / pinned and different / nothing pinned / not fetched. */
-  pin: 'matches' | 'differs' | 'none' | 'unknown';
-  /** The Access-Control-Allow-Origin the server sent (null: none). */
-  allowOrigin: string | null;
-  /** What is wrong, in plain words with the fix; empty when all is well. */
-  problems: string[];
-}
 
 export interface ScriptHashesResult {
   scriptBase: string;
@@ -74,7 +59,7 @@ export async function scriptHashes(appDir: string, options: { base?: string; wri
   const pins: ScriptIntegrity = options.base !== undefined && scriptBase !== dingTalkSettingsOf(loaded.app).scriptBase.replace(/\/+$/, '') ? {} : dingTalkSettingsOf(loaded.app).scriptIntegrity;
   const urls = dingtalkScripts(scriptBase);
   const origin = settings.publicUrl;
-  const scripts = await Promise.all(DINGTALK_SCRIPT_NAMES.map((name) => hashScript(name, urls[name], pins[name], origin)));
+  const scripts = await Promise.all(DINGTALK_SCRIPT_NAMES.map((name) => fetchScriptHash(name, urls[name], pins[name], origin)));
   const integrity: ScriptIntegrity = {};
   for (const s of scripts) if (s.integrity) integrity[s.name] = s.integrity;
   const snippet = { dingtalk: { scriptBase, scriptIntegrity: integrity } };
@@ -88,33 +73,6 @@ export async function scriptHashes(appDir: string, options: { base?: string; wri
     written = true;
   }
   return { scriptBase, scripts, snippet, written };
-}
-
-async function hashScript(name: DingTalkScript, url: string, pinned: string | undefined, origin: string | undefined): Promise<ScriptHashReport> {
-  const report: ScriptHashReport = { name, url, pin: 'unknown', allowOrigin: null, problems: [], ...(pinned ? { pinned } : {}) };
-  let response: Response;
-  try {
-    response = await fetch(url, { headers: origin ? { origin } : {}, redirect: 'follow', signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
-  } catch (err) {
-    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-    report.problems.push(`could not fetch it (${cause?.code ?? cause?.message ?? (err as Error).message}): check that this machine reaches ${new URL(url).origin}, or pass --base <your mirror>`);
-    return report;
-  }
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  if (response.status !== 200) {
-    report.problems.push(`the server answered HTTP ${response.status}: the script base must serve ${DINGTALK_SCRIPT_PATHS[name]} (a mirror keeps the CDN's paths)`);
-    return report;
-  }
-  report.integrity = sriHash(bytes);
-  report.pin = !pinned ? 'none' : pinned === report.integrity ? 'matches' : 'differs';
-  report.allowOrigin = response.headers.get('access-control-allow-origin');
-  if (report.allowOrigin !== '*' && (!origin || report.allowOrigin !== origin)) {
-    const wanted = origin ? `"*" or ${origin}` : '"*"';
-    report.problems.push(
-      `the server sends ${report.allowOrigin === null ? 'no Access-Control-Allow-Origin' : `Access-Control-Allow-Origin: ${report.allowOrigin}`}: browsers refuse a script with an integrity hash unless it does (${wanted}); configure the mirror to send it${origin ? '' : ' (checked without an Origin; set app.json publicUrl to check with yours)'}`,
-    );
-  }
-  return report;
 }
 
 function formatResult(result: ScriptHashesResult, appDir: string): string[] {

@@ -4,7 +4,7 @@
  * `lastDoctorRun` reads back. On demand only (DECISIONS #14): nothing runs it on a schedule.
  *
  * A login checks what logging in needs (credentials, member permissions, IP whitelist, redirect URL,
- * corpId) and, when a corp names it, what that corp's sync needs; a corp checks its own. The Stream
+ * corpId, the pinned browser scripts) and, when a corp names it, what that corp's sync needs; a corp checks its own. The Stream
  * connection is checked when the corp has `sync.events`. Every call is in the app budget's doctor lane.
  *
  * Which element a name means is the elements' business (dingtalk/ never imports elements/): the
@@ -18,6 +18,7 @@ import type { DDInnerClientApi } from '../client/types';
 import { credentialsCheck, ipWhitelistCheck, IpWitness, LOGIN_PROBES, permissionCheck, SYNC_PROBES, type PermissionProbe } from './api-checks';
 import { corpIdCheck, streamCheck } from './link-checks';
 import { redirectUrlCheck } from './redirect-url';
+import { scriptPinsCheck } from './script-pins-check';
 import type { DoctorCheck, DoctorReport } from './types';
 
 export const DOCTOR_AUDIT_TYPE = 'admin.doctor';
@@ -53,6 +54,7 @@ export async function runDoctor(app: AppHandle, subject: DoctorSubject): Promise
   }
   checks.push(ipWhitelistCheck(ip, credentials.status !== 'skipped'));
   if (isLogin) checks.push(redirectUrlCheck(app.settings.publicUrl, instance));
+  if (isLogin) checks.push(await scriptPinsCheck(app));
 
   const credentialsForLinks = { appKey, appSecret, corpId, apiUrl: dingTalkHostsOf(app).apiUrl, runtime };
   checks.push(tokenOk ? await corpIdCheck(credentialsForLinks) : skippedAfterCredentials('corpId', `corpId ${corpId} belongs to the app`));

@@ -5,7 +5,7 @@
 export type DoctorStatus = 'ok' | 'problem' | 'skipped';
 
 export interface DoctorCheck {
-  /** Stable id: `credentials`, `permission:topapi/v2/user/get`, `ipWhitelist`, `redirectUrl`, `corpId`, `stream`. */
+  /** Stable id: `credentials`, `permission:topapi/v2/user/get`, `ipWhitelist`, `redirectUrl`, `scriptIntegrity`, `corpId`, `stream`. */
   id: string;
   title: string;
   status: DoctorStatus;

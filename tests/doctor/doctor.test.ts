@@ -3,7 +3,11 @@
  * lacks a permission, a wrong secret, a wrong corpId, no publicUrl), the audit row and lastDoctorRun,
  * and the command: --json shape, exit codes 0 / 1 / 2, no secret in the output.
  */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
+import { sriHash } from '../../runtime';
+import { standinIntegrity } from '../../sim/standin-scripts';
 import { loadDemoOrg, startSimulator, simulatorEnv } from '../../sim';
 import type { SimulatorHandle } from '../../sim/types';
 import { lastDoctorRun, type DoctorReport } from '../../dingtalk/doctor';
@@ -65,6 +69,7 @@ describe('jit doctor against the simulator', () => {
       'permission:topapi/v2/user/list': 'ok',
       ipWhitelist: 'ok',
       redirectUrl: 'ok',
+      scriptIntegrity: 'skipped',
       corpId: 'ok',
       stream: 'ok',
     });
@@ -88,7 +93,7 @@ describe('jit doctor against the simulator', () => {
     ]);
     expect(corp.ok).toBe(true);
     const globex = await runDoctor(env.app, GLOBEX_LOGIN);
-    expect(Object.keys(statusOf(globex))).toEqual(['credentials', 'permission:topapi/v2/user/get', 'permission:topapi/user/getbyunionid', 'ipWhitelist', 'redirectUrl', 'corpId']);
+    expect(Object.keys(statusOf(globex))).toEqual(['credentials', 'permission:topapi/v2/user/get', 'permission:topapi/user/getbyunionid', 'ipWhitelist', 'redirectUrl', 'scriptIntegrity', 'corpId']);
     expect(globex.corp).toBeNull();
   });
 
@@ -194,6 +199,77 @@ describe('jit doctor against the simulator', () => {
     const report = await runDoctor(env.app, ACME_LOGIN);
     expect(check(report, 'corpId')).toMatchObject({ status: 'problem', detail: expect.stringContaining('unauthorized.client') });
     expect(check(report, 'credentials').status).toBe('ok');
+  });
+
+  /** app.json pointing the script base at the simulator (a mirror serving DingTalk's paths with CORS), with these pins. */
+  const pinScripts = (scriptIntegrity: Record<string, string>) => (dir: string) => {
+    const appJson = path.join(dir, 'app.json');
+    writeJson(appJson, { ...readJson(appJson), dingtalk: { scriptBase: sim.url, scriptIntegrity } });
+  };
+
+  it('pinned scripts: fetched from the script base and compared (ok when they match)', async () => {
+    await open(pinScripts(standinIntegrity()));
+    const report = await runDoctor(env.app, ACME_LOGIN);
+    expect(check(report, 'scriptIntegrity')).toMatchObject({ status: 'ok', detail: expect.stringContaining(`${sim.url}/dingding/`) });
+    expect(report.ok).toBe(true);
+  });
+
+  it('a pinned script whose bytes changed (a tampered or updated mirror): a problem naming both hashes', async () => {
+    const wrong = sriHash('alert("not the script you pinned")');
+    await open(pinScripts({ ...standinIntegrity(), ddLogin: wrong }));
+    const report = await runDoctor(env.app, ACME_LOGIN);
+    const pins = check(report, 'scriptIntegrity');
+    expect(pins.status).toBe('problem');
+    expect(pins.detail).toContain(`not the pinned ${wrong}`);
+    expect(pins.detail).toContain(standinIntegrity().ddLogin);
+    expect(pins.detail).not.toContain('dingtalk.open.js'); // the JSAPI matches its pin: only the changed one is named
+    expect(report.ok).toBe(false);
+  });
+
+  it('a pin of another algorithm is compared with that algorithm (sha512)', async () => {
+    const { createHash } = await import('node:crypto');
+    const fs = await import('node:fs');
+    const bytes = fs.readFileSync(path.join(__dirname, '../../sim/standins/ddlogin.js'));
+    await open(pinScripts({ ddLogin: `sha512-${createHash('sha512').update(bytes).digest('base64')}` }));
+    expect(check(await runDoctor(env.app, ACME_LOGIN), 'scriptIntegrity').status).toBe('ok');
+  });
+
+  it('the Stream registration works but the WebSocket cannot be opened (a firewall): a problem naming the endpoint', async () => {
+    // A gateway in front of the simulator that answers the registration with an endpoint nothing
+    // listens on: what a server whose outbound wss is blocked sees after registering.
+    const closed = await new Promise<number>((resolve) => {
+      const probe = http.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    const gateway = http.createServer((req, res) => {
+      const upstream = http.request(`${sim.url}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
+        const chunks: Buffer[] = [];
+        answer.on('data', (c: Buffer) => chunks.push(c));
+        answer.on('end', () => {
+          let body = Buffer.concat(chunks).toString('utf8');
+          if (req.url?.includes('gateway/connections/open')) body = body.replace(/ws:\/\/[^/"]+/, `ws://127.0.0.1:${closed}`);
+          const headers = { ...answer.headers, 'content-length': String(Buffer.byteLength(body)) };
+          res.writeHead(answer.statusCode ?? 502, headers).end(body);
+        });
+      });
+      req.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = gateway.address() as AddressInfo;
+      await open();
+      await env.close();
+      env = await openApp(copy.dir, sim, db.url, { DINGTALK_API_URL: `http://127.0.0.1:${port}` });
+      const stream = check(await runDoctor(env.app, ACME_LOGIN), 'stream');
+      expect(stream.status).toBe('problem');
+      expect(stream.detail).toMatch(new RegExp(`Registered, but the WebSocket at ws://127\\.0\\.0\\.1:${closed}\\S* did not open: ECONNREFUSED`));
+      expect(stream.fix).toContain(`127.0.0.1:${closed}`);
+      expect(stream.detail).not.toMatch(/ticket=/); // the one-connection ticket is never said
+    } finally {
+      await new Promise<void>((resolve) => gateway.close(() => resolve()));
+    }
   });
 
   it('the Stream registration refused: a problem', async () => {

@@ -33,11 +33,11 @@ export interface CorpsApp {
 }
 
 /** An app folder loaded through the library against `sim`, on `databaseUrl`. */
-export async function openApp(dir: string, sim: SimulatorHandle, databaseUrl: string): Promise<CorpsApp> {
+export async function openApp(dir: string, sim: SimulatorHandle, databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<CorpsApp> {
   const logs: Array<Record<string, unknown>> = [];
   const app = await loadApp(dir, {
     databaseUrl,
-    env: { ...APP_ENV, ...simulatorEnv(sim) },
+    env: { ...APP_ENV, ...simulatorEnv(sim), ...extraEnv },
     logger: createLogger({ level: 'debug', sink: (line) => logs.push(JSON.parse(line)) }),
   });
   return { app, logs, close: () => app.close() };
