@@ -147,6 +147,8 @@ export function createHost(app: AppHandle, options: HostOptions = {}): Host {
   fastify.setNotFoundHandler((request, reply) => inRequestContext(request, () => notFound(ctx, request, reply)));
 
   fastify.get('/healthz', async (_request, reply) => sendJson(reply, 200, { status: 'ok' }));
+  // Browsers ask for an icon on every page; no icon is an answer, not a 404 logged in each console.
+  fastify.get('/favicon.ico', async (_request, reply) => reply.code(204).send());
   registerSessionRoutes(fastify, ctx);
   registerFunctionRoutes(fastify, ctx);
   registerPageRoutes(fastify, ctx);
