@@ -16,6 +16,7 @@ import Ajv from 'ajv';
 import { JitError } from './errors';
 import addFormats from 'ajv-formats';
 import { APP_SCHEMA_FILE } from './loader/validate';
+import { deepFreeze } from './deep-freeze';
 
 export type SecureCookies = 'auto' | boolean;
 export type Language = 'zh-CN' | 'en';
@@ -106,10 +107,3 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return !!value && typeof value === 'object' && !Array.isArray(value);
 }
 
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    for (const inner of Object.values(value as object)) deepFreeze(inner);
-    Object.freeze(value);
-  }
-  return value;
-}

@@ -13,6 +13,7 @@ import { closestNames } from './names';
 import type { AppLayer, DraftMap, ElementDraft } from './types';
 import { compileConfigSchema, type ConfigSchema } from './validate';
 import { coreAppJsonKeys, withSections } from '../settings';
+import { deepFreeze } from '../deep-freeze';
 
 interface DeclaredSection {
   owner: ElementDraft;
@@ -93,10 +94,3 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return !!value && typeof value === 'object' && !Array.isArray(value);
 }
 
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    for (const inner of Object.values(value as object)) deepFreeze(inner);
-    Object.freeze(value);
-  }
-  return value;
-}

@@ -5,6 +5,7 @@
 import type { ElementDefinition } from '../definitions';
 import { Registry } from '../registry';
 import type { DraftMap, ElementDraft } from './types';
+import { deepFreeze } from '../deep-freeze';
 
 export function registerDefinitions(drafts: DraftMap): Registry {
   return new Registry([...drafts.values()].map(toDefinition));
@@ -39,10 +40,3 @@ function toDefinition(draft: ElementDraft): ElementDefinition {
   return deepFreeze(definition);
 }
 
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
-}
