@@ -13,6 +13,6 @@ export {
   DINGTALK_SCRIPTS, DINGTALK_SCRIPT_PATHS, DINGTALK_SCRIPT_NAMES, DINGTALK_AVATAR_ORIGINS, dingtalkScripts, dingtalkPageNeeds,
   type PageScripts, type DingTalkScript, type ScriptIntegrity,
 } from './page-scripts';
-export { DINGTALK_LOGIN_TYPE } from './login-type';
+export { DINGTALK_LOGIN_TYPE, DINGTALK_AUTH_MODEL, DINGTALK_AUTH_SERVICE } from './login-type';
 export { dingTalkHostsOf, dingTalkHostsFromEnv, normaliseDingTalkHosts, DEFAULT_DINGTALK_HOSTS, DINGTALK_HOST_VARIABLES, type DingTalkHosts } from './hosts';
 export { dingTalkSettingsOf, type DingTalkSettings } from './settings';

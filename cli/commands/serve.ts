@@ -13,6 +13,7 @@ import type { AppHandle } from '../../runtime/app-types';
 import { createHost, type Host } from '../../runtime/http/host';
 import { dingtalkScripts } from '../../dingtalk/page-scripts';
 import { dingTalkSettingsOf } from '../../dingtalk/settings';
+import { DINGTALK_LOGIN_TYPE } from '../../dingtalk/login-type';
 import { METRICS_TOKEN_ENV, registerMetricsRoute, startMetricsServer } from '../../runtime/http/metrics-route';
 import { startAuditRetention } from '../../runtime/audit/retention';
 import { describeTrustProxy, parseTrustProxy, type TrustProxyOption } from '../../runtime/http/proxy-trust';
@@ -205,8 +206,6 @@ function warnOnRestartSettings(app: AppHandle, watcher: AppWatcher | null, logge
   });
 }
 
-/** The DingTalk login Type: its instances have a workbench page. */
-const DINGTALK_LOGIN_TYPE = 'auths.loginTypes.DDInnerType';
 
 /** What a newcomer needs on the console: where to go and, under --sim, who can scan. */
 export function describeServer(server: RunningServer, dir: string): string[] {

@@ -22,6 +22,7 @@ import { type ElementContext, type ElementDefinition, type LocalUser, JitError, 
 import { DINGTALK_ERRORS, DINGTALK_PAGE_CODES } from '../../../dingtalk/error-codes';
 import { DINGTALK_REASONS } from '../../../dingtalk/client/reasons';
 import { CORPS_ERRORS } from '../error-codes';
+import { DINGTALK_AUTH_MODEL } from '../../../dingtalk/login-type';
 import { readAuthConfig, type AuthConfig } from '../../../dingtalk/auth-config';
 import type { BindingContext } from '../../../dingtalk/binding/binding-context';
 import { DDBindingEntity, type BindingStore, type DDBindingProfile, type DDBindingRow } from '../../../dingtalk/binding/binding-store';
@@ -42,7 +43,7 @@ import { ROOT_DEPT_ID } from './walk-departments';
 
 export const DD_CORP_TYPE = 'corps.DDInnerType';
 /** The model element of DingTalk bindings when the corp names no login (the platform app's). */
-const DEFAULT_BINDING_MODEL = 'auths.loginTypes.DDInnerType.DDInnerAuthModel';
+const DEFAULT_BINDING_MODEL = DINGTALK_AUTH_MODEL;
 /** e.json marker of an implied corp: the login whose legacy `sync` it stands for. */
 const IMPLIED_BY = 'x-impliedBy';
 /** This Type's config schema (e.json `configSchema`): an implied corp's config gets its defaults too. */

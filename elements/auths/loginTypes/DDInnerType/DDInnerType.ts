@@ -15,7 +15,7 @@ import { DDInnerClient } from '../../../../dingtalk/client/DDInnerClient';
 import { dingTalkRuntimeOf } from '../../../../dingtalk/client/app-runtime';
 import { dingTalkHostsOf } from '../../../../dingtalk/hosts';
 import type { DDInnerClientApi } from '../../../../dingtalk/client/types';
-import { DINGTALK_LOGIN_TYPE } from '../../../../dingtalk/login-type';
+import { DINGTALK_AUTH_MODEL, DINGTALK_LOGIN_TYPE } from '../../../../dingtalk/login-type';
 import type { DDInnerAuthModel } from './DDInnerAuthModel/DDInnerAuthModel';
 import { readInstanceConfig, type AuthConfig, type DDInnerInstanceConfig, type LoginScope } from './instance-config';
 import { issueLoginState } from './login-state';
@@ -31,7 +31,7 @@ import { hostContribution as contribution } from './host-contribution';
 export const DD_INNER_TYPE = DINGTALK_LOGIN_TYPE;
 /** The corps Type that keeps a DingTalk organisation (reached by name: the families never import each other). */
 const DD_CORP_TYPE = 'corps.DDInnerType';
-export const DD_INNER_AUTH_MODEL = `${DINGTALK_LOGIN_TYPE}.DDInnerAuthModel`;
+export const DD_INNER_AUTH_MODEL = DINGTALK_AUTH_MODEL;
 
 /** What the login page needs to draw the QR frame. Never a secret. */
 export interface DDLoginConfig {

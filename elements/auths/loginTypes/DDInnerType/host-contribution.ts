@@ -16,14 +16,15 @@
 import type { AppHandle, BoundAccount, ContributedLoginPage, HostContribution } from '../../../../runtime';
 import { DDBindingEntity, DDBindingStore, type DDBindingRow } from '../../../../dingtalk/binding/binding-store';
 import { dingtalkPageNeeds } from '../../../../dingtalk/page-scripts';
+import { DINGTALK_AUTH_MODEL, DINGTALK_AUTH_SERVICE } from '../../../../dingtalk/login-type';
 import type { DDInnerAuthModel } from './DDInnerAuthModel/DDInnerAuthModel';
 import { unbindMember } from './binding/unbind';
 import { HOST_WORDS } from './pages/host-words';
 import { PANEL_WORDS } from './pages/panel-words';
 
-/** Named, not imported: DDInnerType.ts re-exports this module. */
-const AUTH_MODEL = 'auths.loginTypes.DDInnerType.DDInnerAuthModel';
-const AUTH_SERVICE = 'auths.loginTypes.DDInnerType.services.DDInnerAuthSvc';
+// From dingtalk/login-type.ts, not from DDInnerType.ts, which re-exports this module.
+const AUTH_MODEL = DINGTALK_AUTH_MODEL;
+const AUTH_SERVICE = DINGTALK_AUTH_SERVICE;
 const SEARCH_LIMIT = 50;
 
 

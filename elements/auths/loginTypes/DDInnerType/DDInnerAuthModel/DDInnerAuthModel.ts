@@ -17,6 +17,7 @@ import {
   type NewDDBindingRow,
 } from '../../../../../dingtalk/binding/binding-store';
 import { NormalModel } from '../../../../models/NormalType/NormalModel';
+import { DINGTALK_AUTH_MODEL } from '../../../../../dingtalk/login-type';
 import { DDInnerAuth1760000001000 } from './migrations/DDInnerAuth1760000001000';
 import { DDInnerAuthLeftAt1797200000500 } from './migrations/DDInnerAuthLeftAt1797200000500';
 
@@ -28,7 +29,7 @@ export { PROFILE_FIELDS };
 export const DDInnerAuthEntity = DDBindingEntity;
 
 export const contribution: ModelContribution = {
-  source: 'auths.loginTypes.DDInnerType.DDInnerAuthModel',
+  source: DINGTALK_AUTH_MODEL,
   entities: [DDBindingEntity],
   migrations: [DDInnerAuth1760000001000, DDInnerAuthLeftAt1797200000500],
 };
