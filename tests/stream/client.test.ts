@@ -103,6 +103,8 @@ describe('acks', () => {
     await waitFor(() => test.client.status.eventsHandled === 1, 'the event to be applied on the second push');
     expect(test.events).toHaveLength(2);
     expect(test.events[1].eventId).toBe(test.events[0].eventId);
+    // The client counts the event handled before its ACK frame reaches the simulator: wait for that.
+    await waitFor(() => sim.stream.counters().acked === 1, 'the simulator to receive the ack');
     expect(sim.stream.counters()).toMatchObject({ later: 1, redelivered: 1, acked: 1 });
     expect(test.client.status).toMatchObject({ transientFailures: 1, lastError: expect.objectContaining({ message: 'database is locked' }) });
     await waitFor(() => sim.stream.pending().length === 0, 'nothing pending');
