@@ -23,6 +23,10 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'Check an app: every problem as file:line:col CODE message; exit 1 on any error',
     load: () => (require('./validate') as typeof import('./validate')).registerValidateCommand,
   },
+  codes: {
+    summary: 'List the codes a person can see (errors with their HTTP status, page codes, failure reasons) and who owns each; or look one up',
+    load: () => (require('./codes') as typeof import('./codes')).registerCodesCommand,
+  },
   list: { summary: 'List the elements of an app', load: () => (require('./list') as typeof import('./list')).registerListCommand },
   show: {
     summary: 'Show one element: definition, config (secrets redacted), provenance, diagnostics',
