@@ -7,7 +7,7 @@
  */
 import { csrfTokenFor, mintCsrfToken } from '../../runtime/http/csrf';
 import { sendData } from '../../runtime/http/envelope';
-import { rawRequest } from '../security/support/raw-http';
+import { rawRequest } from '../helpers/raw-http';
 import { CookieJar } from '../helpers/cookie-jar';
 import { ACME_LOGIN, corpA, fn, http, member, qrLogin, startTestHost, type TestHost } from './helpers';
 
