@@ -12,8 +12,8 @@ import type { CorpType } from '../../elements/corps/CorpType';
 import type { OrgModel } from '../../elements/corps/models/OrgModel/OrgModel';
 import { startCorpSyncScheduler } from '../../elements/corps/corp-sync-scheduler';
 import { copyFixture, removeTemp } from '../loader/fixtures';
+import { readJson, writeJson } from '../helpers/login-app';
 import { describeEachDatabase } from '../helpers/each-database';
-import { readJson, writeJson } from './support/corps-env';
 
 const STAFF = 'corps.staff';
 

@@ -46,6 +46,7 @@ import { startDingTalkTap, type DingTalkTap } from './dingtalk-tap';
 import { lateBound } from './late-bound';
 import { scratchDatabase } from './scratch-database';
 import { startServeProcess, type ServeProcess } from './serve-process';
+import { holdSimulator } from './simulator';
 
 export const SVC = 'auths.loginTypes.DDInnerType.services.DDInnerAuthSvc';
 export const AUTH_SERVICE = SVC;
@@ -194,6 +195,8 @@ export function useLoginApp(options: LoginAppOptions | (() => LoginAppOptions)):
 
 async function open(options: LoginAppOptions, cleanups: Array<() => unknown>, close: () => Promise<void>): Promise<LoginApp> {
   const { sim } = options;
+  // The simulator stays up until the app is closed (cleanups run last-first: this one last).
+  cleanups.push(holdSimulator(sim));
   let dir: string;
   let appEnv: Record<string, string> = { ...(options.env ?? DEMO_SECRETS_ENV) };
   let secrets: string[] = Object.values(appEnv);
