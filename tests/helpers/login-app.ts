@@ -102,8 +102,12 @@ export interface LoginAppOptions {
   settings?: Record<string, unknown>;
   /** Files written into the (copied) folder, by name relative to it; implies `copy`. */
   files?: Record<string, string>;
-  /** A database set up by describeEachDatabase (its url read when the app opens), a URL, or a kind for a fresh one. Default 'sqlite'. */
-  database?: { url: string } | DatabaseKind;
+  /**
+   * A database set up by describeEachDatabase (its url read when the app opens), a URL, a kind for a
+   * fresh one, or 'app-folder': none given, so the app's own default (sqlite in <dir>/.jit), as
+   * `jit serve` without JIT_DATABASE_URL. Default 'sqlite'.
+   */
+  database?: { url: string } | DatabaseKind | 'app-folder';
   /** The environment the app reads secrets from; default the demo org's (DD_APP_SECRET_A/B), plus a written app's own. */
   env?: Record<string, string>;
   /** Put a recording DingTalk tap between the app and the simulator. */
@@ -122,6 +126,8 @@ export interface LoginAppOptions {
   host?: 'in-process' | 'process';
   /** Options of the in-process host (scripts default to the simulator's stand-ins). */
   hostOptions?: HostOptions;
+  /** Runs after the in-process host is created and before it listens (to add a route of a test's own). */
+  beforeListen?: (host: Host) => void;
   /** `jit serve` arguments (e.g. ['--trust-proxy']) and environment (JIT_LOG_LEVEL, ...) for host: 'process'. */
   serveArgs?: string[];
   serveEnv?: Record<string, string>;
@@ -222,7 +228,9 @@ async function open(options: LoginAppOptions, cleanups: Array<() => unknown>, cl
 
   let databaseUrl: string;
   const database = options.database ?? 'sqlite';
-  if (typeof database === 'string') {
+  if (database === 'app-folder') {
+    databaseUrl = `sqlite:${path.join(dir, '.jit', 'app.db')}`;
+  } else if (typeof database === 'string') {
     const scratch = await scratchDatabase(database);
     cleanups.push(() => scratch.remove());
     databaseUrl = scratch.url;
@@ -262,7 +270,7 @@ async function open(options: LoginAppOptions, cleanups: Array<() => unknown>, cl
   const shouldLoad = options.load === undefined ? options.host !== 'process' : options.load !== false;
   if (shouldLoad) {
     const loaded = await loadApp(dir, {
-      databaseUrl,
+      databaseUrl: database === 'app-folder' ? undefined : databaseUrl,
       dingtalk,
       env: appEnv,
       logger,
@@ -282,6 +290,7 @@ async function open(options: LoginAppOptions, cleanups: Array<() => unknown>, cl
     host = started;
     // Closed before the app (cleanups run last-first).
     cleanups.push(() => started.close());
+    options.beforeListen?.(started);
     url = await started.listen(0, '127.0.0.1');
   } else if (options.host === 'process') {
     const started = await startServeProcess({ appDir: dir, env: { ...childEnv, ...options.serveEnv }, args: options.serveArgs ?? [] });
