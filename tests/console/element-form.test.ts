@@ -13,7 +13,7 @@ import { runCli } from '../cli/run-cli';
 import { CookieJar } from '../helpers/cookie-jar';
 import { startServeProcess } from '../helpers/serve-process';
 import { appA, appB, copyFixture, corpB, qrLogin, type TestHost } from '../http/helpers';
-import { ACME_LOGIN, CONSOLE_FIXTURE, consolePost, corpA, fn, getPage, http, member, pageData, signedInBrowser, startConsoleHost } from './support';
+import { ACME_LOGIN, CONSOLE_FIXTURE, consolePost, corpA, fn, getPage, http, member, pageData, signedInBrowser, startConsoleHost, useConsoleHost } from './support';
 
 const NEW_LOGIN = 'auths.loginTypes.otherLogin';
 
@@ -35,15 +35,11 @@ function otherCorpDraft(overrides: Record<string, unknown> = {}) {
 }
 
 describe('a host that watches its files', () => {
-  let t: TestHost;
+  const t = useConsoleHost({ load: { watch: true } });
   let admin: CookieJar;
 
   beforeAll(async () => {
-    t = await startConsoleHost({ load: { watch: true } });
     admin = await signedInBrowser(t, 'zhangsan');
-  });
-  afterAll(async () => {
-    await t?.close();
   });
 
   test('the form page carries the Type\'s JSON Schema and no secret', async () => {
