@@ -93,7 +93,8 @@ export interface SentCode {
 }
 
 export interface LoginAppOptions {
-  sim: SimulatorHandle;
+  /** DingTalk; none for an app whose test makes no DingTalk call (its hosts then stay the defaults). */
+  sim?: SimulatorHandle;
   /** A login fixture's name, an app folder (absolute), or instances to write into a new folder. */
   app: LoginFixture | string | WrittenAppSpec;
   /** Load a temporary copy of the folder (for tests that edit its files). */
@@ -134,6 +135,7 @@ export interface LoginAppOptions {
 }
 
 export interface LoginApp {
+  /** The simulator it was opened against (throws when opened without one). */
   sim: SimulatorHandle;
   /** The DingTalk tap (tap: true only). */
   tap: DingTalkTap;
@@ -202,7 +204,7 @@ export function useLoginApp(options: LoginAppOptions | (() => LoginAppOptions)):
 async function open(options: LoginAppOptions, cleanups: Array<() => unknown>, close: () => Promise<void>): Promise<LoginApp> {
   const { sim } = options;
   // The simulator stays up until the app is closed (cleanups run last-first: this one last).
-  cleanups.push(holdSimulator(sim));
+  if (sim) cleanups.push(holdSimulator(sim));
   let dir: string;
   let appEnv: Record<string, string> = { ...(options.env ?? DEMO_SECRETS_ENV) };
   let secrets: string[] = Object.values(appEnv);
@@ -240,12 +242,17 @@ async function open(options: LoginAppOptions, cleanups: Array<() => unknown>, cl
 
   let tap: DingTalkTap | undefined;
   if (options.tap) {
+    if (!sim) throw new Error('useLoginApp: tap: true needs the simulator (sim)');
     tap = await startDingTalkTap(sim.url);
     cleanups.push(() => tap!.close());
   }
-  const dingtalkUrl = tap ? tap.url : sim.url;
-  const dingtalk = tap ? { oapiUrl: tap.url, apiUrl: tap.url, loginUrl: tap.url } : { oapiUrl: sim.oapiUrl, apiUrl: sim.apiUrl, loginUrl: sim.loginUrl };
-  const childEnv = { DINGTALK_OAPI_URL: dingtalkUrl, DINGTALK_API_URL: dingtalkUrl, DINGTALK_LOGIN_URL: dingtalkUrl, ...appEnv, JIT_DATABASE_URL: databaseUrl };
+  const dingtalkUrl = tap ? tap.url : sim?.url;
+  const dingtalk = tap ? { oapiUrl: tap.url, apiUrl: tap.url, loginUrl: tap.url } : sim ? { oapiUrl: sim.oapiUrl, apiUrl: sim.apiUrl, loginUrl: sim.loginUrl } : undefined;
+  const childEnv: Record<string, string> = {
+    ...(dingtalkUrl ? { DINGTALK_OAPI_URL: dingtalkUrl, DINGTALK_API_URL: dingtalkUrl, DINGTALK_LOGIN_URL: dingtalkUrl } : {}),
+    ...appEnv,
+    JIT_DATABASE_URL: databaseUrl,
+  };
 
   const rawLogs: string[] = [];
   const logs: Array<Record<string, unknown>> = [];
@@ -286,7 +293,8 @@ async function open(options: LoginAppOptions, cleanups: Array<() => unknown>, cl
   let url: string | undefined;
   if (options.host === 'in-process') {
     if (!app) throw new Error('useLoginApp: host "in-process" needs the app loaded (load: false was given)');
-    const started = createHost(app, { logger, scripts: { ddLogin: `${sim.url}/standins/ddlogin.js`, dingtalkJsapi: `${sim.url}/standins/dingtalk.js` }, ...options.hostOptions });
+    const scripts = sim ? { ddLogin: `${sim.url}/standins/ddlogin.js`, dingtalkJsapi: `${sim.url}/standins/dingtalk.js` } : undefined;
+    const started = createHost(app, { logger, scripts, ...options.hostOptions });
     host = started;
     // Closed before the app (cleanups run last-first).
     cleanups.push(() => started.close());
@@ -305,7 +313,9 @@ async function open(options: LoginAppOptions, cleanups: Array<() => unknown>, cl
   };
   const loadedApp = () => need(app, 'app');
   return {
-    sim,
+    get sim() {
+      return need(sim, 'sim');
+    },
     get tap() {
       return need(tap, 'tap');
     },
@@ -348,6 +358,7 @@ async function open(options: LoginAppOptions, cleanups: Array<() => unknown>, cl
 }
 
 const whatEnables: Record<string, string> = {
+  sim: 'opened without sim',
   app: "loaded unless host: 'process'; pass load: true to load it as well",
   tap: 'pass tap: true',
   host: "pass host: 'in-process'",
