@@ -6,21 +6,17 @@
 import * as path from 'node:path';
 import { DatabaseAuditLog, type AuditEvent, type AuditEventInput } from '../../runtime/audit';
 import { withRequestContext } from '../../runtime/request-context';
-import type { SimulatorHandle } from '../../sim/types';
-import type { DatabaseKind } from '../../runtime/db/types';
 import { runCli, STACK_TRACE, type CliRun } from '../cli/run-cli';
-import {
-  ACME_LOGIN, CORP_A, describeOnBothDatabases, errorCode, openLoginApp, scratchDatabase, startSimulator, workbenchLogin, type LoginApp, type ScratchDatabase,
-} from '../login/support/login-env';
+import { CORP_A } from '../helpers/demo-org';
+import { ACME_LOGIN, useLoginApp } from '../helpers/login-app';
+import { workbenchLogin, errorCode } from '../helpers/login-steps';
+import { useSimulator } from '../helpers/simulator';
+import { describeEachDatabase } from '../helpers/each-database';
 
 const APP = path.resolve(__dirname, '../fixtures/login/create-user');
 const DAY = 24 * 60 * 60 * 1000;
 
-let sim: SimulatorHandle;
-beforeAll(async () => {
-  sim = await startSimulator();
-});
-afterAll(() => sim?.close());
+const sim = useSimulator();
 
 /** Runs `jit <args> --app <fixture>` with the database URL and the fixture's secrets in the environment. */
 async function jit(databaseUrl: string, ...args: string[]): Promise<CliRun> {
@@ -39,13 +35,10 @@ function parsed(run: CliRun): AuditEvent[] {
   return JSON.parse(run.stdout) as AuditEvent[];
 }
 
-describeOnBothDatabases('jit audit', (kind: DatabaseKind) => {
-  let database: ScratchDatabase;
-  let env: LoginApp;
+describeEachDatabase('jit audit', (database) => {
+  const env = useLoginApp({ sim, app: 'create-user', database });
   let patId = '';
   beforeAll(async () => {
-    database = await scratchDatabase(kind);
-    env = await openLoginApp('create-user', { sim, databaseUrl: database.url });
     // Three days ago: an operator disabled pat.
     patId = (await env.app.users.create({ username: 'pat' })).id;
     const past = new DatabaseAuditLog(env.app.db, { now: () => new Date(Date.now() - 3 * DAY) });
@@ -57,10 +50,6 @@ describeOnBothDatabases('jit audit', (kind: DatabaseKind) => {
       expect(await errorCode(forged())).toBe('STATE_INVALID');
       expect(await errorCode(forged())).toBe('STATE_INVALID');
     });
-  });
-  afterAll(async () => {
-    await env?.close();
-    await database?.remove();
   });
 
   test('list prints a table, newest first, with usernames, counts and addresses', async () => {

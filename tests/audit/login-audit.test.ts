@@ -5,23 +5,18 @@
  * login, binding.updated when DingTalk changed the member's profile, password logins, and nothing
  * for a first login whose transaction rolled back after its events were recorded.
  */
-import type { SimulatorHandle } from '../../sim/types';
-import type { DatabaseKind } from '../../runtime/db/types';
 import type { AuditEvent, AuditFilter } from '../../runtime/audit';
 import { withRequestContext } from '../../runtime/request-context';
 import type { PasswordType } from '../../elements/auths/loginTypes/PasswordType/PasswordType';
-import {
-  ACME_LOGIN, CORP_A, describeOnBothDatabases, errorCode, openLoginApp, scratchDatabase, simMember, startSimulator, workbenchLogin,
-  type LoginApp, type ScratchDatabase,
-} from '../login/support/login-env';
+import { CORP_A, simMember } from '../helpers/demo-org';
+import { ACME_LOGIN, useLoginApp, type LoginApp } from '../helpers/login-app';
+import { workbenchLogin, errorCode } from '../helpers/login-steps';
+import { useSimulator } from '../helpers/simulator';
+import { describeEachDatabase } from '../helpers/each-database';
 
 const PASSWORD_TYPE = 'auths.loginTypes.PasswordType';
 
-let sim: SimulatorHandle;
-beforeAll(async () => {
-  sim = await startSimulator();
-});
-afterAll(() => sim?.close());
+const sim = useSimulator();
 
 async function eventsOf(env: LoginApp, filter: AuditFilter = {}): Promise<AuditEvent[]> {
   const events: AuditEvent[] = [];
@@ -29,17 +24,8 @@ async function eventsOf(env: LoginApp, filter: AuditFilter = {}): Promise<AuditE
   return events;
 }
 
-describeOnBothDatabases('audit events of logins', (kind: DatabaseKind) => {
-  let database: ScratchDatabase;
-  let env: LoginApp;
-  beforeAll(async () => {
-    database = await scratchDatabase(kind);
-    env = await openLoginApp('create-user', { sim, databaseUrl: database.url });
-  });
-  afterAll(async () => {
-    await env?.close();
-    await database?.remove();
-  });
+describeEachDatabase('audit events of logins', (db) => {
+  const env = useLoginApp({ sim, app: 'create-user', database: db });
 
   test('a first login records user.created, binding.created and login.succeeded: who, where from, in one request', async () => {
     const context = { clientAddress: '203.0.113.10', userAgent: 'Mozilla/5.0 DingTalk/7.0', requestId: 'req-first-login' };
@@ -70,7 +56,7 @@ describeOnBothDatabases('audit events of logins', (kind: DatabaseKind) => {
   test('a returning member whose DingTalk profile changed records binding.updated with the fields, once', async () => {
     const member = simMember(sim, CORP_A.corpId, 'zhangsan');
     const email = member.email;
-    member.email = `changed.${kind}@acme.example.com`;
+    member.email = `changed.${db.kind}@acme.example.com`;
     try {
       await workbenchLogin(env, sim, 'zhangsan');
       await workbenchLogin(env, sim, 'zhangsan');

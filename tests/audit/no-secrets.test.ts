@@ -5,19 +5,14 @@
  * codes, passwords and session tokens, then a caller who puts such values into an event on purpose;
  * then reads every column of every audit row as text and looks for each value.
  */
-import type { SimulatorHandle } from '../../sim/types';
-import type { DatabaseKind } from '../../runtime/db/types';
 import { withRequestContext } from '../../runtime/request-context';
 import type { PasswordType } from '../../elements/auths/loginTypes/PasswordType/PasswordType';
-import {
-  CORP_A, CORP_B, describeOnBothDatabases, openLoginApp, scratchDatabase, simMember, startSimulator, type LoginApp, type ScratchDatabase,
-} from '../login/support/login-env';
+import { CORP_A, CORP_B, simMember } from '../helpers/demo-org';
+import { useLoginApp, type LoginApp } from '../helpers/login-app';
+import { useSimulator } from '../helpers/simulator';
+import { describeEachDatabase } from '../helpers/each-database';
 
-let sim: SimulatorHandle;
-beforeAll(async () => {
-  sim = await startSimulator();
-});
-afterAll(() => sim?.close());
+const sim = useSimulator();
 
 /** Every audit row, every column, as one text. */
 async function auditTable(env: LoginApp): Promise<{ text: string; rows: Array<Record<string, unknown>> }> {
@@ -25,20 +20,10 @@ async function auditTable(env: LoginApp): Promise<{ text: string; rows: Array<Re
   return { text: rows.map((row) => JSON.stringify(row)).join('\n'), rows };
 }
 
-describeOnBothDatabases('no secret in an audit row', (kind: DatabaseKind) => {
-  const databases: ScratchDatabase[] = [];
-  let createUser: LoginApp;
-  let bindExisting: LoginApp;
-  beforeAll(async () => {
-    databases.push(await scratchDatabase(kind), await scratchDatabase(kind));
-    createUser = await openLoginApp('create-user', { sim, databaseUrl: databases[0].url });
-    bindExisting = await openLoginApp('bind-existing', { sim, databaseUrl: databases[1].url });
-  });
-  afterAll(async () => {
-    await createUser?.close();
-    await bindExisting?.close();
-    for (const database of databases) await database.remove();
-  });
+describeEachDatabase('no secret in an audit row', (db) => {
+  // Two apps, each on a database of its own of this kind.
+  const createUser = useLoginApp(() => ({ sim, app: 'create-user', database: db.kind }));
+  const bindExisting = useLoginApp(() => ({ sim, app: 'bind-existing', database: db.kind }));
 
   test('after a run of logins with known secrets, codes and tickets, no audit row holds one', async () => {
     const secrets = new Set<string>([CORP_A.appSecret, CORP_B.appSecret]);

@@ -8,26 +8,18 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { withRequestContext } from '../../runtime/request-context';
 import { accountKey, withProofLimits } from '../../runtime/auth/proof-limits';
-import type { SimulatorHandle } from '../../sim/types';
 import { runCli, type CliRun } from '../cli/run-cli';
-import { CORP_A, CORP_B, describeOnBothDatabases, openLoginApp, scratchDatabase, startSimulator, workbenchLogin, type LoginApp, type ScratchDatabase } from '../login/support/login-env';
+import { CORP_A, CORP_B } from '../helpers/demo-org';
+import { openLoginApp, useLoginApp } from '../helpers/login-app';
+import { workbenchLogin } from '../helpers/login-steps';
+import { useSimulator } from '../helpers/simulator';
+import { describeEachDatabase } from '../helpers/each-database';
 
 const APP = path.resolve(__dirname, '../fixtures/login/create-user');
 
-describeOnBothDatabases('operator actions, back-off and reloads in the audit trail', (kind) => {
-  let sim: SimulatorHandle;
-  let database: ScratchDatabase;
-  let env: LoginApp;
-  beforeAll(async () => {
-    sim = await startSimulator();
-    database = await scratchDatabase(kind);
-    env = await openLoginApp('create-user', { sim, databaseUrl: database.url });
-  });
-  afterAll(async () => {
-    await env?.close();
-    await sim?.close();
-    await database?.remove();
-  });
+describeEachDatabase('operator actions, back-off and reloads in the audit trail', (database) => {
+  const sim = useSimulator();
+  const env = useLoginApp({ sim, app: 'create-user', database });
 
   async function jit(...args: string[]): Promise<CliRun> {
     const saved = { ...process.env };
@@ -70,15 +62,13 @@ describeOnBothDatabases('operator actions, back-off and reloads in the audit tra
   });
 
   test('a hot reload that changed an element is config.reloaded', async () => {
-    const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'jit-reload-audit-'));
-    fs.cpSync(APP, dir, { recursive: true });
-    const copy = await openLoginAppAt(dir);
+    const copy = await openLoginApp({ sim, app: APP, copy: true, logs: 'silent' });
     try {
-      const eJson = path.join(dir, 'auths/loginTypes/acmeLogin/e.json');
+      const eJson = path.join(copy.dir, 'auths/loginTypes/acmeLogin/e.json');
       fs.writeFileSync(eJson, JSON.stringify({ ...JSON.parse(fs.readFileSync(eJson, 'utf8')), title: 'Renamed login' }));
-      const result = await copy.reload();
+      const result = await copy.app.reload();
       expect(result.changed).toContain('auths.loginTypes.acmeLogin');
-      const [row] = (await copy.audit.list({ type: 'config.reloaded' })).events;
+      const [row] = (await copy.app.audit.list({ type: 'config.reloaded' })).events;
       expect(row).toMatchObject({ outcome: 'ok', details: expect.objectContaining({ changed: expect.arrayContaining(['auths.loginTypes.acmeLogin']) }) });
     } finally {
       await copy.close();
@@ -86,9 +76,3 @@ describeOnBothDatabases('operator actions, back-off and reloads in the audit tra
   });
 
 });
-
-async function openLoginAppAt(dir: string) {
-  const { loadApp } = await import('../../runtime/load-app');
-  const { silentLogger } = await import('../../runtime/logger');
-  return loadApp(dir, { logger: silentLogger, databaseUrl: `sqlite:${path.join(dir, 'app.db')}`, env: { DD_APP_SECRET_A: CORP_A.appSecret, DD_APP_SECRET_B: CORP_B.appSecret } });
-}

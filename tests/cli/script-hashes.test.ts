@@ -8,14 +8,13 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DINGTALK_SCRIPT_PATHS } from '../../dingtalk/page-scripts';
-import { startSimulator } from '../../sim';
 import { standinIntegrity } from '../../sim/standin-scripts';
-import type { SimulatorHandle } from '../../sim/types';
 import { copyFixture } from '../http/helpers';
 import { startScriptMirror } from '../http/script-mirror';
 import { runCli } from './run-cli';
+import { useSimulator } from '../helpers/simulator';
 
-let sim: SimulatorHandle;
+const sim = useSimulator();
 let dir: string;
 const appJson = () => path.join(dir, 'app.json');
 const readAppJson = () => JSON.parse(fs.readFileSync(appJson(), 'utf8'));
@@ -27,12 +26,6 @@ function opensslSri(bytes: string): string {
   return `sha384-${digest.toString('base64')}`;
 }
 
-beforeAll(async () => {
-  sim = await startSimulator();
-});
-afterAll(async () => {
-  await sim.close();
-});
 beforeEach(() => {
   dir = copyFixture('hr-app');
 });

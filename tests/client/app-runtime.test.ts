@@ -8,8 +8,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { simulatorEnv, startSimulator } from '../../sim';
-import type { SimulatorHandle } from '../../sim/types';
+import { simulatorEnv } from '../../sim/env';
 import { loadApp } from '../../runtime/load-app';
 import { createLogger } from '../../runtime/logger';
 import type { App } from '../../runtime/app';
@@ -17,22 +16,21 @@ import { createLeaseStore } from '../../runtime/db';
 import type { DDInnerType } from '../../elements/auths/loginTypes/DDInnerType/DDInnerType';
 import { DDInnerClient, budgetGroupOf, dingTalkRuntimeOf } from '../../dingtalk/client';
 import { CORP_A, counts, hostsOf, rejectionOf } from './helpers';
+import { useSimulator } from '../helpers/simulator';
 
 const LOGIN = 'auths.loginTypes.budgetLogin';
 
-let sim: SimulatorHandle;
+const sim = useSimulator();
 let dir: string;
 const apps: App[] = [];
 /** The apps' log lines (kept, not printed). */
 const logs: string[] = [];
 
 beforeAll(async () => {
-  sim = await startSimulator();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jit-client-apps-'));
 });
 afterAll(async () => {
   for (const app of apps) await app.close();
-  await sim.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 beforeEach(() => sim.resetCounters());

@@ -1,5 +1,5 @@
 /**
- * The call budget (the pacer), over real HTTP through the gateway stand-in (gateway.ts), which counts
+ * The call budget (the pacer), over real HTTP through the gateway stand-in (tests/helpers/dingtalk-gateway.ts), which counts
  * arrivals per API per 1-second window on the server side and, like DingTalk, answers 88/90018 to
  * calls beyond 20 per second per API instead of queueing them:
  *   - a burst stays within 20 per second per API, with no throttle, where an unpaced burst is throttled;
@@ -8,31 +8,15 @@
  *     still waiting at its deadline fails then, as DINGTALK_RATE_LIMITED with retryAfter; a login within
  *     its deadline waits instead.
  */
-import { startSimulator } from '../../sim';
-import type { SimulatorHandle } from '../../sim/types';
 import { createDingTalkRuntime, type DDInnerClient, type DingTalkLane, type DingTalkRuntimeOptions } from '../../dingtalk/client';
-import { CORP_A, clientFor, rejectionOf } from './helpers';
-import { startGateway, type Gateway } from './gateway';
+import { CORP_A, clientFor } from './helpers';
+import { useGatewayOverSimulator } from '../helpers/gateway-over-simulator';
 
 const USER_GET = '/topapi/v2/user/get';
 const BY_UNIONID = '/topapi/user/getbyunionid';
 const LISI_UNIONID = 'S02kgVDIp4tlQI58g5TlsjiE';
 
-let sim: SimulatorHandle;
-let gateway: Gateway;
-
-beforeAll(async () => {
-  sim = await startSimulator();
-  gateway = await startGateway(sim);
-});
-afterAll(async () => {
-  await gateway.close();
-  await sim.close();
-});
-beforeEach(() => {
-  sim.resetCounters();
-  gateway.reset();
-});
+const { sim, gateway } = useGatewayOverSimulator({ freshEachTest: true });
 
 /** A client through the gateway with a runtime of its own (options given), its token already fetched. */
 async function pacedClient(options: { qps?: number; runtime?: DingTalkRuntimeOptions } = {}): Promise<DDInnerClient> {

@@ -2,21 +2,19 @@
  * Every DDInnerClient call against the simulator's demo org over real HTTP: the typed result, and the
  * JitError each kind of refusal becomes (with one call made: refusals are never retried).
  */
-import { startSimulator } from '../../sim';
-import type { SimOrgUser, SimulatorHandle } from '../../sim/types';
+import type { SimOrgUser } from '../../sim/types';
 import { DDInnerClient } from '../../dingtalk/client';
 import { CORP_A, CORP_B_ID, clientFor, closedPortUrl, corpOf, counts, hostsOf, rejectionOf } from './helpers';
+import { useSimulator } from '../helpers/simulator';
 
-let sim: SimulatorHandle;
+const sim = useSimulator();
 let client: DDInnerClient;
 let delays: number[];
 let member: SimOrgUser;
 
 beforeAll(async () => {
-  sim = await startSimulator();
   member = corpOf(sim, CORP_A.corpId).users.find((u) => u.userid === 'wangwu')!;
 });
-afterAll(() => sim.close());
 beforeEach(() => {
   sim.resetCounters();
   sim.clearFaults();

@@ -1,37 +1,21 @@
 /**
- * Error classification by DingTalk's real code, over real HTTP: the gateway stand-in (gateway.ts)
+ * Error classification by DingTalk's real code, over real HTTP: the gateway stand-in (tests/helpers/dingtalk-gateway.ts)
  * answers with the exact shapes of docs/dingtalk-facts.md §7a in front of the simulator. The topapi gateway
  * wraps token and throttling errors as errcode 88 with the real code in `sub_code` (or only in
  * errmsg): token errors drop the app token and re-fetch it once; throttles wait out the window and
  * never touch the token; 60011/60020 fail at once with their typed reasons and fixes; 40096/40089,
  * 40035 and 22 are named; an 88 naming no code is an unknown error, not a token problem.
  */
-import { startSimulator } from '../../sim';
-import type { SimulatorHandle } from '../../sim/types';
 import { DINGTALK_FAILURE_REASONS, createDingTalkRuntime } from '../../dingtalk/client';
 import { clientFor, counts, rejectionOf } from './helpers';
-import { SHAPES, startGateway, type Gateway } from './gateway';
+import { SHAPES } from '../helpers/dingtalk-gateway';
+import { useGatewayOverSimulator } from '../helpers/gateway-over-simulator';
 
 const USER_GET = '/topapi/v2/user/get';
 const LISTSUB = '/topapi/v2/department/listsub';
 const TOKEN = '/v1.0/oauth2/accessToken';
 
-let sim: SimulatorHandle;
-let gateway: Gateway;
-
-beforeAll(async () => {
-  sim = await startSimulator();
-  gateway = await startGateway(sim);
-});
-afterAll(async () => {
-  await gateway.close();
-  await sim.close();
-});
-beforeEach(() => {
-  sim.resetCounters();
-  sim.clearFaults();
-  gateway.reset();
-});
+const { sim, gateway } = useGatewayOverSimulator({ freshEachTest: true });
 
 /** A client through the gateway, with a warm token (so counters start after it). */
 async function warmClient(options: Parameters<typeof clientFor>[1] = {}) {

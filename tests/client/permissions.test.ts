@@ -2,10 +2,10 @@
  * An app that lacks console permissions (a small org of our own, served by the simulator): each call
  * fails with DINGTALK_PERMISSION_DENIED naming the permission DingTalk names, after one call.
  */
-import { startSimulator } from '../../sim';
-import type { SimOrg, SimulatorHandle } from '../../sim/types';
+import type { SimOrg } from '../../sim/types';
 import { DDInnerClient } from '../../dingtalk/client';
 import { counts, hostsOf, realCodeOf, recordingRetry, rejectionOf } from './helpers';
+import { useSimulator } from '../helpers/simulator';
 
 const APP = { appKey: 'dingpermtest00000001', appSecret: 'P'.repeat(64), agentId: 3000000001 };
 const CORP_ID = 'ding00000000000000000000000000000001';
@@ -21,14 +21,10 @@ const org: SimOrg = {
   }],
 };
 
-let sim: SimulatorHandle;
+const sim = useSimulator({ org });
 let client: DDInnerClient;
 let delays: number[];
 
-beforeAll(async () => {
-  sim = await startSimulator({ org });
-});
-afterAll(() => sim.close());
 beforeEach(() => {
   sim.resetCounters();
   const recording = recordingRetry();

@@ -3,18 +3,14 @@
  * N+1 calls for N faults), with delays that grow, are jittered, capped and kept within the budget
  * (checked through the injected sleep, never the wall clock); refusals are never retried.
  */
-import { startSimulator } from '../../sim';
-import type { SimFault, SimulatorHandle } from '../../sim/types';
+import type { SimFault } from '../../sim/types';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../dingtalk/client';
 import { CORP_A, clientFor, counts, rejectionOf } from './helpers';
+import { useSimulator } from '../helpers/simulator';
 
-let sim: SimulatorHandle;
+// Needs no throttle: tests retries against injected faults; its sleeps are fake, so no real second passes between attempts.
+const sim = useSimulator({ qps: 'off' });
 
-beforeAll(async () => {
-  // Needs no throttle: tests retries against injected faults; its sleeps are fake, so no real second passes between attempts.
-  sim = await startSimulator({ qps: 'off' });
-});
-afterAll(() => sim.close());
 beforeEach(() => {
   sim.resetCounters();
   sim.clearFaults();

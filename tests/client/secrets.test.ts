@@ -3,17 +3,12 @@
  * appear in a log line or an error, whichever path a call takes (success, retry, refusal, revoked token,
  * bad credentials, unreachable host). The logger here does not redact: it stores what the client wrote.
  */
-import { startSimulator } from '../../sim';
-import type { SimulatorHandle } from '../../sim/types';
 import { DDInnerClient } from '../../dingtalk/client';
 import { CORP_A, captureLogger, clientFor, closedPortUrl, hostsOf, realCodeOf, rejectionOf } from './helpers';
+import { useSimulator } from '../helpers/simulator';
 
-let sim: SimulatorHandle;
+const sim = useSimulator();
 
-beforeAll(async () => {
-  sim = await startSimulator();
-});
-afterAll(() => sim.close());
 
 test('logs and errors carry no secret, token or access_token= URL', async () => {
   const { logger, lines } = captureLogger();

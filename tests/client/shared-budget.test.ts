@@ -5,29 +5,17 @@
  * stay within DingTalk's 20 per second per API at the gateway stand-in, which throttles beyond it;
  * without the shared registration the same bursts are throttled. When one leaves, the other takes all.
  */
-import { startSimulator } from '../../sim';
-import type { SimulatorHandle } from '../../sim/types';
 import { coreModels, createLeaseStore, openDatabase, type Database } from '../../runtime/db';
 import { budgetGroupOf, createDingTalkRuntime, type DingTalkRuntime, type DingTalkRuntimeOptions } from '../../dingtalk/client';
 import { describeEachDatabase } from '../helpers/each-database';
 import { CORP_A, clientFor } from './helpers';
-import { startGateway, type Gateway } from './gateway';
+import { useGatewayOverSimulator } from '../helpers/gateway-over-simulator';
 
 const USER_GET = '/topapi/v2/user/get';
 /** Short timings so a test sees registrations come and go without waiting seconds. */
 const MEMBERSHIP = { renewMs: 200, ttlMs: 3_000, idleMs: 60_000 };
 
-let sim: SimulatorHandle;
-let gateway: Gateway;
-
-beforeAll(async () => {
-  sim = await startSimulator();
-  gateway = await startGateway(sim);
-});
-afterAll(async () => {
-  await gateway.close();
-  await sim.close();
-});
+const { sim, gateway } = useGatewayOverSimulator();
 
 /** Two bursts of `n` getMember calls, one per runtime, at the same time, through the gateway enforcing 20/s. */
 async function twoBursts(runtimes: DingTalkRuntime[], n: number): Promise<void> {

@@ -4,20 +4,16 @@
  * clock and the client's moved together), and drop-and-retry-once when DingTalk refuses the token.
  */
 import { startSimulator } from '../../sim';
-import type { SimulatorHandle } from '../../sim/types';
 import { REFRESH_AHEAD_MS, createDingTalkRuntime } from '../../dingtalk/client';
 import { tokenCacheKey } from '../../dingtalk/client/token-cache';
 import { CORP_A, clientFor, counts } from './helpers';
+import { useSimulator } from '../helpers/simulator';
 
 const TOKEN_LIFETIME_MS = 7200 * 1000;
 
-let sim: SimulatorHandle;
+// Needs no throttle: tests the token cache under 1,000 concurrent calls, not DingTalk's limit.
+const sim = useSimulator({ qps: 'off' });
 
-beforeAll(async () => {
-  // Needs no throttle: tests the token cache under 1,000 concurrent calls, not DingTalk's limit.
-  sim = await startSimulator({ qps: 'off' });
-});
-afterAll(() => sim.close());
 beforeEach(() => {
   sim.resetCounters();
   sim.clearFaults();

@@ -8,18 +8,14 @@ import { IsNull } from 'typeorm';
 import { grantAdmin, revokeAdmin } from '../../runtime/auth/admin-grants';
 import { SessionEntity } from '../../runtime/db/core-models';
 import { CookieJar } from '../helpers/cookie-jar';
-import { cookieOf, type TestHost } from '../http/helpers';
-import { ACME_LOGIN, consolePost, fn, getPage, http, pageData, signedInBrowser, startConsoleHost, userOf } from './support';
+import { cookieOf } from '../http/helpers';
+import { ACME_LOGIN, consolePost, fn, getPage, http, pageData, signedInBrowser, userOf, useConsoleHost } from './support';
 
-let t: TestHost;
+const t = useConsoleHost();
 let admin: CookieJar;
 
 beforeAll(async () => {
-  t = await startConsoleHost();
   admin = await signedInBrowser(t, 'zhangsan');
-});
-afterAll(async () => {
-  await t?.close();
 });
 
 describe('who may enter', () => {

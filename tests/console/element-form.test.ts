@@ -7,13 +7,12 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { startSimulator } from '../../sim';
-import type { SimulatorHandle } from '../../sim/types';
 import { runCli } from '../cli/run-cli';
 import { CookieJar } from '../helpers/cookie-jar';
 import { startServeProcess } from '../helpers/serve-process';
 import { appA, appB, copyFixture, corpB, qrLogin, type TestHost } from '../http/helpers';
-import { ACME_LOGIN, CONSOLE_FIXTURE, consolePost, corpA, fn, getPage, http, member, pageData, signedInBrowser, startConsoleHost } from './support';
+import { ACME_LOGIN, CONSOLE_FIXTURE, consolePost, corpA, fn, getPage, http, member, pageData, signedInBrowser, startConsoleHost, useConsoleHost } from './support';
+import { useSimulator } from '../helpers/simulator';
 
 const NEW_LOGIN = 'auths.loginTypes.otherLogin';
 
@@ -35,15 +34,11 @@ function otherCorpDraft(overrides: Record<string, unknown> = {}) {
 }
 
 describe('a host that watches its files', () => {
-  let t: TestHost;
+  const t = useConsoleHost({ load: { watch: true } });
   let admin: CookieJar;
 
   beforeAll(async () => {
-    t = await startConsoleHost({ load: { watch: true } });
     admin = await signedInBrowser(t, 'zhangsan');
-  });
-  afterAll(async () => {
-    await t?.close();
   });
 
   test('the form page carries the Type\'s JSON Schema and no secret', async () => {
@@ -189,15 +184,13 @@ describe('a host that cannot write the element folder', () => {
   // Root writes anywhere, so as root the host runs as `nobody` (a host with its files owned by
   // someone else, the usual deployment); otherwise the folder is made read-only.
   const asRoot = process.getuid?.() === 0;
-  let sim: SimulatorHandle;
+  const sim = useSimulator({ qps: 'off' });
   let dir: string;
 
   beforeAll(async () => {
-    sim = await startSimulator({ qps: 'off' });
     dir = copyFixture(CONSOLE_FIXTURE);
   });
   afterAll(async () => {
-    await sim?.close();
     if (!asRoot) fs.chmodSync(path.join(dir, 'auths', 'loginTypes'), 0o755);
     fs.rmSync(dir, { recursive: true, force: true });
   });

@@ -5,22 +5,17 @@
  * the audit trail with `jit audit list`'s filters, paged; the effective config with its sources
  * and no secret.
  */
-import type { TestHost } from '../http/helpers';
-import { CORP, consolePost, corpA, getPage, http, member, signedInBrowser, startConsoleHost, userOf } from './support';
+import { CORP, consolePost, corpA, getPage, http, member, signedInBrowser, userOf, useConsoleHost } from './support';
 import type { CookieJar } from '../helpers/cookie-jar';
 import { appA } from '../http/helpers';
 
-let t: TestHost;
+const t = useConsoleHost();
 let admin: CookieJar;
 let adminId: string;
 
 beforeAll(async () => {
-  t = await startConsoleHost();
   admin = await signedInBrowser(t, 'zhangsan');
   adminId = (await userOf(t, 'zhangsan')).id;
-});
-afterAll(async () => {
-  await t?.close();
 });
 
 /** Polls a console sync job until it is done (a generous deadline, no timing asserted). */

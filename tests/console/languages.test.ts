@@ -8,18 +8,12 @@ import { WORDS_EN } from '../../runtime/i18n/words-en';
 import { WORDS_ZH_CN } from '../../runtime/i18n/words-zh-CN';
 import { ERROR_WORDS, ERROR_WORDS_ZH_CN } from '../../runtime/http/pages/error-words';
 import { PANEL_WORDS } from '../../elements/auths/loginTypes/DDInnerType/pages/panel-words';
-import { cookieOf, type TestHost } from '../http/helpers';
+import { cookieOf } from '../http/helpers';
 import { CookieJar } from '../helpers/cookie-jar';
-import { ACME_LOGIN, fn, getPage, http, pageData, signedInBrowser, startConsoleHost } from './support';
+import { ACME_LOGIN, fn, getPage, http, pageData, signedInBrowser, startConsoleHost, useConsoleHost } from './support';
 
-let t: TestHost;
+const t = useConsoleHost();
 
-beforeAll(async () => {
-  t = await startConsoleHost();
-});
-afterAll(async () => {
-  await t?.close();
-});
 
 const login = (headers: Record<string, string> = {}, query = '') => http(t.url, 'GET', `/login${query}`, { headers: { accept: 'text/html', ...headers } });
 const htmlLang = (html: string) => /<html lang="([^"]+)">/.exec(html)?.[1];

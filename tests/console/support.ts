@@ -1,5 +1,6 @@
 /**
- * Shared set-up for the console tests: the console fixture app (a DingTalk login for the demo's
+ * The console tests' fixture (kept beside them: the console fixture app and what a browser does with
+ * it; the serving is tests/http/helpers.ts's, on tests/helpers/login-app.ts): the console fixture app (a DingTalk login for the demo's
  * Acme corp, a password login, a corp, and app.json `admins` naming the DingTalk member zhangsan,
  * the local username opsadmin and the username lisi, whom a login provisions) served by a host,
  * browsers as cookie jars, and a QR sign-in through the simulator.
@@ -7,7 +8,7 @@
 import * as path from 'path';
 import { DDBindingStore } from '../../dingtalk/binding/binding-store';
 import { CookieJar } from '../helpers/cookie-jar';
-import { ACME_LOGIN, corpA, fn, http, member, qrLogin, startTestHost, type HttpResult, type TestHost, type TestHostOptions } from '../http/helpers';
+import { ACME_LOGIN, corpA, fn, http, member, qrLogin, startTestHost, useTestHost, type HttpResult, type TestHost, type TestHostOptions } from '../http/helpers';
 
 export const CONSOLE_FIXTURE = path.join(__dirname, 'fixtures', 'console-app');
 export const CORP = 'corps.acme';
@@ -15,6 +16,11 @@ export { ACME_LOGIN, corpA, fn, http, member };
 
 export function startConsoleHost(options: TestHostOptions = {}): Promise<TestHost> {
   return startTestHost({ fixture: CONSOLE_FIXTURE, ...options });
+}
+
+/** The console fixture app served for a describe block (useTestHost of tests/http/helpers.ts). */
+export function useConsoleHost(options: TestHostOptions = {}): TestHost {
+  return useTestHost({ fixture: CONSOLE_FIXTURE, ...options });
 }
 
 /** A browser that signed in by scanning the QR code as `userid` of the Acme corp. */

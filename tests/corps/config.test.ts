@@ -14,7 +14,10 @@ import { silentLogger } from '../../runtime/logger';
 import type { DDInnerCorpType } from '../../elements/corps/DDInnerType/DDInnerCorpType';
 import { runCli } from '../cli/run-cli';
 import { fixture } from '../loader/fixtures';
-import { ACME_CORP, CORP_A, CORP_B, TWO_ORGS_APP, copyApp, openApp, readJson, scratchDatabase, startSimulator, writeJson } from './support/corps-env';
+import { ACME_CORP, TWO_ORGS_APP } from './corps-fixture';
+import { CORP_A, CORP_B } from '../helpers/demo-org';
+import { openLoginApp, copyAppFolder, readJson, writeJson } from '../helpers/login-app';
+import { useSimulator } from '../helpers/simulator';
 
 const CORP_FILE = 'corps/acme/acme.json';
 
@@ -25,7 +28,7 @@ function problems(dir: string): string[] {
 
 /** A copy of the two-orgs app whose corp config is `config` (written as given, one key per line). */
 function withCorpConfig(config: Record<string, unknown>): { dir: string; remove(): void } {
-  const copy = copyApp(TWO_ORGS_APP);
+  const copy = copyAppFolder(TWO_ORGS_APP);
   writeJson(path.join(copy.dir, CORP_FILE), config);
   return copy;
 }
@@ -33,6 +36,8 @@ function withCorpConfig(config: Record<string, unknown>): { dir: string; remove(
 const OWN_AUTH = { appKey: CORP_B.appKey, appSecret: '{{DD_APP_SECRET_B}}', agentId: CORP_B.agentId, corpId: CORP_B.corpId };
 
 describe('a corp config', () => {
+  const sim = useSimulator();
+
   it('names a login (authFullName): valid, with the login as its reference', () => {
     expect(problems(TWO_ORGS_APP)).toEqual([]);
     const corp = loadDefinitions(TWO_ORGS_APP, { env: { DD_APP_SECRET_A: 'a'.repeat(64), DD_APP_SECRET_B: 'b'.repeat(64) } }).registry.get(ACME_CORP)!;
@@ -46,9 +51,7 @@ describe('a corp config', () => {
     const copy = withCorpConfig({ authConfig: OWN_AUTH, binding: { whenNotAssociated: 'createUser' }, sync: {} });
     // No login of this organisation in the app: the Globex login goes.
     fs.rmSync(path.join(copy.dir, 'auths/loginTypes/globexLogin'), { recursive: true });
-    const sim = await startSimulator();
-    const db = await scratchDatabase('sqlite');
-    const env = await openApp(copy.dir, sim, db.url);
+    const env = await openLoginApp({ sim, app: copy.dir, database: 'sqlite' });
     try {
       expect(problems(copy.dir)).toEqual([]);
       const corp = env.app.getElement<DDInnerCorpType>(ACME_CORP);
@@ -60,8 +63,6 @@ describe('a corp config', () => {
       expect(JSON.stringify(await corp.getCorpInfo())).not.toContain(CORP_B.appSecret);
     } finally {
       await env.close();
-      await sim.close();
-      await db.remove();
       copy.remove();
     }
   });
@@ -100,7 +101,7 @@ describe('a corp config', () => {
   });
 
   it('is invalid while the login it names is (validity follows the reference)', () => {
-    const copy = copyApp(TWO_ORGS_APP);
+    const copy = copyAppFolder(TWO_ORGS_APP);
     try {
       const login = path.join(copy.dir, 'auths/loginTypes/acmeLogin/acmeLogin.json');
       const config = readJson(login) as { authConfig: Record<string, unknown> };
@@ -116,7 +117,7 @@ describe('a corp config', () => {
   });
 
   it('one corp per DingTalk organisation: two active corps resolving to one corpId are both invalid', () => {
-    const copy = copyApp(TWO_ORGS_APP);
+    const copy = copyAppFolder(TWO_ORGS_APP);
     try {
       // corps.acme names the Acme login; corps.again brings Acme's credentials itself.
       writeJson(path.join(copy.dir, 'corps/again/e.json'), { title: 'Acme again', type: 'corps.DDInnerType' });
@@ -134,7 +135,7 @@ describe('a corp config', () => {
   });
 
   it('hot reload rebuilds the corp when the login it names changes', async () => {
-    const copy = copyApp(TWO_ORGS_APP);
+    const copy = copyAppFolder(TWO_ORGS_APP);
     const app = await loadApp(copy.dir, { database: false, env: { DD_APP_SECRET_A: CORP_A.appSecret, DD_APP_SECRET_B: CORP_B.appSecret }, logger: silentLogger });
     try {
       const before = app.getElement<DDInnerCorpType>(ACME_CORP);
@@ -162,7 +163,7 @@ describe('a login config that still carries sync', () => {
   });
 
   it('jit create corps.<name> --type corps.DDInnerType --auth <login> makes the corp and moves sync into it', async () => {
-    const copy = copyApp(fixture('broken/login-carries-sync'));
+    const copy = copyAppFolder(fixture('broken/login-carries-sync'));
     try {
       const loginFile = path.join(copy.dir, 'auths/loginTypes/acmeLogin/acmeLogin.json');
       const loginBefore = fs.readFileSync(loginFile, 'utf8');
@@ -200,7 +201,7 @@ describe('a login config that still carries sync', () => {
   });
 
   it('without --auth, jit create scaffolds the own-credentials form', async () => {
-    const copy = copyApp(TWO_ORGS_APP);
+    const copy = copyAppFolder(TWO_ORGS_APP);
     try {
       const run = await runCli('create', 'corps.globex', '--type', 'corps.DDInnerType', '--app-key', CORP_B.appKey, '--corp-id', CORP_B.corpId, '--agent-id', String(CORP_B.agentId), '--app', copy.dir);
       expect(run.code).toBe(0);

@@ -14,59 +14,45 @@
  * the library, SQLite files and PostgreSQL.
  */
 import * as path from 'node:path';
-import type { SimOrgUser, SimulatorHandle } from '../../sim/types';
+import type { SimOrgUser } from '../../sim/types';
 import type { DDInnerCorpType } from '../../elements/corps/DDInnerType/DDInnerCorpType';
 import type { DDInnerAuthModel } from '../../elements/auths/loginTypes/DDInnerType/DDInnerAuthModel/DDInnerAuthModel';
 import type { OrgModel } from '../../elements/corps/models/OrgModel/OrgModel';
 import { main } from '../../cli/main';
 import type { DDInnerType } from '../../elements/auths/loginTypes/DDInnerType/DDInnerType';
-import { qrLogin } from '../login/support/login-env';
+import { CORP_A, CORP_B } from '../helpers/demo-org';
+import { openLoginApp, type LoginApp, copyAppFolder, readJson, writeJson } from '../helpers/login-app';
+import { qrLogin, workbenchLoginThrough, errorCode } from '../helpers/login-steps';
+import { useSimulator } from '../helpers/simulator';
 import { describeEachDatabase } from '../helpers/each-database';
-import {
-  ACME_CORP,
-  ACME_LOGIN,
-  CORP_A,
-  CORP_B,
-  GLOBEX_LOGIN,
-  TWO_ORGS_APP,
-  copyApp,
-  errorCode,
-  openApp,
-  readJson,
-  startSimulator,
-  workbenchLogin,
-  writeJson,
-  type CorpsApp,
-} from './support/corps-env';
+import { ACME_CORP, ACME_LOGIN, GLOBEX_LOGIN, TWO_ORGS_APP } from './corps-fixture';
 
 const MODEL = 'auths.loginTypes.DDInnerType.DDInnerAuthModel';
 
 describeEachDatabase('membership per corp', (target) => {
-  let sim: SimulatorHandle;
-  let env: CorpsApp;
+  const sim = useSimulator();
+  let env: LoginApp;
   const acme = () => env.app.getElement<DDInnerCorpType>(ACME_CORP);
   const bindings = () => env.app.getElement<DDInnerAuthModel>(MODEL);
   const orgModel = () => env.app.getElement<OrgModel>('corps.models.OrgModel');
   const acmeMember = (userid: string): SimOrgUser => structuredClone(sim.org.corps.find((c) => c.corpId === CORP_A.corpId)!.users.find((u) => u.userid === userid)!);
 
   beforeAll(async () => {
-    sim = await startSimulator();
-    env = await openApp(TWO_ORGS_APP, sim, target.url);
+    env = await openLoginApp({ sim, app: TWO_ORGS_APP, database: { url: target.url } });
     // The first sync: every Acme member gets a membership (and, by createUser, a local user).
     const first = await acme().syncCorp();
     expect(first.members).toMatchObject({ listed: 9, failed: 0, left: 0 });
   });
   afterAll(async () => {
     await env?.close();
-    await sim?.close();
   });
 
   it('(a) a person in two organisations who leaves one keeps their account and the other session, and loses the session through the one left', async () => {
     // 张三 is in Acme (synced: user zhangsan, `sync:corps.acme`) and joins Globex with the same mobile:
     // the Globex login auto-binds him to the same local user.
     sim.addMember(CORP_B.corpId, { ...acmeMember('zhangsan'), userid: 'zhang.san.globex', dept_id_list: [1] });
-    const viaAcme = await workbenchLogin(env.app, ACME_LOGIN, sim, CORP_A.corpId, 'zhangsan');
-    const viaGlobex = await workbenchLogin(env.app, GLOBEX_LOGIN, sim, CORP_B.corpId, 'zhang.san.globex');
+    const viaAcme = await workbenchLoginThrough(env.app, ACME_LOGIN, sim, CORP_A.corpId, 'zhangsan');
+    const viaGlobex = await workbenchLoginThrough(env.app, GLOBEX_LOGIN, sim, CORP_B.corpId, 'zhang.san.globex');
     expect(viaGlobex).toMatchObject({ binding: 'autoBound', userId: viaAcme.userId });
     const user = viaAcme.userId;
     expect(await bindings().findByUserId(user)).toHaveLength(2);
@@ -79,7 +65,7 @@ describeEachDatabase('membership per corp', (target) => {
     expect(await env.app.users.findById(user)).toMatchObject({ disabled: false });
     expect(await env.app.sessions.verify(viaAcme.token)).toBeNull(); // the session through Acme is gone
     expect(await env.app.sessions.verify(viaGlobex.token)).toMatchObject({ userId: user }); // the Globex one stays
-    expect(await workbenchLogin(env.app, GLOBEX_LOGIN, sim, CORP_B.corpId, 'zhang.san.globex')).toMatchObject({ userId: user, binding: 'existing' });
+    expect(await workbenchLoginThrough(env.app, GLOBEX_LOGIN, sim, CORP_B.corpId, 'zhang.san.globex')).toMatchObject({ userId: user, binding: 'existing' });
     // Acme refuses him (DingTalk does, and his Acme binding is marked left): he scans Acme's QR code.
     const unionid = sim.org.corps.find((c) => c.corpId === CORP_B.corpId)!.users.find((u) => u.userid === 'zhang.san.globex')!.unionid;
     expect(await errorCode(qrLogin(env.app.getElement<DDInnerType>(ACME_LOGIN), sim, unionid))).toBe('NOT_CORP_MEMBER');
@@ -89,7 +75,7 @@ describeEachDatabase('membership per corp', (target) => {
   });
 
   it('a leaver we provisioned, bound nowhere else, is disabled and signed out everywhere', async () => {
-    const login = await workbenchLogin(env.app, ACME_LOGIN, sim, CORP_A.corpId, 'lisi');
+    const login = await workbenchLoginThrough(env.app, ACME_LOGIN, sim, CORP_A.corpId, 'lisi');
     const passwordSession = await env.app.sessions.create(login.userId); // a session through no binding
     sim.removeMember(CORP_A.corpId, 'lisi');
     const summary = await acme().syncCorp();
@@ -116,14 +102,14 @@ describeEachDatabase('membership per corp', (target) => {
     expect(await bindings().findByMember(CORP_A.corpId, 'lisi')).toMatchObject({ id: before!.id, userId: before!.userId, leftAt: null });
     expect(await env.app.users.findById(before!.userId)).toMatchObject({ disabled: false });
     expect(await orgModel().findMember(ACME_CORP, 'lisi')).toMatchObject({ status: 'active', leftAt: null, disabledUserId: null });
-    expect(await workbenchLogin(env.app, ACME_LOGIN, sim, CORP_A.corpId, 'lisi')).toMatchObject({ userId: before!.userId, binding: 'existing' });
+    expect(await workbenchLoginThrough(env.app, ACME_LOGIN, sim, CORP_A.corpId, 'lisi')).toMatchObject({ userId: before!.userId, binding: 'existing' });
   });
 
   it('(b) an account made by jit users create, auto-bound to a member who leaves, loses its DingTalk sessions and is kept for an operator', async () => {
     // A new member whose mobile matches a local account created before (not by this app's logins or syncs).
     const local = await env.app.users.create({ username: 'chen.local', phone: '13911112222', source: 'cli' });
     sim.addMember(CORP_A.corpId, { userid: 'chen.new', unionid: 'chenNewUnionId0000000xiE', name: '陈新', mobile: '13911112222', dept_id_list: [3] });
-    const login = await workbenchLogin(env.app, ACME_LOGIN, sim, CORP_A.corpId, 'chen.new');
+    const login = await workbenchLoginThrough(env.app, ACME_LOGIN, sim, CORP_A.corpId, 'chen.new');
     expect(login).toMatchObject({ binding: 'autoBound', userId: local.id });
     const passwordSession = await env.app.sessions.create(local.id);
     await acme().syncCorp();
@@ -143,14 +129,14 @@ describeEachDatabase('membership per corp', (target) => {
   });
 
   it('(b) under leavers.disableUnmanaged, such an account is disabled too', async () => {
-    const copy = copyApp(TWO_ORGS_APP);
+    const copy = copyAppFolder(TWO_ORGS_APP);
     const config = path.join(copy.dir, 'corps', 'acme', 'acme.json');
     writeJson(config, { ...readJson(config), leavers: { disableUnmanaged: true } });
-    const strict = await openApp(copy.dir, sim, target.url);
+    const strict = await openLoginApp({ sim, app: copy.dir, database: { url: target.url } });
     try {
       const local = await strict.app.users.create({ username: 'wu.local', phone: '13922223333', source: 'cli' });
       sim.addMember(CORP_A.corpId, { userid: 'wu.new', unionid: 'wuNewUnionId000000000xiE', name: '吴新', mobile: '13922223333', dept_id_list: [3] });
-      const login = await workbenchLogin(strict.app, ACME_LOGIN, sim, CORP_A.corpId, 'wu.new');
+      const login = await workbenchLoginThrough(strict.app, ACME_LOGIN, sim, CORP_A.corpId, 'wu.new');
       const corp = strict.app.getElement<DDInnerCorpType>(ACME_CORP);
       await corp.syncCorp();
       sim.removeMember(CORP_A.corpId, 'wu.new');
@@ -165,7 +151,7 @@ describeEachDatabase('membership per corp', (target) => {
   });
 
   it('offline is sticky: the sync lists it and does not undo it; jit org restore reverses it', async () => {
-    const login = await workbenchLogin(env.app, ACME_LOGIN, sim, CORP_A.corpId, 'zhaoliu');
+    const login = await workbenchLoginThrough(env.app, ACME_LOGIN, sim, CORP_A.corpId, 'zhaoliu');
     const [ended] = await acme().offlineMember(['zhaoliu']);
     expect(ended).toMatchObject({ userid: 'zhaoliu', action: 'disable', userId: login.userId });
     expect(await env.app.sessions.verify(login.token)).toBeNull();
@@ -177,7 +163,7 @@ describeEachDatabase('membership per corp', (target) => {
     expect(summary.members.offline).toBe(1);
     expect(await orgModel().findMember(ACME_CORP, 'zhaoliu')).toMatchObject({ status: 'offline' });
     expect(await env.app.users.findById(login.userId)).toMatchObject({ disabled: true });
-    expect(await errorCode(workbenchLogin(env.app, ACME_LOGIN, sim, CORP_A.corpId, 'zhaoliu'))).toBe('NOT_CORP_MEMBER');
+    expect(await errorCode(workbenchLoginThrough(env.app, ACME_LOGIN, sim, CORP_A.corpId, 'zhaoliu'))).toBe('NOT_CORP_MEMBER');
     expect(await errorCode(acme().offlineMember('nobody.here'))).toBe('NOT_FOUND');
 
     // The operator restores it from the command line (the app folder is the fixture; the database the test's).
@@ -194,12 +180,12 @@ describeEachDatabase('membership per corp', (target) => {
         if (value === undefined) delete process.env[key];
         else process.env[key] = value;
       }
-      env = await openApp(TWO_ORGS_APP, sim, target.url);
+      env = await openLoginApp({ sim, app: TWO_ORGS_APP, database: { url: target.url } });
     }
     expect(out).toBe(`Restored zhaoliu (赵六) in ${ACME_CORP}: was offline; user zhaoliu enabled again\n`);
     expect((await env.app.audit.list({ user: login.userId })).events.map((e) => e.type)).toEqual(expect.arrayContaining(['membership.restored', 'user.enabled', 'membership.ended']));
     expect(await env.app.users.findById(login.userId)).toMatchObject({ disabled: false });
-    expect(await workbenchLogin(env.app, ACME_LOGIN, sim, CORP_A.corpId, 'zhaoliu')).toMatchObject({ userId: login.userId });
+    expect(await workbenchLoginThrough(env.app, ACME_LOGIN, sim, CORP_A.corpId, 'zhaoliu')).toMatchObject({ userId: login.userId });
     expect((await acme().syncCorp()).members).toMatchObject({ offline: 0 });
   });
 

@@ -9,28 +9,19 @@ import type { DDInnerType } from '../../elements/auths/loginTypes/DDInnerType/DD
 import type { DDInnerCorpType } from '../../elements/corps/DDInnerType/DDInnerCorpType';
 import type { CorpDataChunk } from '../../elements/corps/sync/hooks';
 import { startOrgSyncScheduler, syncOrganization } from '../../elements/corps/deprecated';
-import type { SimulatorHandle } from '../../sim/types';
 import { generateOrg } from '../../sim';
-import { ACME_CORP, ACME_LOGIN, CORP_A, TWO_ORGS_APP, errorCode, openApp, scratchDatabase, startSimulator, type CorpsApp, type ScratchDatabase } from './support/corps-env';
+import { ACME_CORP, ACME_LOGIN, TWO_ORGS_APP } from './corps-fixture';
+import { CORP_A } from '../helpers/demo-org';
+import { useLoginApp } from '../helpers/login-app';
+import { errorCode } from '../helpers/login-steps';
+import { useSimulator } from '../helpers/simulator';
 
 describe('a corp instance', () => {
-  let sim: SimulatorHandle;
-  let db: ScratchDatabase;
-  let env: CorpsApp;
+  // Acme with 230 members over 13 departments, so pages and pieces are many.
+  const org = generateOrg({ members: 230, depth: 2, breadth: 3, seed: 7, corpId: CORP_A.corpId, app: { appKey: CORP_A.appKey, appSecret: CORP_A.appSecret, agentId: CORP_A.agentId } });
+  const sim = useSimulator({ org });
+  const env = useLoginApp({ sim, app: TWO_ORGS_APP, database: 'sqlite' });
   const corp = () => env.app.getElement<DDInnerCorpType>(ACME_CORP);
-
-  beforeAll(async () => {
-    // Acme with 230 members over 13 departments, so pages and pieces are many.
-    const org = generateOrg({ members: 230, depth: 2, breadth: 3, seed: 7, corpId: CORP_A.corpId, app: { appKey: CORP_A.appKey, appSecret: CORP_A.appSecret, agentId: CORP_A.agentId } });
-    sim = await startSimulator({ org });
-    db = await scratchDatabase('sqlite');
-    env = await openApp(TWO_ORGS_APP, sim, db.url);
-  });
-  afterAll(async () => {
-    await env.close();
-    await sim.close();
-    await db.remove();
-  });
 
   it('getThirdCorpData yields the organisation as {department, members} pieces, a page at a time', async () => {
     const pieces: Array<CorpDataChunk<DDMember>> = [];

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { createLeaseStore } from '../../runtime/db/leases';
 import { describeEachDatabase } from '../helpers/each-database';
-import { CORP, generatedOrg, openSyncApp, withSimulator } from '../sync/support/sync-env';
+import { CORP, generatedOrg, openSyncApp, withSimulator } from '../sync/org-fixture';
 
 describeEachDatabase('the sync lease across processes', (target) => {
   test('a second app on the same database is refused while the first syncs, then syncs itself', async () => {

@@ -13,8 +13,12 @@ import { DDInnerAuth1760000001000 } from '../../elements/auths/loginTypes/DDInne
 import { DDDepartments1795320858556 } from '../../elements/corps/models/OrgModel/migrations/DDDepartments1795320858556';
 import type { DDInnerCorpType } from '../../elements/corps/DDInnerType/DDInnerCorpType';
 import type { OrgModel } from '../../elements/corps/models/OrgModel/OrgModel';
+import { CORP_A } from '../helpers/demo-org';
+import { openLoginApp } from '../helpers/login-app';
+import { workbenchLoginThrough } from '../helpers/login-steps';
+import { useSimulator } from '../helpers/simulator';
 import { describeEachDatabase } from '../helpers/each-database';
-import { ACME_CORP, ACME_LOGIN, CORP_A, TWO_ORGS_APP, openApp, startSimulator, workbenchLogin } from './support/corps-env';
+import { ACME_CORP, ACME_LOGIN, TWO_ORGS_APP } from './corps-fixture';
 
 /** The database as the last release left it: its migrations only, and what its org sync wrote. */
 async function legacyDatabase(url: string, sim: SimulatorHandle): Promise<{ leaverUserId: string; syncedUserIds: Map<string, string> }> {
@@ -54,22 +58,18 @@ async function legacyDatabase(url: string, sim: SimulatorHandle): Promise<{ leav
 }
 
 describeEachDatabase('upgrading a database org sync wrote per corpId', (target) => {
-  let sim: SimulatorHandle;
-  beforeAll(async () => {
-    sim = await startSimulator();
-  });
-  afterAll(() => sim.close());
+  const sim = useSimulator();
 
   it('keeps every row, and the corp adopts them on its first sync', async () => {
     const legacy = await legacyDatabase(target.url, sim);
-    const env = await openApp(TWO_ORGS_APP, sim, target.url);
+    const env = await openLoginApp({ sim, app: TWO_ORGS_APP, database: { url: target.url } });
     try {
       const orgModel = env.app.getElement<OrgModel>('corps.models.OrgModel');
       // The migration copied the rows under the organisation's key, and marked the leaver's binding left.
       expect(await orgModel.countMembers(`dingtalk:${CORP_A.corpId}`)).toEqual({ active: 9, left: 1, offline: 0 });
       expect(await orgModel.findMember(`dingtalk:${CORP_A.corpId}`, 'old.leaver')).toMatchObject({ status: 'left', disabledUserId: legacy.leaverUserId, localUserId: legacy.leaverUserId });
       expect(await orgModel.findMember(`dingtalk:${CORP_A.corpId}`, 'zhangsan')).toMatchObject({ status: 'active', localUserId: legacy.syncedUserIds.get('zhangsan') });
-      expect(await errorCodeOf(workbenchLogin(env.app, ACME_LOGIN, sim, CORP_A.corpId, 'zhangsan'))).toBe('ok');
+      expect(await errorCodeOf(workbenchLoginThrough(env.app, ACME_LOGIN, sim, CORP_A.corpId, 'zhangsan'))).toBe('ok');
 
       const corp = env.app.getElement<DDInnerCorpType>(ACME_CORP);
       const summary = await corp.syncCorp();

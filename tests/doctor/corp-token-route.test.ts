@@ -2,16 +2,11 @@
  * The simulator's unified token endpoint, `POST /v1.0/oauth2/{corpId}/token` (docs/dingtalk-facts.md §2c):
  * a token for the app in its own organisation; the documented errors otherwise.
  */
-import { startSimulator } from '../../sim';
-import type { SimulatorHandle } from '../../sim/types';
-import { CORP_A, CORP_B } from '../corps/support/corps-env';
+import { CORP_A, CORP_B } from '../helpers/demo-org';
+import { useSimulator } from '../helpers/simulator';
 
 describe('POST /v1.0/oauth2/{corpId}/token on the simulator', () => {
-  let sim: SimulatorHandle;
-  beforeAll(async () => {
-    sim = await startSimulator();
-  });
-  afterAll(() => sim.close());
+  const sim = useSimulator();
 
   const post = async (corpId: string, body: unknown) => {
     const res = await fetch(`${sim.apiUrl}/v1.0/oauth2/${corpId}/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

@@ -8,48 +8,46 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { sriHash } from '../../runtime';
 import { standinIntegrity } from '../../sim/standin-scripts';
-import { loadDemoOrg, startSimulator, simulatorEnv } from '../../sim';
-import type { SimulatorHandle } from '../../sim/types';
+import { loadDemoOrg, startSimulator } from '../../sim';
 import { lastDoctorRun, type DoctorReport } from '../../dingtalk/doctor';
 import { doctorInstance as runDoctor } from '../../elements/corps/doctor-subject';
-import { ACME_CORP, ACME_LOGIN, CORP_A, CORP_B, GLOBEX_LOGIN, TWO_ORGS_APP, copyApp, openApp, readJson, scratchDatabase, writeJson, type CorpsApp, type ScratchDatabase } from '../corps/support/corps-env';
+import { ACME_CORP, ACME_LOGIN, GLOBEX_LOGIN, TWO_ORGS_APP } from '../corps/corps-fixture';
 import { runCli } from '../cli/run-cli';
 import { dingTalkRuntimeOf } from '../../dingtalk/client/app-runtime';
+import { CORP_A, CORP_B, DEMO_SECRETS_ENV } from '../helpers/demo-org';
+import { openLoginApp, type LoginApp, copyAppFolder, readJson, writeJson } from '../helpers/login-app';
+import { useSimulator } from '../helpers/simulator';
+import { useScratchDatabase } from '../helpers/scratch-database';
 
 const statusOf = (report: DoctorReport) => Object.fromEntries(report.checks.map((c) => [c.id, c.status]));
 const check = (report: DoctorReport, id: string) => report.checks.find((c) => c.id === id)!;
 
 describe('jit doctor against the simulator', () => {
-  let sim: SimulatorHandle;
-  let db: ScratchDatabase;
+  const sim = useSimulator();
   let copy: { dir: string; remove(): void };
-  let env: CorpsApp;
-
-  /** The fixture app, with https publicUrl and Acme's corp syncing events (unless told otherwise). */
-  async function open(edit: (dir: string) => void = () => undefined): Promise<CorpsApp> {
+  let env: LoginApp;
+  // Declared before the database, so it runs first: the app closes before its database goes.
+  afterAll(async () => {
     await env?.close();
     copy?.remove();
-    copy = copyApp(TWO_ORGS_APP);
+  });
+  const db = useScratchDatabase('sqlite');
+
+  /** The fixture app, with https publicUrl and Acme's corp syncing events (unless told otherwise). */
+  async function open(edit: (dir: string) => void = () => undefined): Promise<LoginApp> {
+    await env?.close();
+    copy?.remove();
+    copy = copyAppFolder(TWO_ORGS_APP);
     const appJson = path.join(copy.dir, 'app.json');
     writeJson(appJson, { ...readJson(appJson), publicUrl: 'https://login.example.com/' });
     const corpJson = path.join(copy.dir, 'corps/acme/acme.json');
     writeJson(corpJson, { ...readJson(corpJson), sync: { intervalMinutes: 60, events: true } });
     edit(copy.dir);
-    env = await openApp(copy.dir, sim, db.url);
+    env = await openLoginApp({ sim, app: copy.dir, database: db });
     return env;
   }
 
-  beforeAll(async () => {
-    sim = await startSimulator();
-    db = await scratchDatabase('sqlite');
-  });
   afterEach(() => sim.clearFaults());
-  afterAll(async () => {
-    await env?.close();
-    copy?.remove();
-    await sim.close();
-    await db.remove();
-  });
 
   it('a login named by a corp with sync.events: every check ok, each API called once', async () => {
     await open();
@@ -118,12 +116,8 @@ describe('jit doctor against the simulator', () => {
     await open();
     const wrong = 'W'.repeat(32) + 'r'.repeat(32); // 64 characters, as authConfig requires, but not the app's
     await env.close();
-    const { loadApp } = await import('../../runtime/load-app');
-    const app = await loadApp(copy.dir, {
-      databaseUrl: db.url,
-      env: { DD_APP_SECRET_A: wrong, DD_APP_SECRET_B: CORP_B.appSecret, ...simulatorEnv(sim) },
-    });
-    env = { app, logs: [], close: () => app.close() };
+    env = await openLoginApp({ sim, app: copy.dir, database: db, env: { DD_APP_SECRET_A: wrong, DD_APP_SECRET_B: CORP_B.appSecret } });
+    const { app } = env;
     const report = await runDoctor(app, ACME_LOGIN);
     expect(check(report, 'credentials').status).toBe('problem');
     expect(check(report, 'credentials').detail).toContain('refused the appKey / appSecret');
@@ -143,13 +137,8 @@ describe('jit doctor against the simulator', () => {
     try {
       await open();
       await env.close();
-      const { loadApp } = await import('../../runtime/load-app');
-      const app = await loadApp(copy.dir, {
-        databaseUrl: db.url,
-        env: { DD_APP_SECRET_A: CORP_A.appSecret, DD_APP_SECRET_B: CORP_B.appSecret, ...simulatorEnv(strict) },
-      });
-      env = { app, logs: [], close: () => app.close() };
-      const report = await runDoctor(app, ACME_LOGIN);
+      env = await openLoginApp({ sim: strict, app: copy.dir, database: db });
+      const report = await runDoctor(env.app, ACME_LOGIN);
       expect(check(report, 'permission:topapi/v2/user/list')).toMatchObject({ status: 'problem', detail: expect.stringContaining('qyapi_get_department_member') });
       expect(check(report, 'permission:topapi/user/getbyunionid').status).toBe('ok');
     } finally {
@@ -261,7 +250,7 @@ describe('jit doctor against the simulator', () => {
       const { port } = gateway.address() as AddressInfo;
       await open();
       await env.close();
-      env = await openApp(copy.dir, sim, db.url, { DINGTALK_API_URL: `http://127.0.0.1:${port}` });
+      env = await openLoginApp({ sim, app: copy.dir, database: db, env: { ...DEMO_SECRETS_ENV, DINGTALK_API_URL: `http://127.0.0.1:${port}` } });
       const stream = check(await runDoctor(env.app, ACME_LOGIN), 'stream');
       expect(stream.status).toBe('problem');
       expect(stream.detail).toMatch(new RegExp(`Registered, but the WebSocket at ws://127\\.0\\.0\\.1:${closed}\\S* did not open: ECONNREFUSED`));

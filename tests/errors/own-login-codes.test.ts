@@ -5,18 +5,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { http, startTestHost, type TestHost } from '../http/helpers';
+import { http, useTestHost } from '../http/helpers';
 import { fixture } from '../loader/fixtures';
 
 const LOGIN = '/api/acme/totp/auths/loginTypes/acmeTotp/login';
-let t: TestHost;
-
-beforeAll(async () => {
-  t = await startTestHost({ fixture: fixture('own-login-app') });
-});
-afterAll(async () => {
-  await t?.close();
-});
+const t = useTestHost({ fixture: fixture('own-login-app') });
 
 test('the Type\'s own code comes back with its own status in the envelope', async () => {
   const res = await http(t.url, 'POST', LOGIN, { json: { code: '123456' } });

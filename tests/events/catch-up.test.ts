@@ -5,39 +5,22 @@
  * again). The simulator keeps one undelivered event per app here, so a gap with two changes loses the
  * first event, as DingTalk may (whether it keeps events across a gap is undocumented).
  */
-import type { SimulatorHandle } from '../../sim/types';
+import { CORP_A } from '../helpers/demo-org';
+import { workbenchLoginThrough } from '../helpers/login-steps';
+import { useSimulator } from '../helpers/simulator';
 import { describeEachDatabase } from '../helpers/each-database';
-import {
-  ACME,
-  ACME_LOGIN,
-  CORP_A,
-  blockRegistration,
-  meStatus,
-  openLiveApp,
-  quietFor,
-  startEventsSimulator,
-  waitFor,
-  waitUntilWatching,
-  workbenchLogin,
-  type LiveApp,
-} from './support/events-env';
+import { ACME, ACME_LOGIN, useLiveApp, waitUntilWatching, meStatus, blockRegistration, quietFor, streamSimulatorOptions, waitFor } from './live-app';
 
 jest.setTimeout(120_000);
 
 describeEachDatabase('catch-up syncs', (target) => {
-  let sim: SimulatorHandle;
-  let live: LiveApp;
+  const sim = useSimulator(streamSimulatorOptions({ stream: { maxPendingPerApp: 1 } }));
+  const live = useLiveApp(sim, target);
   const acmeWatcher = () => live.watchers.status().find((s) => s.corp === ACME)!;
   const runs = () => live.app.db.run((m) => m.getRepository('CorpSyncRun').countBy({ corpFullName: ACME }));
 
   beforeAll(async () => {
-    sim = await startEventsSimulator({ stream: { maxPendingPerApp: 1 } });
-    live = await openLiveApp(sim, target.url);
     await waitUntilWatching(live);
-  });
-  afterAll(async () => {
-    await live?.close();
-    await sim?.close();
   });
 
   it('one catch-up sync at start', async () => {
@@ -68,7 +51,7 @@ describeEachDatabase('catch-up syncs', (target) => {
   });
 
   it('a longer gap runs one catch-up sync when the connection is back; it applies the change whose event was lost', async () => {
-    const login = await workbenchLogin(live.app, ACME_LOGIN, sim, CORP_A.corpId, 'zhaoliu');
+    const login = await workbenchLoginThrough(live.app, ACME_LOGIN, sim, CORP_A.corpId, 'zhaoliu');
     const before = { runs: await runs(), dropped: sim.stream.counters().dropped };
     const blocked = blockRegistration(sim);
     sim.stream.drop(CORP_A.appKey);

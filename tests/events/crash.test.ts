@@ -10,35 +10,36 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { SimulatorHandle } from '../../sim/types';
-import { simulatorEnv } from '../../sim/env';
-import { loadApp } from '../../runtime/load-app';
-import { silentLogger } from '../../runtime/logger';
 import type { AppHandle } from '../../runtime/app-types';
 import type { DDInnerCorpType } from '../../elements/corps/DDInnerType/DDInnerCorpType';
 import type { OrgModel } from '../../elements/corps/models/OrgModel/OrgModel';
 import type { DDInnerAuthModel } from '../../elements/auths/loginTypes/DDInnerType/DDInnerAuthModel/DDInnerAuthModel';
+import { CORP_A } from '../helpers/demo-org';
+import { openLoginApp, useLoginApp } from '../helpers/login-app';
+import { workbenchLoginThrough } from '../helpers/login-steps';
+import { useSimulator } from '../helpers/simulator';
 import { describeEachDatabase } from '../helpers/each-database';
-import { ACME, ACME_LOGIN, APP_ENV, CORP_A, LIVE_APP, simEventId, startEventsSimulator, waitFor, workbenchLogin } from './support/events-env';
-import { startWatchProcess, type WatchProcess } from './support/watch-process';
+import { ACME, ACME_LOGIN, LIVE_APP, simEventId, streamSimulatorOptions, waitFor } from './live-app';
+import { startWatchProcess, type WatchProcess } from './watch-process';
 
 jest.setTimeout(240_000);
 
-const PAUSE_HOOK = path.join(__dirname, 'support', 'pause-inside-apply.ts');
+const PAUSE_HOOK = path.join(__dirname, 'pause-inside-apply.ts');
 
 describeEachDatabase('SIGKILL of jit org watch in the middle of an event', (target) => {
-  let sim: SimulatorHandle;
+  const sim = useSimulator(streamSimulatorOptions());
+  // The app for `jit org watch` children (their environment: env.childEnv); not loaded here.
+  const env = useLoginApp({ sim, app: LIVE_APP, database: target, load: false });
   let tempDir: string;
-  let env: Record<string, string>;
   let child: WatchProcess | undefined;
 
   /** The app on the same database, in this process (reads; and the set-up's sync and login). */
   const withApp = async <T>(fn: (app: AppHandle) => Promise<T>): Promise<T> => {
-    const app = await loadApp(LIVE_APP, { databaseUrl: target.url, env: { ...APP_ENV, ...simulatorEnv(sim) }, logger: silentLogger });
+    const opened = await openLoginApp({ sim, app: LIVE_APP, database: target, logs: 'silent' });
     try {
-      return await fn(app);
+      return await fn(opened.app);
     } finally {
-      await app.close();
+      await opened.close();
     }
   };
   const stateOf = (app: AppHandle, userid: string) =>
@@ -48,13 +49,10 @@ describeEachDatabase('SIGKILL of jit org watch in the middle of an event', (targ
     ]);
 
   beforeAll(async () => {
-    sim = await startEventsSimulator();
     tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jit-events-crash-'));
-    env = { DINGTALK_OAPI_URL: sim.url, DINGTALK_API_URL: sim.url, DINGTALK_LOGIN_URL: sim.url, JIT_DATABASE_URL: target.url, ...APP_ENV };
   });
   afterAll(async () => {
     if (child?.running()) await child.kill('SIGKILL');
-    await sim?.close();
     fs.rmSync(tempDir, { recursive: true, force: true });
   });
 
@@ -62,11 +60,11 @@ describeEachDatabase('SIGKILL of jit org watch in the middle of an event', (targ
     // Set-up, in this process: the organisation synced, and 李四 signed in through Acme.
     const login = await withApp(async (app) => {
       await app.getElement<DDInnerCorpType>(ACME).syncCorp();
-      return workbenchLogin(app, ACME_LOGIN, sim, CORP_A.corpId, 'lisi');
+      return workbenchLoginThrough(app, ACME_LOGIN, sim, CORP_A.corpId, 'lisi');
     });
 
     const marker = path.join(tempDir, 'paused');
-    child = startWatchProcess({ appDir: LIVE_APP, corp: ACME, env: { ...env, JIT_TEST_PAUSE_MARKER: marker }, preload: [PAUSE_HOOK] });
+    child = startWatchProcess({ appDir: LIVE_APP, corp: ACME, env: { ...env.childEnv, JIT_TEST_PAUSE_MARKER: marker }, preload: [PAUSE_HOOK] });
     await child.waitForOutput(/Watching the live events of corps\.acme/);
     await child.waitForOutput(/catch-up org sync finished/);
 
@@ -89,7 +87,7 @@ describeEachDatabase('SIGKILL of jit org watch in the middle of an event', (targ
 
     // Restarted (no hook; named by its login, which means the corp naming it): DingTalk pushes the
     // unacked event again, and it is applied once.
-    child = startWatchProcess({ appDir: LIVE_APP, corp: ACME_LOGIN, env });
+    child = startWatchProcess({ appDir: LIVE_APP, corp: ACME_LOGIN, env: env.childEnv });
     await child.waitForOutput(/Watching the live events of corps\.acme/);
     expect(child.output()).toContain(`${ACME_LOGIN} is a login: using ${ACME}, the corp that names it`);
     await waitFor(() => sim.stream.pending().length === 0 && sim.stream.counters().redelivered > 0, 'the event to be pushed again and acked', 60_000);

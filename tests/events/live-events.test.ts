@@ -5,38 +5,21 @@
  * over HTTP and WebSocket with its QPS limit on, the fixture app through the library, an HTTP host for
  * /api/me, SQLite files and PostgreSQL. Waits have generous deadlines; speed is `npm run bench`'s.
  */
-import type { SimulatorHandle } from '../../sim/types';
 import type { AuditEvent } from '../../runtime/audit/types';
 import type { BindingStore } from '../../dingtalk/binding/binding-store';
+import { CORP_A, CORP_B, simMember } from '../helpers/demo-org';
+import { workbenchLoginThrough } from '../helpers/login-steps';
+import { useSimulator } from '../helpers/simulator';
 import { describeEachDatabase } from '../helpers/each-database';
-import {
-  ACME,
-  ACME_LOGIN,
-  CORP_A,
-  CORP_B,
-  GLOBEX,
-  GLOBEX_LOGIN,
-  REDELIVERY_MS,
-  blockRegistration,
-  meStatus,
-  openLiveApp,
-  quietFor,
-  simEventId,
-  simMember,
-  startEventsSimulator,
-  waitFor,
-  waitUntilWatching,
-  workbenchLogin,
-  type LiveApp,
-} from './support/events-env';
+import { ACME, GLOBEX, ACME_LOGIN, GLOBEX_LOGIN, useLiveApp, waitUntilWatching, meStatus, simEventId, blockRegistration, quietFor, streamSimulatorOptions, waitFor, REDELIVERY_MS } from './live-app';
 
 jest.setTimeout(120_000);
 
 const BINDINGS = 'auths.loginTypes.DDInnerType.DDInnerAuthModel';
 
 describeEachDatabase('live org events', (target) => {
-  let sim: SimulatorHandle;
-  let live: LiveApp;
+  const sim = useSimulator(streamSimulatorOptions());
+  const live = useLiveApp(sim, target);
   const acme = () => live.corp(ACME);
   const events = () => live.orgModel().events;
   const member = (corp: string, userid: string) => live.orgModel().findMember(corp, userid);
@@ -50,14 +33,8 @@ describeEachDatabase('live org events', (target) => {
   const settled = () => waitFor(() => sim.stream.pending().length === 0, 'every pushed event to be acked', 30_000);
 
   beforeAll(async () => {
-    sim = await startEventsSimulator();
-    live = await openLiveApp(sim, target.url);
     // Start-up: each watcher connects and runs one catch-up sync (what happened while none ran is unknown).
     await waitUntilWatching(live);
-  });
-  afterAll(async () => {
-    await live?.close();
-    await sim?.close();
   });
 
   it('starts with one Stream connection per corp and one catch-up sync each; the members are there', async () => {
@@ -70,7 +47,7 @@ describeEachDatabase('live org events', (target) => {
   });
 
   it('a member removed in DingTalk: their user is disabled and their session refused (401 on /api/me)', async () => {
-    const login = await workbenchLogin(live.app, ACME_LOGIN, sim, CORP_A.corpId, 'lisi');
+    const login = await workbenchLoginThrough(live.app, ACME_LOGIN, sim, CORP_A.corpId, 'lisi');
     expect(await meStatus(live.url, login.token)).toBe(200);
 
     sim.removeMember(CORP_A.corpId, 'lisi');
@@ -95,7 +72,7 @@ describeEachDatabase('live org events', (target) => {
     expect(await member(ACME, 'newhire')).toMatchObject({ status: 'active', name: '新人' });
     expect(await live.orgModel().listMemberDepartments(ACME, 'newhire')).toEqual([2]);
     // The new member can log in through Acme: the same user.
-    expect(await workbenchLogin(live.app, ACME_LOGIN, sim, CORP_A.corpId, 'newhire')).toMatchObject({ userId: user.id, binding: 'existing' });
+    expect(await workbenchLoginThrough(live.app, ACME_LOGIN, sim, CORP_A.corpId, 'newhire')).toMatchObject({ userId: user.id, binding: 'existing' });
   });
 
   it("a modified name reaches the membership and, for a user we provisioned, the user's display name", async () => {
@@ -149,7 +126,7 @@ describeEachDatabase('live org events', (target) => {
     const opened = sim.stream.counters().connectionsOpened;
     sim.stream.drop(CORP_A.appKey);
     await waitFor(() => !live.watchers.status().find((s) => s.corp === ACME)!.connected, 'Acme to be down');
-    const login = await workbenchLogin(live.app, ACME_LOGIN, sim, CORP_A.corpId, 'chenjing');
+    const login = await workbenchLoginThrough(live.app, ACME_LOGIN, sim, CORP_A.corpId, 'chenjing');
     sim.removeMember(CORP_A.corpId, 'chenjing');
     await quietFor(300);
     expect(await meStatus(live.url, login.token)).toBe(200); // nobody could tell the app yet
@@ -161,7 +138,7 @@ describeEachDatabase('live org events', (target) => {
   });
 
   it('a user_leave_org for someone DingTalk still lists disables nobody (acked, recorded, shown)', async () => {
-    const login = await workbenchLogin(live.app, ACME_LOGIN, sim, CORP_A.corpId, 'wangwu');
+    const login = await workbenchLoginThrough(live.app, ACME_LOGIN, sim, CORP_A.corpId, 'wangwu');
     const eventId = sim.stream.pushEvent(CORP_A.corpId, 'user_leave_org', { timeStamp: String(Date.now()), userId: ['wangwu'] });
     expect(await recorded(eventId)).toMatchObject({ outcome: 'STILL_MEMBER', message: expect.stringContaining('wangwu') });
     await settled();
@@ -175,10 +152,10 @@ describeEachDatabase('live org events', (target) => {
 
   it("a leaver in two corps loses that corp's binding and sessions, and keeps the other corp's access", async () => {
     // 张三 is in Acme (user zhangsan) and joins Globex with the same mobile: Globex's event binds him to the same user.
-    const acmeLogin = await workbenchLogin(live.app, ACME_LOGIN, sim, CORP_A.corpId, 'zhangsan');
+    const acmeLogin = await workbenchLoginThrough(live.app, ACME_LOGIN, sim, CORP_A.corpId, 'zhangsan');
     sim.addMember(CORP_B.corpId, { ...simMember(sim, CORP_A.corpId, 'zhangsan'), userid: 'zhang.san.globex', unionid: 'zhangsanGlobexUnion00001', dept_id_list: [1] });
     await waitFor(async () => (await member(GLOBEX, 'zhang.san.globex'))?.localUserId === acmeLogin.userId, 'the Globex membership, bound to the same user', 30_000);
-    const globexLogin = await workbenchLogin(live.app, GLOBEX_LOGIN, sim, CORP_B.corpId, 'zhang.san.globex');
+    const globexLogin = await workbenchLoginThrough(live.app, GLOBEX_LOGIN, sim, CORP_B.corpId, 'zhang.san.globex');
     expect(globexLogin.userId).toBe(acmeLogin.userId);
 
     sim.removeMember(CORP_A.corpId, 'zhangsan');
@@ -245,7 +222,7 @@ describeEachDatabase('live org events', (target) => {
 
   it("live events applied while a sync runs are not undone by the sync's older snapshot", async () => {
     const corp = acme();
-    const login = await workbenchLogin(live.app, ACME_LOGIN, sim, CORP_A.corpId, 'bob.li');
+    const login = await workbenchLoginThrough(live.app, ACME_LOGIN, sim, CORP_A.corpId, 'bob.li');
     // A test hook: the sync reads the whole organisation, then waits at the gate before it writes.
     const original = corp.getThirdCorpData.bind(corp);
     let release!: () => void;

@@ -4,33 +4,28 @@
  * for the event's key); an event that cannot be applied at all is recorded with its code, once; and
  * the record is pruned after 7 days (with the rows of watchers not heard from for as long).
  */
-import type { SimulatorHandle } from '../../sim/types';
 import type { DDMember } from '../../dingtalk/client/types';
 import { pruneEventRecords } from '../../elements/corps/events/prune';
 import { EVENT_RETENTION_DAYS } from '../../elements/corps/events/events-status';
 import type { LiveChange } from '../../elements/corps/events/live-change';
 import { WatcherStateRecorder } from '../../elements/corps/events/watcher-state';
 import { silentLogger } from '../../runtime/logger';
+import { CORP_A } from '../helpers/demo-org';
+import { useSimulator } from '../helpers/simulator';
 import { describeEachDatabase } from '../helpers/each-database';
-import { ACME, CORP_A, openLiveApp, startEventsSimulator, type LiveApp } from './support/events-env';
+import { ACME, useLiveApp, streamSimulatorOptions } from './live-app';
 
 jest.setTimeout(60_000);
 
 const DAY_MS = 24 * 3600 * 1000;
 
 describeEachDatabase('the record of live events', (target) => {
-  let sim: SimulatorHandle;
-  let live: LiveApp;
+  const sim = useSimulator(streamSimulatorOptions());
+  const live = useLiveApp(sim, target, { startWatchers: false });
   const model = () => live.orgModel();
 
   beforeAll(async () => {
-    sim = await startEventsSimulator();
-    live = await openLiveApp(sim, target.url, { startWatchers: false });
     await live.corp(ACME).syncCorp();
-  });
-  afterAll(async () => {
-    await live?.close();
-    await sim?.close();
   });
 
   it('the same change applied twice at once is applied once; the other finds it applied', async () => {

@@ -5,18 +5,19 @@
  */
 import * as path from 'node:path';
 import type { App } from '../../runtime/app';
-import type { SimulatorHandle } from '../../sim/types';
+import { CORP_A, CORP_B } from '../helpers/demo-org';
+import { readJson, writeJson } from '../helpers/login-app';
+import { useSimulator } from '../helpers/simulator';
 import { describeEachDatabase } from '../helpers/each-database';
-import { readJson, writeJson } from '../corps/support/corps-env';
-import { ACME, CORP_A, CORP_B, GLOBEX, copyApp, openLiveApp, startEventsSimulator, waitFor, waitUntilWatching, type LiveApp } from './support/events-env';
+import { ACME, GLOBEX, useLiveApp, waitUntilWatching, streamSimulatorOptions, waitFor } from './live-app';
 
 jest.setTimeout(120_000);
 
 describeEachDatabase('live events across a hot reload', (target) => {
-  let sim: SimulatorHandle;
-  let live: LiveApp;
-  let copy: ReturnType<typeof copyApp>;
-  const globexConfig = () => path.join(copy.dir, 'corps', 'globex', 'globex.json');
+  const sim = useSimulator(streamSimulatorOptions());
+  // A copy of the fixture: the tests edit its config files.
+  const live = useLiveApp(sim, target, { copy: true });
+  const globexConfig = () => path.join(live.dir, 'corps', 'globex', 'globex.json');
   const connectionsOf = (appKey: string) => sim.stream.connections().filter((c) => c.appKey === appKey);
   const reload = async () => {
     await (live.app as App).reload();
@@ -24,15 +25,7 @@ describeEachDatabase('live events across a hot reload', (target) => {
   };
 
   beforeAll(async () => {
-    sim = await startEventsSimulator();
-    copy = copyApp();
-    live = await openLiveApp(sim, target.url, { dir: copy.dir });
     await waitUntilWatching(live);
-  });
-  afterAll(async () => {
-    await live?.close();
-    await sim?.close();
-    copy?.remove();
   });
 
   it('sync.events switched off stops the corp\'s connection; the other corp keeps its own', async () => {

@@ -6,28 +6,25 @@
  * serves the Stream state to administrators only; /healthz keeps its contract; SIGTERM stops cleanly
  * and the status then says so.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import type { SimulatorHandle } from '../../sim/types';
-import { loadApp } from '../../runtime/load-app';
-import { silentLogger } from '../../runtime/logger';
-import { runJit, startServeProcess, type ServeProcess } from '../helpers/serve-process';
-import { ACME, APP_ENV, CORP_A, CORP_B, GLOBEX, LIVE_APP, meStatus, startEventsSimulator, waitFor } from './support/events-env';
+import { runJit, type ServeProcess } from '../helpers/serve-process';
+import { ACME, GLOBEX, LIVE_APP, meStatus, streamSimulatorOptions, waitFor } from './live-app';
+import { CORP_A, CORP_B } from '../helpers/demo-org';
+import { openLoginApp, useLoginApp } from '../helpers/login-app';
+import { useSimulator } from '../helpers/simulator';
 
 jest.setTimeout(300_000);
 
 const AUTH_SERVICE = 'auths/loginTypes/DDInnerType/services/DDInnerAuthSvc';
 
 describe('live events in jit serve', () => {
-  let sim: SimulatorHandle;
-  let dir: string;
-  let env: Record<string, string>;
+  const sim = useSimulator(streamSimulatorOptions());
+  // Served by `jit serve` (started below, once the users exist); `jit` commands get live.childEnv.
+  const live = useLoginApp({ sim, app: LIVE_APP, database: 'sqlite', load: false });
   let host: ServeProcess;
   const tokens: Record<'ops' | 'viewer', string> = { ops: '', viewer: '' };
 
   const jit = async (args: string[]) => {
-    const result = await runJit([...args, '--app', LIVE_APP], { env });
+    const result = await runJit([...args, '--app', LIVE_APP], { env: live.childEnv });
     if (result.code !== 0) throw new Error(`jit ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
     return result.stdout;
   };
@@ -39,27 +36,19 @@ describe('live events in jit serve', () => {
   };
 
   beforeAll(async () => {
-    sim = await startEventsSimulator();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jit-events-serve-'));
-    env = { DINGTALK_OAPI_URL: sim.url, DINGTALK_API_URL: sim.url, DINGTALK_LOGIN_URL: sim.url, JIT_DATABASE_URL: `sqlite:${path.join(dir, 'app.db')}`, ...APP_ENV };
     // An administrator (app.json "admins": ["ops"]) and someone who is not, each with a session.
-    const app = await loadApp(LIVE_APP, { databaseUrl: env.JIT_DATABASE_URL, env: APP_ENV, logger: silentLogger });
+    const { app, close } = await openLoginApp({ sim, app: LIVE_APP, database: { url: live.databaseUrl }, logs: 'silent' });
     try {
       for (const username of ['ops', 'viewer'] as const) {
         const user = await app.users.create({ username, source: 'cli' });
         tokens[username] = (await app.sessions.create(user.id)).token;
       }
     } finally {
-      await app.close();
+      await close();
     }
-    host = await startServeProcess({ appDir: LIVE_APP, env });
+    host = await live.startServe();
     await waitFor(() => sim.stream.connections().length === 2, 'a Stream connection per corp', 60_000);
     await waitFor(async () => (await orgStatus()).events.lastCatchUp?.outcome === 'complete', 'the start-up catch-up sync', 60_000);
-  });
-  afterAll(async () => {
-    await host?.stop();
-    await sim?.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('holds one Stream connection per corp with sync.events, with the credentials of the login each names', () => {

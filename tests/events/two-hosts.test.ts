@@ -8,10 +8,11 @@
  * The QPS limit stays on: a burst of joiners is more user/get calls a second than DingTalk allows, so
  * some events fail transiently (throttled: acked LATER) and are applied when pushed again.
  */
-import type { SimulatorHandle } from '../../sim/types';
-import { createTestDatabase, type TestDatabase } from '../helpers/postgres';
 import { describeWithPostgres } from '../helpers/requirements';
-import { ACME, CORP_A, openLiveApp, simEventId, startEventsSimulator, waitFor, waitUntilWatching, type LiveApp } from './support/events-env';
+import { ACME, type LiveApp, openLiveApp, waitUntilWatching, simEventId, streamSimulatorOptions, waitFor } from './live-app';
+import { CORP_A } from '../helpers/demo-org';
+import { useSimulator } from '../helpers/simulator';
+import { useScratchDatabase } from '../helpers/scratch-database';
 
 jest.setTimeout(240_000);
 
@@ -19,21 +20,18 @@ const JOINERS = 30;
 const LEAVERS = ['zhangsan', 'lisi', 'wangwu', 'zhaoliu'];
 
 describeWithPostgres('two hosts on one PostgreSQL database', () => {
-  let sim: SimulatorHandle;
-  let database: TestDatabase;
+  const sim = useSimulator(streamSimulatorOptions());
   let hosts: LiveApp[] = [];
+  // Declared before the database, so it runs first: the hosts close before the database is dropped.
+  afterAll(async () => {
+    await Promise.all(hosts.map((host) => host.close()));
+  });
+  const database = useScratchDatabase('postgres');
 
   beforeAll(async () => {
-    sim = await startEventsSimulator();
-    database = await createTestDatabase();
     // Both start at once on an empty database: both migrate, both run their start-up catch-up sync.
     hosts = await Promise.all([0, 1].map(() => openLiveApp(sim, database.url)));
     await Promise.all(hosts.map((host) => waitUntilWatching(host)));
-  });
-  afterAll(async () => {
-    await Promise.all(hosts.map((host) => host.close()));
-    await database?.drop();
-    await sim?.close();
   });
 
   it('both hosts are connected for each corp; their overlapping start-up syncs ended no membership', async () => {

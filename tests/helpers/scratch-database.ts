@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DatabaseKind } from '../../runtime/db/types';
 import { createTestDatabase } from './postgres';
+import { lateBound } from './late-bound';
 
 export interface ScratchDatabase {
   url: string;
@@ -23,4 +24,16 @@ export async function scratchDatabase(kind: DatabaseKind): Promise<ScratchDataba
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jit-scratch-'));
   const file = path.join(dir, 'app.db');
   return { url: `sqlite:${file}`, file, remove: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A fresh database of one kind for a describe block: created in beforeAll, removed in afterAll. */
+export function useScratchDatabase(kind: DatabaseKind = 'sqlite'): ScratchDatabase {
+  const handle = lateBound<ScratchDatabase>(`useScratchDatabase('${kind}')`);
+  beforeAll(async () => {
+    handle.set(await scratchDatabase(kind));
+  });
+  afterAll(async () => {
+    await handle.current()?.remove();
+  });
+  return handle.value;
 }

@@ -5,13 +5,10 @@
  * them, inherited from the class; and the runtime's own words stay family-neutral.
  */
 import * as path from 'node:path';
-import { loadApp } from '../../runtime/load-app';
-import { createHost, type Host } from '../../runtime/http/host';
-import type { AppHandle } from '../../runtime/app-types';
 import { DINGTALK_SCRIPTS } from '../../dingtalk/page-scripts';
 import { wordsFor } from '../../runtime/i18n/words';
-import { silentLogger } from '../../runtime/logger';
-import { copyFixture, http } from './helpers';
+import { http } from './helpers';
+import { useLoginApp } from '../helpers/login-app';
 
 jest.setTimeout(60_000);
 
@@ -19,20 +16,19 @@ const CORP_ID = 'ding5f1e0c2b9a7d4e3f8c6b1a0d2e4f6a8c';
 const HTML = { accept: 'text/html', 'accept-language': 'en' };
 
 describe('an app whose DDInnerType module is its own subclass', () => {
-  let app: AppHandle;
-  let host: Host;
-  let url: string;
-
-  beforeAll(async () => {
-    const dir = copyFixture(path.join(__dirname, '..', 'fixtures', 'apps', 'dd-override-app'));
-    app = await loadApp(dir, { logger: silentLogger, env: { DD_APP_SECRET: 's'.repeat(64) } });
-    expect(app.diagnostics).toEqual([]);
-    host = createHost(app);
-    url = await host.listen(0);
+  // No simulator: the host keeps DingTalk's own script URLs, which is what the page must carry.
+  const env = useLoginApp({
+    app: path.join(__dirname, '..', 'fixtures', 'apps', 'dd-override-app'),
+    copy: true,
+    env: { DD_APP_SECRET: 's'.repeat(64) },
+    database: 'app-folder',
+    logs: 'silent',
+    host: 'in-process',
   });
-  afterAll(async () => {
-    await host?.close();
-    await app?.close();
+  let url: string;
+  beforeAll(() => {
+    expect(env.app.diagnostics).toEqual([]);
+    url = env.url;
   });
 
   test('the sign-in page loads DingTalk\'s QR frame script, and the CSP allows it and the DingTalk login host', async () => {

@@ -7,21 +7,17 @@
  */
 import { csrfTokenFor, mintCsrfToken } from '../../runtime/http/csrf';
 import { sendData } from '../../runtime/http/envelope';
-import { rawRequest } from '../security/support/raw-http';
+import { rawRequest } from '../helpers/raw-http';
 import { CookieJar } from '../helpers/cookie-jar';
-import { ACME_LOGIN, corpA, fn, http, member, qrLogin, startTestHost, type TestHost } from './helpers';
+import { ACME_LOGIN, corpA, fn, http, member, qrLogin, startTestHost, type TestHost, useTestHost } from './helpers';
 
 const ECHO = 'services.echo';
 
-let t: TestHost;
+const t = useTestHost();
 let token: string;
 
 beforeAll(async () => {
-  t = await startTestHost();
   token = (await qrLogin(t, ACME_LOGIN, member(corpA, 'zhangsan').unionid)).body.data.token;
-});
-afterAll(async () => {
-  await t?.close();
 });
 
 const withCookie = (headers: Record<string, string> = {}) => ({ cookie: `jit_session=${token}`, ...headers });

@@ -4,18 +4,12 @@
  * login rate limit, security headers, and that no secret reaches a response or a log line.
  */
 import * as net from 'net';
-import { appA, appB, ACME_LOGIN, STAFF_LOGIN, AUTH_SERVICE, API, corpA, fn, http, member, qrLogin, sessionCookieOf, startTestHost, type TestHost } from './helpers';
+import { appA, appB, ACME_LOGIN, STAFF_LOGIN, AUTH_SERVICE, API, corpA, fn, http, member, qrLogin, sessionCookieOf, startTestHost, useTestHost } from './helpers';
 import { CookieJar } from '../helpers/cookie-jar';
 
 const ECHO = 'services.echo';
-let t: TestHost;
+const t = useTestHost();
 
-beforeAll(async () => {
-  t = await startTestHost();
-});
-afterAll(async () => {
-  await t?.close();
-});
 
 describe('addresses and the envelope', () => {
   test('a function answers at /api/<org>/<app>/<fullName as path>/<name> with {success, data}', async () => {

@@ -1,21 +1,20 @@
 /**
- * Shared set-up for the host tests: a temp copy of a fixture app, the DingTalk simulator, the app
- * loaded against it with captured logs and verification codes, and the host listening on port 0.
- * Plus small fetch helpers (real sockets) and a QR login through the simulator.
+ * The host tests' fixture: a temp copy of a fixture app of tests/http/fixtures, served by the
+ * in-process host on port 0 against the simulator (tests/helpers/login-app.ts does the work; this
+ * names the fixtures and their secrets). Plus small fetch helpers (real sockets) and a QR login
+ * through the simulator.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { createHost, type Host, type HostOptions } from '../../runtime/http/host';
-import { dingtalkScripts } from '../../dingtalk/page-scripts';
+import type { Host, HostOptions } from '../../runtime/http/host';
 import type { LoadAppOptions } from '../../runtime/app-types';
-import { loadApp } from '../../runtime/load-app';
-import { createLogger, type Logger } from '../../runtime/logger';
-import { loadDemoOrg, startSimulator, simulatorEnv } from '../../sim';
-import { standinIntegrity } from '../../sim/standin-scripts';
+import type { App } from '../../runtime/app';
+import type { Logger } from '../../runtime/logger';
+import { loadDemoOrg, startSimulator } from '../../sim';
 import type { SimulatorHandle } from '../../sim/types';
-
-type App = Awaited<ReturnType<typeof loadApp>>;
+import { lateBound } from '../helpers/late-bound';
+import { openLoginApp } from '../helpers/login-app';
 
 export const demo = loadDemoOrg();
 export const corpA = demo.corps[0];
@@ -77,72 +76,57 @@ export interface TestHostOptions {
   beforeListen?: (host: Host) => void;
 }
 
+/** The fixture app (a temporary copy) served by the in-process host, against `sim` or a simulator of its own: useLoginApp's app. */
 export async function startTestHost(options: TestHostOptions = {}): Promise<TestHost> {
-  const dir = copyFixture(options.fixture ?? 'hr-app');
-  if (options.settings) {
-    const appJson = path.join(dir, 'app.json');
-    fs.writeFileSync(appJson, JSON.stringify({ ...JSON.parse(fs.readFileSync(appJson, 'utf8')), ...options.settings }, null, 2));
-  }
-  const rawLogs: string[] = [];
-  const logs: Array<Record<string, unknown>> = [];
-  const logger = createLogger({
-    level: 'debug',
-    sink: (line) => {
-      rawLogs.push(line);
-      logs.push(JSON.parse(line) as Record<string, unknown>);
-    },
-  });
-  const sent: Sent[] = [];
   const ownSim = !options.sim;
   const sim = options.sim ?? (await startSimulator());
-  let app: App | undefined;
-  let host: Host | undefined;
-  let url: string;
   try {
-    app = await loadApp(dir, {
-      logger,
-      env: { DD_APP_SECRET: appA.appSecret, DD_APP_SECRET_B: appB.appSecret, ...simulatorEnv(sim) },
-      verificationSender: {
-        async send(phone: string, code: string) {
-          sent.push({ phone, code });
-        },
+    const fixture = options.fixture ?? 'hr-app';
+    const env = await openLoginApp({
+      sim,
+      app: path.isAbsolute(fixture) ? fixture : path.join(FIXTURES, fixture),
+      copy: true,
+      settings: options.settings,
+      env: { DD_APP_SECRET: appA.appSecret, DD_APP_SECRET_B: appB.appSecret },
+      // The app's own default, as before: sqlite in the copy's .jit folder.
+      database: 'app-folder',
+      load: options.load,
+      host: 'in-process',
+      hostOptions: options.host,
+      beforeListen: options.beforeListen,
+    });
+    return {
+      url: env.url,
+      dir: env.dir,
+      app: env.app,
+      host: env.host,
+      sim,
+      logs: env.logs,
+      rawLogs: env.rawLogs,
+      sent: env.sentCodes,
+      logger: env.logger,
+      async close() {
+        await env.close();
+        if (ownSim) await sim.close();
       },
-      ...options.load,
-    });
-    host = createHost(app, {
-      logger,
-      // As `jit serve --sim`: the simulator as a mirror of DingTalk's CDN, its stand-ins' hashes pinned.
-      scripts: dingtalkScripts(sim.url),
-      scriptIntegrity: standinIntegrity(),
-      ...options.host,
-    });
-    options.beforeListen?.(host);
-    url = await host.listen(0, '127.0.0.1');
+    };
   } catch (err) {
     // Nothing started here may outlive a failed start.
-    await host?.close();
-    await app?.close();
     if (ownSim) await sim.close();
-    fs.rmSync(dir, { recursive: true, force: true });
     throw err;
   }
-  return {
-    url,
-    dir,
-    app,
-    host,
-    sim,
-    logs,
-    rawLogs,
-    sent,
-    logger,
-    async close() {
-      await host.close();
-      await app.close();
-      if (ownSim) await sim.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
+}
+
+/** startTestHost for a describe block: started in beforeAll, closed in afterAll (options may be a function read then). */
+export function useTestHost(options: TestHostOptions | (() => TestHostOptions) = {}): TestHost {
+  const handle = lateBound<TestHost>('useTestHost()');
+  beforeAll(async () => {
+    handle.set(await startTestHost(typeof options === 'function' ? options() : options));
+  });
+  afterAll(async () => {
+    await handle.current()?.close();
+  });
+  return handle.value;
 }
 
 import { http, type HttpResult } from '../helpers/http';

@@ -6,17 +6,11 @@
 import { createHost } from '../../runtime/http/host';
 import { DINGTALK_SCRIPT_PATHS } from '../../dingtalk/page-scripts';
 import { standinIntegrity } from '../../sim/standin-scripts';
-import { ACME_LOGIN, OTHER_LOGIN, STAFF_LOGIN, appA, appB, corpA, corpB, demo, http, member, sessionCookieOf, startTestHost, type TestHost, fn } from './helpers';
+import { ACME_LOGIN, OTHER_LOGIN, STAFF_LOGIN, appA, appB, corpA, corpB, demo, http, member, sessionCookieOf, fn, useTestHost } from './helpers';
 import { CookieJar } from '../helpers/cookie-jar';
 
-let t: TestHost;
+const t = useTestHost();
 
-beforeAll(async () => {
-  t = await startTestHost();
-});
-afterAll(async () => {
-  await t?.close();
-});
 
 /** These tests read the pages' English words: an English-speaking browser (the app's default language is zh-CN). */
 const ENGLISH = { 'accept-language': 'en' };

@@ -6,19 +6,13 @@
  * and replaced when it is not one the host could have minted.
  */
 import { parsePublicUrl } from '../../runtime/http/public-origin';
-import { ACME_LOGIN, cookieAttributes, cookieOf, fn, http, member, corpA, qrLogin, setCookieLine, startTestHost, type TestHost } from './helpers';
+import { ACME_LOGIN, cookieAttributes, cookieOf, fn, http, member, corpA, qrLogin, setCookieLine, startTestHost, useTestHost } from './helpers';
 
 const PROBE = 'auths.loginTypes.probe';
 const KEY_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
-let t: TestHost;
+const t = useTestHost();
 
-beforeAll(async () => {
-  t = await startTestHost();
-});
-afterAll(async () => {
-  await t?.close();
-});
 
 test('an anonymous login call without a browser key gets one, and the call already runs with it', async () => {
   const res = await http(t.url, 'POST', fn(PROBE, 'context'), { json: {}, headers: { 'user-agent': 'probe-agent/1.0' } });

@@ -4,29 +4,24 @@
  * like the others, and none carries a raw URL (queries carry authorization codes and states).
  */
 import type { Logger } from '../../runtime/logger';
-import { startTestHost, type TestHost } from './helpers';
+import { startTestHost, useTestHost } from './helpers';
 
 const SECRET_QUERY = 'code=QUERY-SECRET-4711';
 
 describe('request logging through fastify', () => {
-  let t: TestHost;
-
-  beforeAll(async () => {
-    t = await startTestHost({
-      beforeListen: (host) => {
-        // A handler that answers twice: fastify's own warning names the request's URL.
-        host.fastify.get('/test/twice', async (request, reply) => {
-          await reply.send({ first: true });
-          return { second: true };
-        });
-        host.fastify.get('/test/own-line', async (request) => {
-          request.log.info({ note: 'from the handler' }, `handler saw ${request.url}`);
-          return { ok: true };
-        });
-      },
-    });
+  const t = useTestHost({
+    beforeListen: (host) => {
+      // A handler that answers twice: fastify's own warning names the request's URL.
+      host.fastify.get('/test/twice', async (request, reply) => {
+        await reply.send({ first: true });
+        return { second: true };
+      });
+      host.fastify.get('/test/own-line', async (request) => {
+        request.log.info({ note: 'from the handler' }, `handler saw ${request.url}`);
+        return { ok: true };
+      });
+    },
   });
-  afterAll(() => t.close());
 
   test("fastify's own warnings are logged with the request id, and with the query cut off", async () => {
     const before = t.logs.length;

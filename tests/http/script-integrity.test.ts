@@ -13,11 +13,10 @@ import { DINGTALK_SCRIPT_PATHS } from '../../dingtalk/page-scripts';
 import { isSriToken, sriHash, SRI_TOKEN_PATTERN } from '../../runtime/script-integrity';
 import { loadApp } from '../../runtime/load-app';
 import { silentLogger } from '../../runtime/logger';
-import { startSimulator } from '../../sim';
 import { standinIntegrity } from '../../sim/standin-scripts';
-import type { SimulatorHandle } from '../../sim/types';
 import { runCli } from '../cli/run-cli';
 import { appA, appB, copyFixture, corpA, http, startTestHost } from './helpers';
+import { useSimulator } from '../helpers/simulator';
 
 const MIRROR = 'https://cdn.mirror.example';
 const PINS = {
@@ -25,13 +24,7 @@ const PINS = {
   dingtalkJsapi: sriHash('the JSAPI', 'sha512'),
 };
 
-let sim: SimulatorHandle;
-beforeAll(async () => {
-  sim = await startSimulator();
-});
-afterAll(async () => {
-  await sim.close();
-});
+const sim = useSimulator();
 
 /** The DingTalk script tags of a page: src and the rest of the tag's attributes. */
 async function dingtalkTags(url: string, pagePath: string): Promise<Array<{ src: string; rest: string }>> {

@@ -1,14 +1,8 @@
 /** `/healthz`, `/api/me` and `/api/logout` over real HTTP, with cookie and Bearer sessions. */
-import { ACME_LOGIN, corpA, http, member, qrLogin, startTestHost, type TestHost } from './helpers';
+import { ACME_LOGIN, corpA, http, member, qrLogin, useTestHost } from './helpers';
 
-let t: TestHost;
+const t = useTestHost();
 
-beforeAll(async () => {
-  t = await startTestHost();
-});
-afterAll(async () => {
-  await t?.close();
-});
 
 test('GET /healthz is {"status":"ok"} without the envelope', async () => {
   const res = await http(t.url, 'GET', '/healthz');

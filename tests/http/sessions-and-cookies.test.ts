@@ -4,16 +4,10 @@
  * the Secure attribute per `sessions.secureCookies` (auto: behind a trusted proxy that says https,
  * or a public URL that is https), and HSTS only when served over https.
  */
-import { ACME_LOGIN, cookieAttributes, corpA, fn, http, member, qrLogin, sessionCookieOf, setCookieLine, startTestHost, type TestHost } from './helpers';
+import { ACME_LOGIN, cookieAttributes, corpA, fn, http, member, qrLogin, sessionCookieOf, setCookieLine, startTestHost, type TestHost, useTestHost } from './helpers';
 
-let t: TestHost;
+const t = useTestHost({ settings: { sessions: { ttl: 3600 } } });
 
-beforeAll(async () => {
-  t = await startTestHost({ settings: { sessions: { ttl: 3600 } } });
-});
-afterAll(async () => {
-  await t?.close();
-});
 
 test('sessions live sessions.ttl seconds (app.json): expiresAt and the cookie\'s Max-Age', async () => {
   const login = await qrLogin(t, ACME_LOGIN, member(corpA, 'zhangsan').unionid);

@@ -3,38 +3,26 @@
  * completeBinding with a password or with a phone + verification code, on SQLite and PostgreSQL.
  * Also the PasswordType login, the second factor's own front door.
  */
-import type { SimulatorHandle } from '../../sim/types';
-import type { DatabaseKind } from '../../runtime/db/types';
 import type { BindRequiredResult } from '../../runtime';
 import type { PasswordType } from '../../elements/auths/loginTypes/PasswordType/PasswordType';
 import { IsNull } from 'typeorm';
 import { TicketEntity } from '../../runtime/db/core-models';
-import {
-  CORP_A, codesSent, completeAsHolder, countRows, describeOnBothDatabases, errorCode, openLoginApp, qrLogin, scratchDatabase, simMember, startSimulator,
-  ticketOf, workbenchLogin, type LoginApp, type ScratchDatabase,
-} from './support/login-env';
+import { CORP_A, simMember } from '../helpers/demo-org';
+import { useLoginApp } from '../helpers/login-app';
+import { qrLogin, workbenchLogin, completeAsHolder, ticketOf, codesSent, errorCode, countRows } from '../helpers/login-steps';
+import { useSimulator } from '../helpers/simulator';
+import { describeEachDatabase } from '../helpers/each-database';
 
-let sim: SimulatorHandle;
-beforeAll(async () => {
-  sim = await startSimulator();
-});
-afterAll(() => sim?.close());
+const sim = useSimulator();
 
-describeOnBothDatabases('bindExisting', (kind: DatabaseKind) => {
-  let database: ScratchDatabase;
-  let env: LoginApp;
+describeEachDatabase('bindExisting', (db) => {
+  const env = useLoginApp({ sim, app: 'bind-existing', database: db });
   beforeAll(async () => {
-    database = await scratchDatabase(kind);
-    env = await openLoginApp('bind-existing', { sim, databaseUrl: database.url });
     await env.app.users.create({ username: 'zhang.local', password: 'correct horse 1', phone: '13700000001' });
     await env.app.users.create({ username: 'li.local', password: 'another secret 2', phone: '13700000002' });
     await env.app.users.create({ username: 'wang.local', password: 'third secret 3' });
     await env.app.users.create({ username: 'twin.one', phone: '13700000009' });
     await env.app.users.create({ username: 'twin.two', phone: '13700000009' });
-  });
-  afterAll(async () => {
-    await env?.close();
-    await database?.remove();
   });
   /** These tests are not about back-off: each starts with clean counters. */
   beforeEach(() => env.app.db.run((m) => m.clear('failure_counters')));
@@ -159,23 +147,16 @@ describeOnBothDatabases('bindExisting', (kind: DatabaseKind) => {
   });
 });
 
-describeOnBothDatabases('bindExisting with the default verification sender', (kind: DatabaseKind) => {
-  let database: ScratchDatabase;
-  let env: LoginApp;
+describeEachDatabase('bindExisting with the default verification sender', (db) => {
+  const env = useLoginApp({ sim, app: 'bind-existing', database: db, codes: 'development-sender' });
   beforeAll(async () => {
-    database = await scratchDatabase(kind);
-    env = await openLoginApp('bind-existing', { sim, databaseUrl: database.url, collectCodes: false });
     await env.app.users.create({ username: 'chen.local', phone: '13700000007' });
-  });
-  afterAll(async () => {
-    await env?.close();
-    await database?.remove();
   });
 
   test('under --sim and in tests (developmentSender), the code is written to the log, loudly labelled, where a developer can read it and finish the binding', async () => {
     const required = ticketOf(await workbenchLogin(env, sim, 'chenjing'));
     await completeAsHolder(env, required, { phone: '13700000007' });
-    const codeLine = () => env.logs.map((text) => JSON.parse(text)).find((record) => typeof record.code === 'string' && /^\d{6}$/.test(record.code));
+    const codeLine = () => env.rawLogs.map((text) => JSON.parse(text)).find((record) => typeof record.code === 'string' && /^\d{6}$/.test(record.code));
     const deadline = Date.now() + 10_000;
     while (!codeLine() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
     const line = codeLine();

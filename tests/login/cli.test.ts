@@ -6,19 +6,15 @@
 import { Readable } from 'node:stream';
 import * as path from 'node:path';
 import { main } from '../../cli/main';
-import type { SimulatorHandle } from '../../sim/types';
-import type { DatabaseKind } from '../../runtime/db/types';
-import {
-  CORP_A, CORP_B, describeOnBothDatabases, openLoginApp, scratchDatabase, startSimulator, workbenchLogin, type LoginApp, type ScratchDatabase,
-} from './support/login-env';
+import { CORP_A, CORP_B } from '../helpers/demo-org';
+import { openLoginApp, type LoginApp } from '../helpers/login-app';
+import { workbenchLogin } from '../helpers/login-steps';
+import { useSimulator } from '../helpers/simulator';
+import { describeEachDatabase } from '../helpers/each-database';
 
 const APP = path.resolve(__dirname, '../fixtures/login/create-user');
 
-let sim: SimulatorHandle;
-beforeAll(async () => {
-  sim = await startSimulator();
-});
-afterAll(() => sim?.close());
+const sim = useSimulator();
 
 interface Run {
   code: number;
@@ -50,15 +46,10 @@ async function jit(databaseUrl: string, args: string[], stdin?: string): Promise
   }
 }
 
-describeOnBothDatabases('jit users, bindings, db', (kind: DatabaseKind) => {
-  let database: ScratchDatabase;
+describeEachDatabase('jit users, bindings, db', (database) => {
   let env: LoginApp | undefined;
-  beforeAll(async () => {
-    database = await scratchDatabase(kind);
-  });
   afterAll(async () => {
     await env?.close();
-    await database?.remove();
   });
 
   test('jit db migrate applies the migrations on a new database, then says it is up to date', async () => {
@@ -88,7 +79,7 @@ describeOnBothDatabases('jit users, bindings, db', (kind: DatabaseKind) => {
     expect((await jit(database.url, ['users', 'list'])).out).toContain('ann  Ann  (13800138001)  source=cli');
 
     // The password from stdin is the one stored (trailing newline dropped).
-    env = await openLoginApp('create-user', { sim, databaseUrl: database.url });
+    env = await openLoginApp({ sim, app: 'create-user', database });
     const passwords = env.app.getElement<{ login(u: string, p: string): Promise<{ status: string }> }>('auths.loginTypes.PasswordType');
     expect(await passwords.login('ben', 'ben-pass-2')).toMatchObject({ status: 'LOGGED_IN' });
   });

@@ -2,38 +2,24 @@
  * 50 concurrent first logins of one member, on SQLite and on PostgreSQL: one local user and one
  * binding, counted in the database; every caller is logged in as that user.
  */
-import type { SimulatorHandle } from '../../sim/types';
-import type { DatabaseKind } from '../../runtime/db/types';
 import type { DingTalkLoginResult } from '../../elements/auths/loginTypes/DDInnerType/login-result';
-import {
-  CORP_A, countRows, describeOnBothDatabases, openLoginApp, qrLogin, scratchDatabase, simMember, startSimulator, workbenchLogin,
-  type LoginApp, type ScratchDatabase,
-} from './support/login-env';
+import { CORP_A, simMember } from '../helpers/demo-org';
+import { useLoginApp } from '../helpers/login-app';
+import { qrLogin, workbenchLogin, countRows } from '../helpers/login-steps';
+import { useSimulator } from '../helpers/simulator';
+import { describeEachDatabase } from '../helpers/each-database';
 
 const CONCURRENT = 50;
 
-let sim: SimulatorHandle;
-beforeAll(async () => {
-  // Needs no throttle: tests 50 concurrent first logins of one member (one user, one binding), not DingTalk's limit.
-  sim = await startSimulator({ qps: 'off' });
-});
-afterAll(() => sim?.close());
+// Needs no throttle: tests 50 concurrent first logins of one member (one user, one binding), not DingTalk's limit.
+const sim = useSimulator({ qps: 'off' });
 
 function loggedInUserIds(results: DingTalkLoginResult[]): Set<string> {
   return new Set(results.map((result) => (result.status === 'LOGGED_IN' ? result.userId : `not logged in: ${result.status}`)));
 }
 
-describeOnBothDatabases('concurrent first logins', (kind: DatabaseKind) => {
-  let database: ScratchDatabase;
-  let env: LoginApp;
-  beforeAll(async () => {
-    database = await scratchDatabase(kind);
-    env = await openLoginApp('create-user', { sim, databaseUrl: database.url });
-  });
-  afterAll(async () => {
-    await env?.close();
-    await database?.remove();
-  });
+describeEachDatabase('concurrent first logins', (db) => {
+  const env = useLoginApp({ sim, app: 'create-user', database: db });
 
   test(`${CONCURRENT} first logins of one member (QR and workbench mixed) create one user and one binding`, async () => {
     const unionid = simMember(sim, CORP_A.corpId, 'wangfang02').unionid;

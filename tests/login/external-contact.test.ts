@@ -4,24 +4,15 @@
  * flows. The simulator's members are all employees, so the instance's real client (real HTTP to the
  * simulator) is wrapped to add `contact_type` where DingTalk sends it, and to count what is called after.
  */
-import type { SimulatorHandle } from '../../sim/types';
 import type { DDInnerClientApi } from '../../dingtalk/client/types';
 import { refuseExternalContact, useridOf } from '../../elements/auths/loginTypes/DDInnerType/external-contact';
-import { CORP_A, countRows, openLoginApp, scratchDatabase, simMember, startSimulator, type LoginApp, type ScratchDatabase } from './support/login-env';
+import { CORP_A, simMember } from '../helpers/demo-org';
+import { useLoginApp } from '../helpers/login-app';
+import { countRows } from '../helpers/login-steps';
+import { useSimulator } from '../helpers/simulator';
 
-let sim: SimulatorHandle;
-let database: ScratchDatabase;
-let env: LoginApp;
-beforeAll(async () => {
-  sim = await startSimulator();
-  database = await scratchDatabase('sqlite');
-  env = await openLoginApp('create-user', { sim, databaseUrl: database.url });
-});
-afterAll(async () => {
-  await env?.close();
-  await database?.remove();
-  await sim?.close();
-});
+const sim = useSimulator();
+const env = useLoginApp({ sim, app: 'create-user', database: 'sqlite' });
 
 /** The instance's real client, with `contact_type` set on the identity answers, and the calls made after them counted. */
 function withContactType(contactType: unknown): { calls: string[] } {

@@ -3,33 +3,19 @@
  * real SQLite file and a real PostgreSQL database: the createUser / autoBind / reject policies,
  * convergence of the QR and workbench flows, profile refresh, unbind then log in again.
  */
-import type { SimulatorHandle } from '../../sim/types';
-import type { DatabaseKind } from '../../runtime/db/types';
-import {
-  ACME_LOGIN, CORP_A, countRows, describeOnBothDatabases, errorCode, openLoginApp, qrLogin, scratchDatabase, simMember, startSimulator,
-  workbenchLogin, type LoginApp, type ScratchDatabase,
-} from './support/login-env';
+import { CORP_A, simMember } from '../helpers/demo-org';
+import { ACME_LOGIN, useLoginApp } from '../helpers/login-app';
+import { qrLogin, workbenchLogin, errorCode, countRows } from '../helpers/login-steps';
+import { useSimulator } from '../helpers/simulator';
+import { describeEachDatabase } from '../helpers/each-database';
 
-let sim: SimulatorHandle;
-beforeAll(async () => {
-  // Needs no throttle: tests first logins, dozens in quick succession on both databases, not DingTalk's limit.
-  sim = await startSimulator({ qps: 'off' });
-});
-afterAll(() => sim?.close());
+// Needs no throttle: tests first logins, dozens in quick succession on both databases, not DingTalk's limit.
+const sim = useSimulator({ qps: 'off' });
 
 const member = (userid: string) => simMember(sim, CORP_A.corpId, userid);
 
-describeOnBothDatabases('createUser with autoBind rules', (kind: DatabaseKind) => {
-  let database: ScratchDatabase;
-  let env: LoginApp;
-  beforeAll(async () => {
-    database = await scratchDatabase(kind);
-    env = await openLoginApp('create-user', { sim, databaseUrl: database.url });
-  });
-  afterAll(async () => {
-    await env?.close();
-    await database?.remove();
-  });
+describeEachDatabase('createUser with autoBind rules', (db) => {
+  const env = useLoginApp({ sim, app: 'create-user', database: db });
 
   test('a first workbench login creates a local user from the member record and opens a session', async () => {
     const result = await workbenchLogin(env, sim, 'zhangsan');
@@ -162,17 +148,8 @@ describeOnBothDatabases('createUser with autoBind rules', (kind: DatabaseKind) =
   });
 });
 
-describeOnBothDatabases('reject', (kind: DatabaseKind) => {
-  let database: ScratchDatabase;
-  let env: LoginApp;
-  beforeAll(async () => {
-    database = await scratchDatabase(kind);
-    env = await openLoginApp('reject', { sim, databaseUrl: database.url });
-  });
-  afterAll(async () => {
-    await env?.close();
-    await database?.remove();
-  });
+describeEachDatabase('reject', (db) => {
+  const env = useLoginApp({ sim, app: 'reject', database: db });
 
   test('BINDING_REJECTED for a member no rule matches; no user or binding is created', async () => {
     expect(await errorCode(workbenchLogin(env, sim, 'lisi'))).toBe('BINDING_REJECTED');

@@ -3,35 +3,21 @@
  * simulator over real HTTP, on SQLite and PostgreSQL: no instance for the corp, the other corp
  * picked, a non-member, used / expired / unknown codes, forged / reused / expired / foreign states.
  */
-import type { SimulatorHandle } from '../../sim/types';
-import type { DatabaseKind } from '../../runtime/db/types';
 import { issueLoginState } from '../../elements/auths/loginTypes/DDInnerType/login-state';
-import {
-  ACME_LOGIN, CORP_A, CORP_B, countRows, describeOnBothDatabases, errorCode, openLoginApp, qrLogin, scratchDatabase, simMember,
-  startSimulator, workbenchLogin, type LoginApp, type ScratchDatabase,
-} from './support/login-env';
+import { CORP_A, CORP_B, simMember } from '../helpers/demo-org';
+import { ACME_LOGIN, useLoginApp } from '../helpers/login-app';
+import { qrLogin, errorCode, countRows } from '../helpers/login-steps';
+import { useSimulator } from '../helpers/simulator';
+import { describeEachDatabase } from '../helpers/each-database';
 
-let sim: SimulatorHandle;
-beforeAll(async () => {
-  // Needs no throttle: tests login error codes, over 20 token exchanges a second, not DingTalk's limit.
-  sim = await startSimulator({ qps: 'off' });
-});
-afterAll(() => sim?.close());
+// Needs no throttle: tests login error codes, over 20 token exchanges a second, not DingTalk's limit.
+const sim = useSimulator({ qps: 'off' });
 
 const OUTSIDER_UNIONID = 'CsjOGK3rHLYjSl9oh5T4OXiE';
 const unionidOf = (userid: string, corpId = CORP_A.corpId) => simMember(sim, corpId, userid).unionid;
 
-describeOnBothDatabases('login errors', (kind: DatabaseKind) => {
-  let database: ScratchDatabase;
-  let env: LoginApp;
-  beforeAll(async () => {
-    database = await scratchDatabase(kind);
-    env = await openLoginApp('create-user', { sim, databaseUrl: database.url });
-  });
-  afterAll(async () => {
-    await env?.close();
-    await database?.remove();
-  });
+describeEachDatabase('login errors', (db) => {
+  const env = useLoginApp({ sim, app: 'create-user', database: db });
 
   describe('instances', () => {
     test('getAuthByCorpId finds the active instance of a corp, never the inactive one, else null', () => {

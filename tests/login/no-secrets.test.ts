@@ -5,34 +5,20 @@
  * tokens, bind tickets and their client keys, verification codes, authorization codes, login states
  * and passwords.
  */
-import type { SimulatorHandle } from '../../sim/types';
-import type { DatabaseKind } from '../../runtime/db/types';
 import type { PasswordType } from '../../elements/auths/loginTypes/PasswordType/PasswordType';
 import type { BindRequiredResult } from '../../runtime';
-import {
-  CORP_A, CORP_B, codesSent, completeAsHolder, describeOnBothDatabases, openLoginApp, scratchDatabase, simMember, startSimulator, type LoginApp, type ScratchDatabase,
-} from './support/login-env';
+import { CORP_A, CORP_B, simMember } from '../helpers/demo-org';
+import { useLoginApp, type LoginApp } from '../helpers/login-app';
+import { completeAsHolder, codesSent } from '../helpers/login-steps';
+import { useSimulator } from '../helpers/simulator';
+import { describeEachDatabase } from '../helpers/each-database';
 
-let sim: SimulatorHandle;
-beforeAll(async () => {
-  sim = await startSimulator();
-});
-afterAll(() => sim?.close());
+const sim = useSimulator();
 
-describeOnBothDatabases('secrets stay secret', (kind: DatabaseKind) => {
-  const databases: ScratchDatabase[] = [];
-  let createUser: LoginApp;
-  let bindExisting: LoginApp;
-  beforeAll(async () => {
-    databases.push(await scratchDatabase(kind), await scratchDatabase(kind));
-    createUser = await openLoginApp('create-user', { sim, databaseUrl: databases[0].url });
-    bindExisting = await openLoginApp('bind-existing', { sim, databaseUrl: databases[1].url });
-  });
-  afterAll(async () => {
-    await createUser?.close();
-    await bindExisting?.close();
-    for (const database of databases) await database.remove();
-  });
+describeEachDatabase('secrets stay secret', (db) => {
+  // Two apps, each on a database of its own of this kind.
+  const createUser = useLoginApp(() => ({ sim, app: 'create-user', database: db.kind }));
+  const bindExisting = useLoginApp(() => ({ sim, app: 'bind-existing', database: db.kind }));
 
   test('no result, error or log line carries a secret', async () => {
     /** Values that must appear nowhere but where they belong (a session token in its own result). */
@@ -119,7 +105,7 @@ describeOnBothDatabases('secrets stay secret', (kind: DatabaseKind) => {
       expect(codes).toContain(expected);
     }
     expect(results.filter((text) => text.includes('"LOGGED_IN"')).length).toBeGreaterThanOrEqual(6);
-    const logs = [...createUser.logs, ...bindExisting.logs];
+    const logs = [...createUser.rawLogs, ...bindExisting.rawLogs];
     expect(logs.filter((line) => line.includes('"dingtalk login"')).length).toBeGreaterThanOrEqual(6);
     expect(logs.some((line) => line.includes('"dingtalk login failed"'))).toBe(true);
 

@@ -2,31 +2,17 @@
  * An app's own Type subclassing DDInnerType (`require('jit-runtime').DDInnerType`): the service finds
  * its instance by corpId like any DDInnerType instance, and the subclass's override is the code that runs.
  */
-import type { SimulatorHandle } from '../../sim/types';
-import type { DatabaseKind } from '../../runtime/db/types';
 import { DDInnerType } from '../../index';
-import {
-  ACME_LOGIN, CORP_A, describeOnBothDatabases, openLoginApp, qrLogin, scratchDatabase, simMember, startSimulator, workbenchLogin,
-  type LoginApp, type ScratchDatabase,
-} from './support/login-env';
+import { CORP_A, simMember } from '../helpers/demo-org';
+import { ACME_LOGIN, useLoginApp } from '../helpers/login-app';
+import { qrLogin, workbenchLogin } from '../helpers/login-steps';
+import { useSimulator } from '../helpers/simulator';
+import { describeEachDatabase } from '../helpers/each-database';
 
-let sim: SimulatorHandle;
-beforeAll(async () => {
-  sim = await startSimulator();
-});
-afterAll(() => sim?.close());
+const sim = useSimulator();
 
-describeOnBothDatabases('a subtype of DDInnerType', (kind: DatabaseKind) => {
-  let database: ScratchDatabase;
-  let env: LoginApp;
-  beforeAll(async () => {
-    database = await scratchDatabase(kind);
-    env = await openLoginApp('subtype', { sim, databaseUrl: database.url });
-  });
-  afterAll(async () => {
-    await env?.close();
-    await database?.remove();
-  });
+describeEachDatabase('a subtype of DDInnerType', (db) => {
+  const env = useLoginApp({ sim, app: 'subtype', database: db });
 
   test('getAuthByCorpId finds the subtype\'s instance; both flows log in through it', async () => {
     const auth = env.svc.getAuthByCorpId(CORP_A.corpId);

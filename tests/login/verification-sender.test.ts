@@ -6,60 +6,33 @@
  */
 import * as fs from 'node:fs';
 import * as http from 'node:http';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { SimulatorHandle } from '../../sim/types';
-import { simulatorEnv } from '../../sim/env';
-import { loadApp } from '../../runtime/load-app';
-import { createLogger } from '../../runtime/logger';
-import type { App } from '../../runtime/app';
-import type { DDInnerAuthSvc } from '../../elements/auths/loginTypes/DDInnerType/services/DDInnerAuthSvc/DDInnerAuthSvc';
 import type { BindRequiredResult } from '../../runtime';
-import { CORP_A, CORP_B, SVC, scratchDatabase, startSimulator, ticketOf, type ScratchDatabase } from './support/login-env';
+import { CORP_A } from '../helpers/demo-org';
+import { openLoginApp, type LoginApp } from '../helpers/login-app';
+import { ticketOf } from '../helpers/login-steps';
+import { useSimulator } from '../helpers/simulator';
 
 const FIXTURE = path.resolve(__dirname, '../fixtures/login/bind-existing');
 
-let sim: SimulatorHandle;
-const dirs: string[] = [];
-const databases: ScratchDatabase[] = [];
-beforeAll(async () => {
-  sim = await startSimulator();
-});
-afterAll(async () => {
-  await sim?.close();
-  for (const database of databases) await database.remove();
-  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
-});
+const sim = useSimulator();
 
-interface SenderApp {
-  app: App;
-  svc: DDInnerAuthSvc;
-  logs: string[];
-  dir: string;
-}
+type SenderApp = LoginApp;
 
 /** The bindExisting fixture, copied, with `verification.sender` in its app.json and extra files beside it. */
 async function openApp(sender: unknown, options: { developmentSender?: boolean; files?: Record<string, string> } = {}): Promise<SenderApp> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jit-sender-'));
-  dirs.push(dir);
-  fs.cpSync(FIXTURE, dir, { recursive: true });
-  const appJson = JSON.parse(fs.readFileSync(path.join(dir, 'app.json'), 'utf8'));
-  delete appJson.$schema;
-  if (sender !== undefined) appJson.verification = { sender };
-  fs.writeFileSync(path.join(dir, 'app.json'), JSON.stringify(appJson, null, 2));
-  for (const [name, text] of Object.entries(options.files ?? {})) fs.writeFileSync(path.join(dir, name), text);
-  const logs: string[] = [];
-  const database = await scratchDatabase('sqlite');
-  databases.push(database);
-  const app = await loadApp(dir, {
-    databaseUrl: database.url,
-    env: { DD_APP_SECRET_A: CORP_A.appSecret, DD_APP_SECRET_B: CORP_B.appSecret, ...simulatorEnv(sim) },
-    logger: createLogger({ level: 'debug', sink: (line) => logs.push(line) }),
-    developmentSender: options.developmentSender,
+  const t = await openLoginApp({
+    sim,
+    app: FIXTURE,
+    settings: { $schema: undefined, verification: sender === undefined ? undefined : { sender } },
+    files: options.files,
+    database: 'sqlite',
+    codes: 'app',
+    load: { developmentSender: options.developmentSender },
   });
-  await app.users.create({ username: 'sender.local', phone: '13700000042', password: 'sender pass' });
-  return { app, svc: app.getElement<DDInnerAuthSvc>(SVC), logs, dir };
+  await t.app.users.create({ username: 'sender.local', phone: '13700000042', password: 'sender pass' });
+  return t;
 }
 
 async function bindRequired(t: SenderApp, userid: string): Promise<BindRequiredResult> {
@@ -87,12 +60,12 @@ test('outside --sim and tests, with no verification.sender, the phone proof is r
     expect(refused).toMatchObject({ code: 'CONFIG_INVALID', details: { setting: 'verification.sender' } });
     expect(refused.message).toContain('verification.sender');
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(hasCodeIn(t.logs)).toBe(false);
-    expect(t.logs.some((line) => line.includes('DEVELOPMENT'))).toBe(false);
+    expect(hasCodeIn(t.rawLogs)).toBe(false);
+    expect(t.rawLogs.some((line) => line.includes('DEVELOPMENT'))).toBe(false);
     // The password proof is unaffected, and the refusal spent nothing.
     expect(await complete(t, ticket, { username: 'sender.local', password: 'sender pass' })).toMatchObject({ status: 'LOGGED_IN' });
   } finally {
-    await t.app.close();
+    await t.close();
   }
 });
 
@@ -101,12 +74,12 @@ test('under --sim and in tests (developmentSender) the development sender writes
   try {
     const ticket = await bindRequired(t, 'lisi');
     expect(await complete(t, ticket, { phone: '13700000042' })).toMatchObject({ status: 'CODE_SENT' });
-    await eventually(() => t.logs, hasCodeIn);
-    const announced = t.logs.map((line) => JSON.parse(line)).filter((record) => /DEVELOPMENT/.test(record.msg));
+    await eventually(() => t.rawLogs, hasCodeIn);
+    const announced = t.rawLogs.map((line) => JSON.parse(line)).filter((record) => /DEVELOPMENT/.test(record.msg));
     expect(announced.length).toBeGreaterThanOrEqual(2);
     expect(announced.every((record) => record.level === 'warn')).toBe(true);
   } finally {
-    await t.app.close();
+    await t.close();
   }
 });
 
@@ -125,10 +98,10 @@ exports.send = async (phone, code, context) => { fs.appendFileSync(path.join(__d
     const text = await eventually(() => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : ''), (value) => value !== '');
     const sent = JSON.parse(text.trim());
     expect(sent).toMatchObject({ phone: '13700000042', code: expect.stringMatching(/^\d{6}$/), instance: 'auths.loginTypes.acmeLogin' });
-    expect(hasCodeIn(t.logs)).toBe(false);
+    expect(hasCodeIn(t.rawLogs)).toBe(false);
     expect(await complete(t, ticket, { phone: '13700000042', verificationCode: sent.code })).toMatchObject({ status: 'LOGGED_IN', user: { username: 'sender.local' } });
   } finally {
-    await t.app.close();
+    await t.close();
   }
 });
 
@@ -143,8 +116,8 @@ test('a module outside the app folder, or one without send(), refuses the phone 
       expect(refused.message).toContain(words);
     }
   } finally {
-    await outside.app.close();
-    await broken.app.close();
+    await outside.close();
+    await broken.close();
   }
 });
 
@@ -166,10 +139,10 @@ test('verification.sender {webhook}: each code is POSTed as JSON to the URL', as
     expect(await complete(t, ticket, { phone: '137 0000 0042' })).toMatchObject({ status: 'CODE_SENT' });
     await eventually(() => received, (list) => list.length > 0);
     expect(received).toEqual([{ method: 'POST', type: 'application/json', body: { phone: '137 0000 0042', code: expect.stringMatching(/^\d{6}$/), instance: 'auths.loginTypes.acmeLogin' } }]);
-    expect(hasCodeIn(t.logs)).toBe(false);
-    expect(t.logs.join('\n')).not.toContain('webhook-secret');
+    expect(hasCodeIn(t.rawLogs)).toBe(false);
+    expect(t.rawLogs.join('\n')).not.toContain('webhook-secret');
   } finally {
-    await t.app.close();
+    await t.close();
     server.close();
   }
 });

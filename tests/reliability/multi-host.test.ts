@@ -5,16 +5,15 @@
  * binding. A session opened on one host is accepted by the other, a logout on one is honoured by
  * both, and a QR state issued by one host is accepted once, by either.
  */
-import { generateOrg, startSimulator } from '../../sim';
-import type { SimulatorHandle } from '../../sim/types';
-import { createTestDatabase, type TestDatabase } from '../helpers/postgres';
+import { generateOrg } from '../../sim';
 import { describeWithPostgres } from '../helpers/requirements';
-import { startServeProcess, type ServeProcess } from '../helpers/serve-process';
-import { inspectDatabase } from './support/db-inspector';
-import { functionPath, writeLoginApp, type LoginApp } from './support/login-app';
-import { createLoginDriver, postJson, runPool, type LoginKind, type LoginOutcome } from './support/login-driver';
+import type { ServeProcess } from '../helpers/serve-process';
+import { inspectDatabase } from '../helpers/db-inspector';
+import { createLoginDriver, postJson, runPool, type LoginKind, type LoginOutcome } from '../helpers/login-driver';
 import { CookieJar } from '../helpers/cookie-jar';
-import { memberAddress } from './support/plan';
+import { memberAddress } from '../helpers/load-plan';
+import { useLoginApp, functionPath } from '../helpers/login-app';
+import { useSimulator } from '../helpers/simulator';
 
 const MEMBERS = 60;
 const INSTANCE = 'auths.loginTypes.corpLogin';
@@ -24,26 +23,14 @@ jest.setTimeout(300_000);
 describeWithPostgres('two jit serve hosts on one PostgreSQL database', () => {
   const org = generateOrg({ members: MEMBERS, seed: 21 });
   const corp = org.corps[0];
-  let sim: SimulatorHandle;
-  let app: LoginApp;
-  let database: TestDatabase;
+  // Needs no throttle: tests concurrent first logins on two hosts, far over 20 calls a second.
+  const sim = useSimulator({ org, latencyMs: 5, seed: 21, qps: 'off' });
+  const env = useLoginApp({ sim, app: { instances: [{ name: 'corpLogin', corp, whenNotAssociated: 'createUser' }] }, database: 'postgres', load: false });
   let hosts: ServeProcess[] = [];
 
   beforeAll(async () => {
-    // Needs no throttle: tests concurrent first logins on two hosts, far over 20 calls a second.
-    sim = await startSimulator({ org, latencyMs: 5, seed: 21, qps: 'off' });
-    app = writeLoginApp([{ name: 'corpLogin', corp, whenNotAssociated: 'createUser' }]);
-    database = await createTestDatabase();
-    const env = { DINGTALK_OAPI_URL: sim.url, DINGTALK_API_URL: sim.url, DINGTALK_LOGIN_URL: sim.url, ...app.appEnv, JIT_DATABASE_URL: database.url };
     // Both start on an empty database at once: both run the migrations.
-    hosts = await Promise.all([0, 1].map(() => startServeProcess({ appDir: app.dir, env, args: ['--trust-proxy'] })));
-  });
-
-  afterAll(async () => {
-    await Promise.all(hosts.map((h) => h.stop()));
-    await database?.drop();
-    await sim?.close();
-    app?.remove();
+    hosts = await Promise.all([0, 1].map(() => env.startServe({ args: ['--trust-proxy'] })));
   });
 
   let firstLogins: LoginOutcome[] = [];
@@ -58,7 +45,7 @@ describeWithPostgres('two jit serve hosts on one PostgreSQL database', () => {
     firstLogins = await runPool(pairs, 32, ({ member, host, kind }) => driver.login(host.url, member, kind, { 'x-forwarded-for': memberAddress(member) }));
 
     expect(firstLogins.filter((o) => !o.ok)).toEqual([]);
-    const db = await inspectDatabase(database.url);
+    const db = await inspectDatabase(env.databaseUrl);
     expect(db.problems).toEqual([]);
     expect(db.bindings).toHaveLength(MEMBERS);
     expect(db.users).toHaveLength(MEMBERS);

@@ -8,15 +8,12 @@
  * bound; the host stays up; and the database, read over a second connection, holds exactly one
  * user and one binding per member who ever logged in, one session per success, nothing orphaned.
  */
-import * as path from 'node:path';
-import { generateOrg, startSimulator } from '../../sim';
-import type { SimulatorHandle } from '../../sim/types';
-import { startServeProcess, type ServeProcess } from '../helpers/serve-process';
-import { inspectDatabase } from './support/db-inspector';
-import { startDingTalkTap, type DingTalkTap } from './support/dingtalk-tap';
-import { writeLoginApp, type LoginApp } from './support/login-app';
-import { createLoginDriver, runPool, tally, type LoginKind, type LoginOutcome } from './support/login-driver';
-import { memberAddress, seededShuffle } from './support/plan';
+import { generateOrg } from '../../sim';
+import { inspectDatabase } from '../helpers/db-inspector';
+import { createLoginDriver, runPool, tally, type LoginKind, type LoginOutcome } from '../helpers/login-driver';
+import { memberAddress, seededShuffle } from '../helpers/load-plan';
+import { useLoginApp } from '../helpers/login-app';
+import { useSimulator } from '../helpers/simulator';
 
 const LOGINS = Number(process.env.JIT_SOAK_LOGINS ?? 2000);
 const MEMBERS = 250;
@@ -39,30 +36,12 @@ jest.setTimeout(600_000);
 describe('soak: 2,000 logins through jit serve under DingTalk faults', () => {
   const org = generateOrg({ members: MEMBERS, seed: 7 });
   const corp = org.corps[0];
-  let sim: SimulatorHandle;
-  let tap: DingTalkTap;
-  let app: LoginApp;
-  let host: ServeProcess;
-  let databaseUrl: string;
-
-  beforeAll(async () => {
-    // Needs no throttle: tests 2,000 logins under injected faults (QPS ones included), far over 20 calls
-    // a second; DingTalk's real limit is tests/sim/qps-limit.test.ts's subject.
-    sim = await startSimulator({ org, latencyMs: 2, seed: 7, qps: 'off' });
-    tap = await startDingTalkTap(sim.url);
-    app = writeLoginApp([{ name: 'corpLogin', corp, whenNotAssociated: 'createUser' }]);
-    databaseUrl = `sqlite:${path.join(app.dir, '.jit', 'app.db')}`;
-    // Behind a proxy (--trust-proxy) each member logs in from an address of their own, as in real
-    // life; the per-address login limit is tested on its own in tests/security.
-    host = await startServeProcess({ appDir: app.dir, env: { ...tap.env(), ...app.appEnv, JIT_DATABASE_URL: databaseUrl }, args: ['--trust-proxy'] });
-  });
-
-  afterAll(async () => {
-    await host?.stop();
-    await tap?.close();
-    await sim?.close();
-    app?.remove();
-  });
+  // Needs no throttle: tests 2,000 logins under injected faults (QPS ones included), far over 20 calls
+  // a second; DingTalk's real limit is tests/sim/qps-limit.test.ts's subject.
+  const sim = useSimulator({ org, latencyMs: 2, seed: 7, qps: 'off' });
+  // Behind a proxy (--trust-proxy) each member logs in from an address of their own, as in real
+  // life; the per-address login limit is tested on its own in tests/security.
+  const env = useLoginApp({ sim, app: { instances: [{ name: 'corpLogin', corp, whenNotAssociated: 'createUser' }] }, database: 'sqlite', tap: true, host: 'process', serveArgs: ['--trust-proxy'] });
 
   test('every login succeeds or fails typed, nothing hangs, nothing is lost', async () => {
     const driver = createLoginDriver(sim, { corp, instance: 'auths.loginTypes.corpLogin' }, { timeoutMs: LOGIN_TIMEOUT_MS });
@@ -82,9 +61,9 @@ describe('soak: 2,000 logins through jit serve under DingTalk faults', () => {
       if (index === Math.floor(LOGINS * REVOKE_AT)) {
         sim.revokeTokens();
         revokedTime = Date.now();
-        revokedAt = tap.records().length;
+        revokedAt = env.tap.records().length;
       }
-      return driver.login(host.url, member, kind, { 'x-forwarded-for': memberAddress(member) });
+      return driver.login(env.serve.url, member, kind, { 'x-forwarded-for': memberAddress(member) });
     });
     const seconds = (Date.now() - started) / 1000;
     sim.clearFaults();
@@ -96,24 +75,24 @@ describe('soak: 2,000 logins through jit serve under DingTalk faults', () => {
     const untyped = outcomes.filter((o) => !o.ok && !TYPED_FAILURES.has(o.code ?? '') && !caughtByRevocation(o));
     expect(untyped).toEqual([]);
     expect(outcomes.filter((o) => !o.ok && !caughtByRevocation(o)).every((o) => o.status === 503 || o.status === 502)).toBe(true);
-    expect(host.running()).toBe(true);
-    expect((await fetch(`${host.url}/healthz`)).status).toBe(200);
+    expect(env.serve.running()).toBe(true);
+    expect((await fetch(`${env.serve.url}/healthz`)).status).toBe(200);
 
     // The faults really happened (counted on the wire), and retries absorbed most of them: with no
     // retries about one login in two would fail at these rates.
-    const faults = tap.counts();
-    const requests = tap.records().length;
+    const faults = env.tap.counts();
+    const requests = env.tap.records().length;
     expect(faults.http500).toBeGreaterThan(requests * 0.05);
     expect(faults.busy).toBeGreaterThan(requests * 0.02);
     expect(faults.qps).toBeGreaterThan(requests * 0.02);
-    expect(tap.records().slice(revokedAt).some((r) => r.kind === 'tokenInvalid')).toBe(true);
+    expect(env.tap.records().slice(revokedAt).some((r) => r.kind === 'tokenInvalid')).toBe(true);
     const unconsumedLatency = (await (await fetch(`${sim.url}/__sim/faults`, { headers: { authorization: `Bearer ${sim.adminToken}` } })).json()) as Array<{ kind: string }>;
     expect(unconsumedLatency.filter((f) => f.kind === 'latency')).toEqual([]);
     const summary = tally(outcomes);
     expect(summary.succeeded / summary.total).toBeGreaterThan(0.95);
 
     // The database: one user and one binding per member who ever succeeded, every success's session.
-    const db = await inspectDatabase(databaseUrl);
+    const db = await inspectDatabase(env.databaseUrl);
     expect(db.problems).toEqual([]);
     checkOneIdentityPerMember(outcomes, db.bindings, db.users);
     const successes = outcomes.filter((o) => o.ok);
@@ -122,7 +101,7 @@ describe('soak: 2,000 logins through jit serve under DingTalk faults', () => {
 
     // A sample of the sessions handed out work.
     for (const o of seededShuffle(successes, 3).slice(0, 20)) {
-      const me = await fetch(`${host.url}/api/me`, { headers: { authorization: `Bearer ${o.token}` } });
+      const me = await fetch(`${env.serve.url}/api/me`, { headers: { authorization: `Bearer ${o.token}` } });
       expect(me.status).toBe(200);
       expect(((await me.json()) as { data: { user: { id: string } } }).data.user.id).toBe(o.userId);
     }

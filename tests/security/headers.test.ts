@@ -7,9 +7,10 @@
  * https; the session and browser key cookies are HttpOnly, SameSite=Lax and Secure behind https.
  */
 import { DINGTALK_SCRIPTS } from '../../dingtalk/page-scripts';
-import { AUTH_SERVICE, functionPath } from '../reliability/support/login-app';
-import { rawRequest, type RawResponse } from './support/raw-http';
-import { ACME_LOGIN, startSecurityHost, type SecurityHost } from './support/security-host';
+import { rawRequest, type RawResponse } from '../helpers/raw-http';
+import { demoCorpA, demoCorpB } from '../helpers/demo-org';
+import { ACME_LOGIN, AUTH_SERVICE, useLoginApp, functionPath, acmeAndGlobexApp } from '../helpers/login-app';
+import { useSimulator } from '../helpers/simulator';
 
 jest.setTimeout(120_000);
 
@@ -32,14 +33,11 @@ function expectNoFraming(res: RawResponse): void {
 }
 
 describe('security headers', () => {
-  let t: SecurityHost;
 
-  beforeAll(async () => {
-    t = await startSecurityHost({ trustProxy: true });
-  });
-  afterAll(() => t?.close());
+  const sim = useSimulator({ seed: 5 });
+  const t = useLoginApp({ sim, app: acmeAndGlobexApp(demoCorpA, demoCorpB), tap: true, host: 'process', serveArgs: ['--trust-proxy'] });
 
-  const get = (path: string) => rawRequest(t.host.url, { method: 'GET', path, headers: { accept: 'text/html' } });
+  const get = (path: string) => rawRequest(t.serve.url, { method: 'GET', path, headers: { accept: 'text/html' } });
 
   test('the login page: scripts by nonce or from DingTalk\'s CDN, the QR frame from DingTalk\'s login host only, never framed', async () => {
     const res = await get('/login');
@@ -85,7 +83,7 @@ describe('security headers', () => {
   });
 
   test('the workbench page may load DingTalk\'s JSAPI and is never framed', async () => {
-    const res = await get(`/login/workbench?corpId=${t.corpA.corpId}`);
+    const res = await get(`/login/workbench?corpId=${demoCorpA.corpId}`);
     expect(res.status).toBe(200);
     expectNoFraming(res);
     const scriptSrc = directives(res.headers['content-security-policy']).get('script-src') ?? [];
@@ -97,9 +95,9 @@ describe('security headers', () => {
 
   test('API answers, errors and unknown pages allow nothing and are never framed', async () => {
     for (const res of [
-      await rawRequest(t.host.url, { method: 'GET', path: '/healthz' }),
-      await rawRequest(t.host.url, { method: 'GET', path: '/api/me' }),
-      await rawRequest(t.host.url, { method: 'POST', path: '/api/nope', headers: { 'content-type': 'application/json' }, body: '{' }),
+      await rawRequest(t.serve.url, { method: 'GET', path: '/healthz' }),
+      await rawRequest(t.serve.url, { method: 'GET', path: '/api/me' }),
+      await rawRequest(t.serve.url, { method: 'POST', path: '/api/nope', headers: { 'content-type': 'application/json' }, body: '{' }),
       await get('/no/such/page'),
       await get(`/login/callback/${ACME_LOGIN}?authCode=x&state=y`),
     ]) {
@@ -112,20 +110,20 @@ describe('security headers', () => {
   });
 
   test('HSTS only when the request came over https through the trusted proxy', async () => {
-    const https = await rawRequest(t.host.url, { method: 'GET', path: '/login', headers: { accept: 'text/html', 'x-forwarded-proto': 'https' } });
+    const https = await rawRequest(t.serve.url, { method: 'GET', path: '/login', headers: { accept: 'text/html', 'x-forwarded-proto': 'https' } });
     expect(https.headers['strict-transport-security']).toBe('max-age=31536000');
-    const plain = await rawRequest(t.host.url, { method: 'GET', path: '/login', headers: { accept: 'text/html' } });
+    const plain = await rawRequest(t.serve.url, { method: 'GET', path: '/login', headers: { accept: 'text/html' } });
     expect(plain.headers['strict-transport-security']).toBeUndefined();
   });
 
   test('the session and browser key cookies are HttpOnly, SameSite=Lax, Path=/, and Secure behind https', async () => {
     for (const [proto, secure] of [['http', false], ['https', true]] as const) {
-      const code = t.sim.mintWorkbenchCode(t.corpA.corpId, t.corpA.users[1].userid);
-      const res = await rawRequest(t.host.url, {
+      const code = t.sim.mintWorkbenchCode(demoCorpA.corpId, demoCorpA.users[1].userid);
+      const res = await rawRequest(t.serve.url, {
         method: 'POST',
         path: functionPath(AUTH_SERVICE, 'loginByWorkbench'),
         headers: { 'content-type': 'application/json', 'x-forwarded-proto': proto, 'x-forwarded-for': '10.9.9.9' },
-        body: JSON.stringify({ corpId: t.corpA.corpId, authCode: code }),
+        body: JSON.stringify({ corpId: demoCorpA.corpId, authCode: code }),
       });
       expect(res.status).toBe(200);
       for (const name of ['jit_session', 'jit_browser']) {

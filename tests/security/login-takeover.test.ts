@@ -10,24 +10,21 @@
  *   password; verification codes per phone and per member.
  */
 import { randomBytes } from 'node:crypto';
-import type { SimulatorHandle } from '../../sim/types';
-import type { DatabaseKind } from '../../runtime/db/types';
 import { withRequestContext } from '../../runtime/request-context';
 import type { PasswordType } from '../../elements/auths/loginTypes/PasswordType/PasswordType';
 import type { BindRequiredResult } from '../../runtime';
-import {
-  CORP_A, codesSent, completeAsHolder, countRows, describeOnBothDatabases, failureOf, openLoginApp, scratchDatabase, simMember, startSimulator, ticketOf,
-  workbenchLogin, type LoginApp, type ScratchDatabase,
-} from '../login/support/login-env';
+import { CORP_A, simMember } from '../helpers/demo-org';
+import { useLoginApp } from '../helpers/login-app';
+import { workbenchLogin, completeAsHolder, ticketOf, codesSent, failureOf, countRows } from '../helpers/login-steps';
+import { useSimulator } from '../helpers/simulator';
+import { describeEachDatabase } from '../helpers/each-database';
 
 jest.setTimeout(60_000);
 
-let sim: SimulatorHandle;
-beforeAll(async () => {
-  sim = await startSimulator();
+const sim = useSimulator();
+beforeAll(() => {
   sim.updateMember(CORP_A.corpId, 'lisi', { avatar: 'https://static.dingtalk.example/avatar/lisi.png' });
 });
-afterAll(() => sim?.close());
 
 /** A browser: its own browser key (and address), as the host sets them on every request it makes. */
 function browser(address = `10.20.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`) {
@@ -37,15 +34,12 @@ function browser(address = `10.20.${Math.floor(Math.random() * 250)}.${Math.floo
 
 const PASSWORDS = { zhang: 'zhang-pass-1', li: 'li-pass-2', lisi: 'lisi-own-pass', off: 'off-pass-3', taken: 'taken-pass-4' };
 
-describeOnBothDatabases('account takeover and brute force', (kind: DatabaseKind) => {
-  const databases: ScratchDatabase[] = [];
-  let env: LoginApp;
-  let provisioning: LoginApp;
+describeEachDatabase('account takeover and brute force', (db) => {
+  // Two apps, each on a database of its own of this kind.
+  const env = useLoginApp(() => ({ sim, app: 'bind-existing', database: db.kind }));
+  const provisioning = useLoginApp(() => ({ sim, app: 'create-user', database: db.kind }));
   let passwords: PasswordType;
   beforeAll(async () => {
-    databases.push(await scratchDatabase(kind), await scratchDatabase(kind));
-    env = await openLoginApp('bind-existing', { sim, databaseUrl: databases[0].url });
-    provisioning = await openLoginApp('create-user', { sim, databaseUrl: databases[1].url });
     passwords = env.app.getElement<PasswordType>('auths.loginTypes.PasswordType');
     await env.app.users.create({ username: 'zhang.local', password: PASSWORDS.zhang, phone: '13700000001' });
     await env.app.users.create({ username: 'li.local', password: PASSWORDS.li, phone: '13700000002' });
@@ -53,11 +47,6 @@ describeOnBothDatabases('account takeover and brute force', (kind: DatabaseKind)
     const off = await env.app.users.create({ username: 'off.local', password: PASSWORDS.off });
     await env.app.users.update(off.id, { disabled: true });
     await env.app.users.create({ username: 'taken.local', password: PASSWORDS.taken });
-  });
-  afterAll(async () => {
-    await env?.close();
-    await provisioning?.close();
-    for (const database of databases) await database.remove();
   });
   beforeEach(async () => {
     await env.app.db.run((m) => m.clear('failure_counters'));
@@ -216,7 +205,7 @@ describeOnBothDatabases('account takeover and brute force', (kind: DatabaseKind)
     expect(wrong.code).toBe('CREDENTIALS_INVALID');
     expect(await env.model.findByMember(CORP_A.corpId, 'wangfang01')).toBeNull();
     // Operators learn why from the log (never the password).
-    const lines = env.logs.filter((line) => line.includes('bind proof held but the account cannot be linked'));
+    const lines = env.rawLogs.filter((line) => line.includes('bind proof held but the account cannot be linked'));
     expect(lines.map((line) => JSON.parse(line).reason).sort()).toEqual(['ALREADY_BOUND_IN_CORP', 'USER_DISABLED']);
     expect(lines.join('\n')).not.toContain(PASSWORDS.off);
 

@@ -15,17 +15,19 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REDACTED } from '../../runtime/secrets';
 import { runJit } from '../helpers/serve-process';
-import { AUTH_SERVICE, functionPath } from '../reliability/support/login-app';
 import { CookieJar } from '../helpers/cookie-jar';
-import { rawRequest, type RawRequest } from './support/raw-http';
-import { ACME_LOGIN, createLocalUser, OTHER_LOGIN, startSecurityHost, type SecurityHost } from './support/security-host';
+import { rawRequest, type RawRequest } from '../helpers/raw-http';
+import { demoCorpA, demoCorpB } from '../helpers/demo-org';
+import { ACME_LOGIN, OTHER_LOGIN, AUTH_SERVICE, useLoginApp, functionPath, createLocalUser, acmeAndGlobexApp } from '../helpers/login-app';
+import { useSimulator } from '../helpers/simulator';
 
 jest.setTimeout(300_000);
 
 const PASSWORD = 'n0t-in-any-output, ever!';
 
 describe('no secret in any output', () => {
-  let t: SecurityHost;
+  const sim = useSimulator({ seed: 5 });
+  const t = useLoginApp({ sim, app: acmeAndGlobexApp(demoCorpA, demoCorpB), tap: true, host: 'process', serveArgs: ['--trust-proxy'], serveEnv: { JIT_LOG_LEVEL: 'debug' } });
   /** Every answer, as the bytes a client received (status, headers, body). */
   const answers: string[] = [];
   /** Everything the CLI printed. */
@@ -33,17 +35,12 @@ describe('no secret in any output', () => {
   /** Handed to their owner once, never to be logged. */
   const oneTimeValues = new Set<string>();
 
-  beforeAll(async () => {
-    t = await startSecurityHost({ trustProxy: true, env: { JIT_LOG_LEVEL: 'debug' } });
-  });
-  afterAll(() => t?.close());
-
   let client = 0;
   // One browser: login states and bind tickets are bound to its browser key cookie. The session
   // cookie is not kept: the flows below send their tokens themselves.
   const browser = new CookieJar({ ignore: ['jit_session'] });
   const send = async (request: RawRequest) => {
-    const res = await rawRequest(t.host.url, { ...request, headers: browser.headers({ 'x-forwarded-for': `10.66.0.${++client}`, ...request.headers }) });
+    const res = await rawRequest(t.serve.url, { ...request, headers: browser.headers({ 'x-forwarded-for': `10.66.0.${++client}`, ...request.headers }) });
     browser.take(res.setCookies);
     answers.push(`${res.status}\n${Object.entries(res.headers).map(([k, v]) => `${k}: ${v}`).join('\n')}\n${res.setCookies.join('\n')}\n${res.body}`);
     return res;
@@ -51,7 +48,7 @@ describe('no secret in any output', () => {
   const call = (fullName: string, fn: string, body: unknown, headers: Record<string, string> = {}) =>
     send({ method: 'POST', path: functionPath(fullName, fn), headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
   const workbenchCode = (corp: 'A' | 'B', index: number) => {
-    const c = corp === 'A' ? t.corpA : t.corpB;
+    const c = corp === 'A' ? demoCorpA : demoCorpB;
     const code = t.sim.mintWorkbenchCode(c.corpId, c.users[index].userid);
     oneTimeValues.add(code);
     return code;
@@ -69,16 +66,16 @@ describe('no secret in any output', () => {
 
   test('representative flows, errors and CLI commands never show a secret', async () => {
     // Pages and configuration.
-    for (const p of ['/login', `/login/workbench?corpId=${t.corpA.corpId}`, '/', '/healthz']) await send({ method: 'GET', path: p, headers: { accept: 'text/html' } });
+    for (const p of ['/login', `/login/workbench?corpId=${demoCorpA.corpId}`, '/', '/healthz']) await send({ method: 'GET', path: p, headers: { accept: 'text/html' } });
     await call(ACME_LOGIN, 'getLoginConfig', {});
     await call(OTHER_LOGIN, 'getLoginConfig', {});
 
     // Logins that work: workbench, QR, the redirect callback; the session in use; logout.
-    const workbench = remember(await call(AUTH_SERVICE, 'loginByWorkbench', { corpId: t.corpA.corpId, authCode: workbenchCode('A', 0), platform: 'mobile' }));
+    const workbench = remember(await call(AUTH_SERVICE, 'loginByWorkbench', { corpId: demoCorpA.corpId, authCode: workbenchCode('A', 0), platform: 'mobile' }));
     expect(workbench.status).toBe(200);
-    expect(remember(await qrLogin(ACME_LOGIN, t.corpA.users[1].unionid)).status).toBe(200);
+    expect(remember(await qrLogin(ACME_LOGIN, demoCorpA.users[1].unionid)).status).toBe(200);
     const config = (await call(ACME_LOGIN, 'getLoginConfig', {})).json.data as { state: string; appKey: string };
-    const callbackCode = t.sim.mintQrCode(config.appKey, t.corpA.users[2].unionid);
+    const callbackCode = t.sim.mintQrCode(config.appKey, demoCorpA.users[2].unionid);
     oneTimeValues.add(callbackCode);
     const callback = await send({ method: 'GET', path: `/login/callback/${ACME_LOGIN}?authCode=${callbackCode}&state=${encodeURIComponent(config.state)}` });
     expect(callback.status).toBe(302);
@@ -89,7 +86,7 @@ describe('no secret in any output', () => {
 
     // bindExisting: a ticket, a wrong password, the right one, a replay.
     await createLocalUser(t, { username: 'wei.local', password: PASSWORD });
-    const bind = remember(await call(AUTH_SERVICE, 'loginByWorkbench', { corpId: t.corpB.corpId, authCode: workbenchCode('B', 0) }));
+    const bind = remember(await call(AUTH_SERVICE, 'loginByWorkbench', { corpId: demoCorpB.corpId, authCode: workbenchCode('B', 0) }));
     const bindTicket = bind.json.data.bindTicket as string;
     expect((await call(AUTH_SERVICE, 'completeBinding', { bindTicket, proof: { username: 'wei.local', password: `${PASSWORD}x` } })).status).toBe(401);
     expect(remember(await call(AUTH_SERVICE, 'completeBinding', { bindTicket, proof: { username: 'wei.local', password: PASSWORD } })).status).toBe(200);
@@ -99,35 +96,35 @@ describe('no secret in any output', () => {
 
     // Logins that fail: a spent code, a bad state, outsiders, the wrong corp.
     const spent = workbenchCode('A', 3);
-    await call(AUTH_SERVICE, 'loginByWorkbench', { corpId: t.corpA.corpId, authCode: spent });
-    expect((await call(AUTH_SERVICE, 'loginByWorkbench', { corpId: t.corpA.corpId, authCode: spent })).status).toBe(400);
+    await call(AUTH_SERVICE, 'loginByWorkbench', { corpId: demoCorpA.corpId, authCode: spent });
+    expect((await call(AUTH_SERVICE, 'loginByWorkbench', { corpId: demoCorpA.corpId, authCode: spent })).status).toBe(400);
     expect((await call(ACME_LOGIN, 'getLoginCode', { code: 'x', loginType: 'qr', state: 'forged.state' })).status).toBe(400);
     const outsider = t.sim.org.outsiders![0];
     expect((await qrLogin(ACME_LOGIN, outsider.unionid)).json.error.code).toBe('NOT_CORP_MEMBER');
-    expect((await qrLogin(ACME_LOGIN, t.corpB.users[1].unionid)).json.error.code).toBe('NOT_CORP_MEMBER');
+    expect((await qrLogin(ACME_LOGIN, demoCorpB.users[1].unionid)).json.error.code).toBe('NOT_CORP_MEMBER');
     await send({ method: 'GET', path: `/login/callback/${ACME_LOGIN}?authCode=nope&state=nope` });
 
     // DingTalk failing: retried faults, every token revoked, then failures the retries cannot absorb.
     t.sim.injectFault({ kind: 'http500', count: 1 });
     t.sim.injectFault({ kind: 'busy', count: 1 });
     t.sim.injectFault({ kind: 'qps', count: 1, endpoints: ['topapi/v2/user/get'] });
-    expect(remember(await call(AUTH_SERVICE, 'loginByWorkbench', { corpId: t.corpA.corpId, authCode: workbenchCode('A', 4) })).status).toBe(200);
+    expect(remember(await call(AUTH_SERVICE, 'loginByWorkbench', { corpId: demoCorpA.corpId, authCode: workbenchCode('A', 4) })).status).toBe(200);
     t.sim.revokeTokens();
-    expect(remember(await qrLogin(ACME_LOGIN, t.corpA.users[5].unionid)).status).toBe(200);
+    expect(remember(await qrLogin(ACME_LOGIN, demoCorpA.users[5].unionid)).status).toBe(200);
     t.sim.injectFault({ kind: 'http500', rate: 1, count: 40, endpoints: ['topapi/v2/user/get'] });
-    expect((await call(AUTH_SERVICE, 'loginByWorkbench', { corpId: t.corpA.corpId, authCode: workbenchCode('A', 6) })).json.error.code).toBe('DINGTALK_UNAVAILABLE');
+    expect((await call(AUTH_SERVICE, 'loginByWorkbench', { corpId: demoCorpA.corpId, authCode: workbenchCode('A', 6) })).json.error.code).toBe('DINGTALK_UNAVAILABLE');
     t.sim.clearFaults();
     t.sim.injectFault({ kind: 'qps', rate: 1, count: 40 });
-    expect((await call(AUTH_SERVICE, 'loginByWorkbench', { corpId: t.corpA.corpId, authCode: workbenchCode('A', 7) })).json.error.code).toBe('DINGTALK_RATE_LIMITED');
+    expect((await call(AUTH_SERVICE, 'loginByWorkbench', { corpId: demoCorpA.corpId, authCode: workbenchCode('A', 7) })).json.error.code).toBe('DINGTALK_RATE_LIMITED');
     t.sim.clearFaults();
 
     await send({ method: 'POST', path: '/api/logout', headers: { authorization: `Bearer ${token}` } });
-    const exit = await t.host.stop();
+    const exit = await t.serve.stop();
     expect(exit.code).toBe(0);
-    const hostOutput = t.host.output();
+    const hostOutput = t.serve.output();
 
     // The CLI on the same app, with the secrets in its environment.
-    const env = { ...t.app.appEnv, JIT_DATABASE_URL: t.databaseUrl };
+    const env = { ...t.appEnv, JIT_DATABASE_URL: t.databaseUrl };
     const jit = async (commands: string[][]) => {
       // Two at a time: each is a fresh process (its own secret registry, as in real use).
       for (let i = 0; i < commands.length; i += 2) {
@@ -136,22 +133,22 @@ describe('no secret in any output', () => {
       }
     };
     await jit([
-      ['validate', '--app', t.app.dir],
-      ['list', '--app', t.app.dir, '--json'],
-      ['show', ACME_LOGIN, '--app', t.app.dir],
-      ['show', OTHER_LOGIN, '--app', t.app.dir, '--json'],
-      ['bindings', 'list', '--app', t.app.dir, '--json'],
-      ['users', 'list', '--app', t.app.dir, '--json'],
+      ['validate', '--app', t.dir],
+      ['list', '--app', t.dir, '--json'],
+      ['show', ACME_LOGIN, '--app', t.dir],
+      ['show', OTHER_LOGIN, '--app', t.dir, '--json'],
+      ['bindings', 'list', '--app', t.dir, '--json'],
+      ['users', 'list', '--app', t.dir, '--json'],
     ]);
     // A config holding a (malformed) literal secret instead of a {{NAME}} reference: the errors
     // about it must not echo it.
-    const configFile = path.join(t.app.dir, 'auths', 'loginTypes', 'acmeLogin', 'acmeLogin.json');
+    const configFile = path.join(t.dir, 'auths', 'loginTypes', 'acmeLogin', 'acmeLogin.json');
     const config2 = JSON.parse(fs.readFileSync(configFile, 'utf8'));
-    config2.authConfig.appSecret = `${t.corpA.apps[0].appSecret}!`;
+    config2.authConfig.appSecret = `${demoCorpA.apps[0].appSecret}!`;
     fs.writeFileSync(configFile, JSON.stringify(config2, null, 2));
     await jit([
-      ['validate', '--app', t.app.dir],
-      ['show', ACME_LOGIN, '--app', t.app.dir, '--json'],
+      ['validate', '--app', t.dir],
+      ['show', ACME_LOGIN, '--app', t.dir, '--json'],
     ]);
     expect(cliOutput.join('\n')).toContain('acmeLogin.json');
 

@@ -6,24 +6,22 @@
  * Retry-After; every login entry point shares the budget; a forged X-Forwarded-For buys nothing
  * when no proxy is trusted; another address still gets in; and nothing refused reaches DingTalk.
  */
-import { AUTH_SERVICE, functionPath, PASSWORD_LOGIN } from '../reliability/support/login-app';
-import { rawRequest, type RawResponse } from './support/raw-http';
-import { ACME_LOGIN, startSecurityHost, type SecurityHost } from './support/security-host';
+import { rawRequest, type RawResponse } from '../helpers/raw-http';
+import { demoCorpA, demoCorpB } from '../helpers/demo-org';
+import { ACME_LOGIN, PASSWORD_LOGIN, AUTH_SERVICE, useLoginApp, type LoginApp, functionPath, acmeAndGlobexApp } from '../helpers/login-app';
+import { useSimulator } from '../helpers/simulator';
 
 jest.setTimeout(240_000);
 
-const post = (t: SecurityHost, path: string, json: unknown, options: { localAddress?: string; headers?: Record<string, string> } = {}) =>
-  rawRequest(t.host.url, { method: 'POST', path, headers: { 'content-type': 'application/json', ...options.headers }, body: JSON.stringify(json), localAddress: options.localAddress });
+const post = (t: LoginApp, path: string, json: unknown, options: { localAddress?: string; headers?: Record<string, string> } = {}) =>
+  rawRequest(t.serve.url, { method: 'POST', path, headers: { 'content-type': 'application/json', ...options.headers }, body: JSON.stringify(json), localAddress: options.localAddress });
 
 describe('the 9:00 rush: one office behind one address, default limits', () => {
-  let t: SecurityHost;
-  beforeAll(async () => {
-    t = await startSecurityHost();
-  });
-  afterAll(() => t?.close());
+  const sim = useSimulator({ seed: 5 });
+  const t = useLoginApp({ sim, app: acmeAndGlobexApp(demoCorpA, demoCorpB), tap: true, host: 'process' });
 
   test('400 people signing in from one address (workbench logins, 8 at a time) are all let in', async () => {
-    const members = t.corpA.users.filter((u) => u.active !== false);
+    const members = demoCorpA.users.filter((u) => u.active !== false);
     const PEOPLE = 400;
     const statuses: number[] = [];
     let next = 0;
@@ -31,7 +29,7 @@ describe('the 9:00 rush: one office behind one address, default limits', () => {
       while (next < PEOPLE) {
         const i = next++;
         const member = members[i % members.length];
-        const res = await post(t, functionPath(AUTH_SERVICE, 'loginByWorkbench'), { corpId: t.corpA.corpId, authCode: t.sim.mintWorkbenchCode(t.corpA.corpId, member.userid) });
+        const res = await post(t, functionPath(AUTH_SERVICE, 'loginByWorkbench'), { corpId: demoCorpA.corpId, authCode: t.sim.mintWorkbenchCode(demoCorpA.corpId, member.userid) });
         statuses.push(res.status);
       }
     };
@@ -44,11 +42,8 @@ describe('the 9:00 rush: one office behind one address, default limits', () => {
 
 describe('a flood from one address (--flood-per-address 50, no proxy trusted)', () => {
   const LIMIT = 50;
-  let t: SecurityHost;
-  beforeAll(async () => {
-    t = await startSecurityHost({ args: ['--flood-per-address', String(LIMIT)] });
-  });
-  afterAll(() => t?.close());
+  const sim = useSimulator({ seed: 5 });
+  const t = useLoginApp({ sim, app: acmeAndGlobexApp(demoCorpA, demoCorpB), tap: true, host: 'process', serveArgs: ['--flood-per-address', String(LIMIT)] });
 
   test('past the limit: 429 with Retry-After; other entry points share it; a forged X-Forwarded-For does not help; another address gets in', async () => {
     const config = functionPath(ACME_LOGIN, 'getLoginConfig');
@@ -70,14 +65,14 @@ describe('a flood from one address (--flood-per-address 50, no proxy trusted)', 
     expect(retryAfter).toBeLessThanOrEqual(60);
 
     // The same address, the other login entry points; a refused attempt never reaches DingTalk.
-    const { appKey } = t.corpA.apps[0];
-    const member = t.corpA.users[0];
+    const { appKey } = demoCorpA.apps[0];
+    const member = demoCorpA.users[0];
     const others = [
       () => post(t, functionPath(ACME_LOGIN, 'getLoginCode'), { code: t.sim.mintQrCode(appKey, member.unionid), loginType: 'qr', state: 'x' }),
-      () => post(t, functionPath(AUTH_SERVICE, 'loginByWorkbench'), { corpId: t.corpA.corpId, authCode: t.sim.mintWorkbenchCode(t.corpA.corpId, member.userid) }),
+      () => post(t, functionPath(AUTH_SERVICE, 'loginByWorkbench'), { corpId: demoCorpA.corpId, authCode: t.sim.mintWorkbenchCode(demoCorpA.corpId, member.userid) }),
       () => post(t, functionPath(AUTH_SERVICE, 'completeBinding'), { bindTicket: 'x', proof: { username: 'a', password: 'b' } }),
       () => post(t, functionPath(PASSWORD_LOGIN, 'login'), { username: 'admin', password: 'guess' }),
-      () => rawRequest(t.host.url, { method: 'GET', path: `/login/callback/${ACME_LOGIN}?authCode=abc&state=abc`, headers: { accept: 'text/html' } }),
+      () => rawRequest(t.serve.url, { method: 'GET', path: `/login/callback/${ACME_LOGIN}?authCode=abc&state=abc`, headers: { accept: 'text/html' } }),
     ];
     for (const send of others) {
       const callsBefore = t.tap.records().length;
@@ -94,7 +89,7 @@ describe('a flood from one address (--flood-per-address 50, no proxy trusted)', 
     expect((await post(t, config, {}, { localAddress: '127.0.0.2' })).status).toBe(200);
 
     // What is not a login entry point is not limited.
-    expect((await rawRequest(t.host.url, { method: 'GET', path: '/healthz' })).status).toBe(200);
-    expect((await rawRequest(t.host.url, { method: 'GET', path: '/api/me' })).status).toBe(401);
+    expect((await rawRequest(t.serve.url, { method: 'GET', path: '/healthz' })).status).toBe(200);
+    expect((await rawRequest(t.serve.url, { method: 'GET', path: '/api/me' })).status).toBe(401);
   });
 });

@@ -8,19 +8,17 @@
  * A "browser" is a cookie jar: the host binds login states and bind tickets to its browser key
  * cookie (issue #16), so each flow runs in one, and the attacks present a value in another.
  */
-import { AUTH_SERVICE, functionPath } from '../reliability/support/login-app';
-import { postJson, type JsonAnswer } from '../reliability/support/login-driver';
+import { postJson, type JsonAnswer } from '../helpers/login-driver';
 import { CookieJar } from '../helpers/cookie-jar';
-import { ACME_LOGIN, createLocalUser, OTHER_LOGIN, startSecurityHost, type SecurityHost } from './support/security-host';
+import { demoCorpA, demoCorpB } from '../helpers/demo-org';
+import { ACME_LOGIN, OTHER_LOGIN, AUTH_SERVICE, useLoginApp, functionPath, createLocalUser, acmeAndGlobexApp } from '../helpers/login-app';
+import { useSimulator } from '../helpers/simulator';
 
 jest.setTimeout(120_000);
 
 describe('replays are refused', () => {
-  let t: SecurityHost;
-  beforeAll(async () => {
-    t = await startSecurityHost({ trustProxy: true });
-  });
-  afterAll(() => t?.close());
+  const sim = useSimulator({ seed: 5 });
+  const t = useLoginApp({ sim, app: acmeAndGlobexApp(demoCorpA, demoCorpB), tap: true, host: 'process', serveArgs: ['--trust-proxy'] });
 
   let client = 0;
   /** A browser: its cookies kept (but not the session: these tests send their tokens themselves). */
@@ -31,7 +29,7 @@ describe('replays are refused', () => {
   });
   /** Each call from its own address (the login limit is tested elsewhere), from `from` (default: the test's browser). */
   const call = (fullName: string, fn: string, body: unknown, from: CookieJar = browser): Promise<JsonAnswer> =>
-    postJson(t.host.url + functionPath(fullName, fn), body, { 'x-forwarded-for': `10.77.0.${++client}` }, 30_000, from);
+    postJson(t.serve.url + functionPath(fullName, fn), body, { 'x-forwarded-for': `10.77.0.${++client}` }, 30_000, from);
   const freshState = async (instance = ACME_LOGIN, from: CookieJar = browser) => {
     const config = await call(instance, 'getLoginConfig', {}, from);
     if (!config.ok) throw new Error(`getLoginConfig: ${config.code}`);
@@ -40,9 +38,9 @@ describe('replays are refused', () => {
   const refusal = (status: number, code: string) => ({ ok: false, status, code });
 
   test('a workbench code works once', async () => {
-    const member = t.corpA.users[0];
-    const authCode = t.sim.mintWorkbenchCode(t.corpA.corpId, member.userid);
-    const body = { corpId: t.corpA.corpId, authCode, platform: 'mobile' };
+    const member = demoCorpA.users[0];
+    const authCode = t.sim.mintWorkbenchCode(demoCorpA.corpId, member.userid);
+    const body = { corpId: demoCorpA.corpId, authCode, platform: 'mobile' };
     expect((await call(AUTH_SERVICE, 'loginByWorkbench', body)).ok).toBe(true);
     expect(await call(AUTH_SERVICE, 'loginByWorkbench', body)).toEqual(refusal(400, 'AUTH_CODE_INVALID'));
     // The same code through the other entry point is just as spent.
@@ -50,7 +48,7 @@ describe('replays are refused', () => {
   });
 
   test('a QR code works once, even with a fresh state', async () => {
-    const member = t.corpA.users[1];
+    const member = demoCorpA.users[1];
     const first = await freshState();
     const code = t.sim.mintQrCode(first.appKey, member.unionid);
     expect((await call(ACME_LOGIN, 'getLoginCode', { code, loginType: 'qr', state: first.state })).ok).toBe(true);
@@ -59,7 +57,7 @@ describe('replays are refused', () => {
   });
 
   test('a state works once, and only for the login and the server that issued it', async () => {
-    const member = t.corpA.users[2];
+    const member = demoCorpA.users[2];
     const { state, appKey } = await freshState();
     const login = () => call(ACME_LOGIN, 'getLoginCode', { code: t.sim.mintQrCode(appKey, member.unionid), loginType: 'qr', state });
     expect((await login()).ok).toBe(true);
@@ -82,8 +80,8 @@ describe('replays are refused', () => {
 
   test('a bind ticket works once', async () => {
     await createLocalUser(t, { username: 'lin.local', password: 'correct horse battery staple' });
-    const member = t.corpB.users[0];
-    const started = await call(AUTH_SERVICE, 'loginByWorkbench', { corpId: t.corpB.corpId, authCode: t.sim.mintWorkbenchCode(t.corpB.corpId, member.userid) });
+    const member = demoCorpB.users[0];
+    const started = await call(AUTH_SERVICE, 'loginByWorkbench', { corpId: demoCorpB.corpId, authCode: t.sim.mintWorkbenchCode(demoCorpB.corpId, member.userid) });
     expect(started).toMatchObject({ ok: true, data: { status: 'BIND_REQUIRED', bindTicket: expect.any(String) } });
     const bindTicket = (started as { data: { bindTicket: string } }).data.bindTicket;
 
@@ -97,11 +95,11 @@ describe('replays are refused', () => {
   test('the lure: a bind ticket completed from another browser binds nothing; from its own browser it works', async () => {
     await createLocalUser(t, { username: 'colleague.local', password: 'the colleague\'s own password' });
     await createLocalUser(t, { username: 'owner.local', password: 'the owner\'s own password' });
-    const member = t.corpB.users[1];
+    const member = demoCorpB.users[1];
     const owner = newBrowser();
     const colleague = newBrowser();
-    const started = await call(AUTH_SERVICE, 'loginByWorkbench', { corpId: t.corpB.corpId, authCode: t.sim.mintWorkbenchCode(t.corpB.corpId, member.userid) }, owner);
-    expect(started).toMatchObject({ ok: true, data: { status: 'BIND_REQUIRED', member: { name: member.name, corpId: t.corpB.corpId } } });
+    const started = await call(AUTH_SERVICE, 'loginByWorkbench', { corpId: demoCorpB.corpId, authCode: t.sim.mintWorkbenchCode(demoCorpB.corpId, member.userid) }, owner);
+    expect(started).toMatchObject({ ok: true, data: { status: 'BIND_REQUIRED', member: { name: member.name, corpId: demoCorpB.corpId } } });
     const { bindTicket } = (started as { data: { bindTicket: string } }).data;
     // Over HTTP the ticket is bound to the browser key cookie; no key is handed back.
     expect((started as { data: Record<string, unknown> }).data).not.toHaveProperty('clientKey');
@@ -119,12 +117,12 @@ describe('replays are refused', () => {
   test('login CSRF: a state issued to browser A and presented by browser B signs nobody in', async () => {
     const attacker = newBrowser();
     const victim = newBrowser();
-    const member = t.corpA.users[4];
+    const member = demoCorpA.users[4];
     const { state, appKey } = await freshState(ACME_LOGIN, attacker);
     const code = t.sim.mintQrCode(appKey, member.unionid);
     expect(await call(ACME_LOGIN, 'getLoginCode', { code, loginType: 'qr', state }, victim)).toEqual(refusal(400, 'STATE_INVALID'));
     // The redirect callback refuses it too (a link the attacker sends): a page, and no session cookie.
-    const page = await fetch(`${t.host.url}/login/callback/${ACME_LOGIN}?authCode=${encodeURIComponent(code)}&state=${encodeURIComponent(state)}`, {
+    const page = await fetch(`${t.serve.url}/login/callback/${ACME_LOGIN}?authCode=${encodeURIComponent(code)}&state=${encodeURIComponent(state)}`, {
       headers: victim.headers({ accept: 'text/html', 'x-forwarded-for': '10.77.9.9' }),
       redirect: 'manual',
     });
@@ -135,12 +133,12 @@ describe('replays are refused', () => {
   });
 
   test('a logged-out session is refused everywhere, by Bearer and by cookie', async () => {
-    const login = await call(AUTH_SERVICE, 'loginByWorkbench', { corpId: t.corpA.corpId, authCode: t.sim.mintWorkbenchCode(t.corpA.corpId, t.corpA.users[3].userid) });
+    const login = await call(AUTH_SERVICE, 'loginByWorkbench', { corpId: demoCorpA.corpId, authCode: t.sim.mintWorkbenchCode(demoCorpA.corpId, demoCorpA.users[3].userid) });
     const token = (login as { data: { token: string } }).data.token;
-    const me = (headers: Record<string, string>) => fetch(`${t.host.url}/api/me`, { headers });
+    const me = (headers: Record<string, string>) => fetch(`${t.serve.url}/api/me`, { headers });
     expect((await me({ authorization: `Bearer ${token}` })).status).toBe(200);
 
-    const logout = await fetch(`${t.host.url}/api/logout`, { method: 'POST', headers: { cookie: `jit_session=${token}` } });
+    const logout = await fetch(`${t.serve.url}/api/logout`, { method: 'POST', headers: { cookie: `jit_session=${token}` } });
     expect(((await logout.json()) as { data: { revoked: boolean } }).data.revoked).toBe(true);
     for (const headers of [{ authorization: `Bearer ${token}` }, { cookie: `jit_session=${token}` }] as Array<Record<string, string>>) {
       const res = await me(headers);
@@ -148,7 +146,7 @@ describe('replays are refused', () => {
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('LOGIN_REQUIRED');
     }
     // Logging out again changes nothing and says so.
-    const again = await fetch(`${t.host.url}/api/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    const again = await fetch(`${t.serve.url}/api/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
     expect(((await again.json()) as { data: { revoked: boolean } }).data.revoked).toBe(false);
   });
 });

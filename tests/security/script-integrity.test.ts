@@ -10,11 +10,10 @@
 import type { Browser, Page } from 'playwright-core';
 import { DINGTALK_SCRIPT_PATHS } from '../../dingtalk/page-scripts';
 import { standinIntegrity } from '../../sim/standin-scripts';
-import { startSimulator } from '../../sim';
-import type { SimulatorHandle } from '../../sim/types';
 import { browserAvailability, launchBrowser } from '../helpers/browser';
 import { ACME_LOGIN, corpA, member, startTestHost, type TestHost } from '../http/helpers';
 import { startScriptMirror, type ScriptMirror } from '../http/script-mirror';
+import { useSimulator } from '../helpers/simulator';
 
 const availability = browserAvailability();
 const suite = availability.available ? describe : describe.skip;
@@ -28,19 +27,18 @@ window.dd = { env: { platform: 'pc' }, ready: function (run) { run(); }, request
 };
 
 suite('DingTalk scripts with subresource integrity, in Chromium', () => {
-  let sim: SimulatorHandle;
+  const sim = useSimulator();
   let browser: Browser;
   let tampered: ScriptMirror;
   const hosts: TestHost[] = [];
 
   beforeAll(async () => {
-    [sim, browser, tampered] = await Promise.all([startSimulator(), launchBrowser(), startScriptMirror({ files: TAMPERED })]);
+    [browser, tampered] = await Promise.all([launchBrowser(), startScriptMirror({ files: TAMPERED })]);
   });
   afterAll(async () => {
     await Promise.all(hosts.map((h) => h.close()));
     await browser?.close();
     await tampered?.close();
-    await sim?.close();
   });
 
   /** A host whose DingTalk scripts come from app.json's `dingtalk` settings alone (no test override). */

@@ -4,16 +4,15 @@
  * request, and never send a CORS header (issue #20 item 8).
  */
 import * as http1 from 'node:http';
-import { connectSimulator, startSimulator, type SimulatorClient, type SimulatorHandle } from '../../sim';
+import { connectSimulator, startSimulator, type SimulatorClient } from '../../sim';
 import { admin, appA, appToken, corpA, corpB, http, memberOf, outsider, topapi, userToken, wrapped } from './helpers';
+import { useSimulator } from '../helpers/simulator';
 
-let sim: SimulatorHandle;
+const sim = useSimulator();
 let client: SimulatorClient;
 beforeAll(async () => {
-  sim = await startSimulator();
   client = await connectSimulator(sim.url + '/', { token: sim.adminToken });
 });
-afterAll(() => sim.close());
 
 /** A raw request, so a test can send the Host header a DNS-rebinding page would. */
 function raw(method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; headers: http1.IncomingHttpHeaders; text: string }> {

@@ -1,12 +1,8 @@
 /** App (corp) access tokens: docs/dingtalk-facts.md §2 (v1.0 accessToken, legacy gettoken, lifetime, reuse). */
-import { startSimulator, type SimulatorHandle } from '../../sim';
 import { HOUR2_MS, appA, appB, appToken, corpA, http, topapi, userToken, wrapped } from './helpers';
+import { useSimulator } from '../helpers/simulator';
 
-let sim: SimulatorHandle;
-beforeAll(async () => {
-  sim = await startSimulator();
-});
-afterAll(() => sim.close());
+const sim = useSimulator();
 
 describe('POST /v1.0/oauth2/accessToken', () => {
   it('returns {accessToken, expireIn: 7200} in camelCase and no code field', async () => {

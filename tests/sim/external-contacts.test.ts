@@ -4,9 +4,10 @@
  * contact)". On the workbench path, `topapi/v2/user/getuserinfo` answers only its documented fields
  * (§4b; no contact_type), and "an external contact shows as a userid `user/get` answers 60121 for".
  */
-import { connectSimulator, startSimulator, type SimulatorHandle } from '../../sim';
+import { connectSimulator } from '../../sim';
 import type { SimOrg } from '../../sim/types';
 import { admin, appToken, corpA, demo, topapi } from './helpers';
+import { useSimulator } from '../helpers/simulator';
 
 /** The demo org with one external contact in corp A, as an org file would flag them. */
 function orgWithExternal(): SimOrg {
@@ -15,13 +16,11 @@ function orgWithExternal(): SimOrg {
   return org;
 }
 
-let sim: SimulatorHandle;
+const sim = useSimulator({ org: orgWithExternal() });
 let token: string;
 beforeAll(async () => {
-  sim = await startSimulator({ org: orgWithExternal() });
   token = await appToken(sim.apiUrl);
 });
-afterAll(() => sim.close());
 
 it('QR path: getbyunionid answers contact_type 1 for an external contact, 0 for an employee', async () => {
   const external = await topapi(sim.oapiUrl, '/topapi/user/getbyunionid', token, { unionid: 'extUnion0001' });

@@ -1,16 +1,15 @@
 /** Fault injection (SimFault) and per-endpoint counters. */
-import { startSimulator, type SimulatorHandle } from '../../sim';
+import { startSimulator } from '../../sim';
 import { appA, appToken, http, topapi, wrapped } from './helpers';
+import { useSimulator } from '../helpers/simulator';
 
-let sim: SimulatorHandle;
+// Needs no throttle: tests fault injection (the QPS limit has its own suite, qps-limit.test.ts).
+const sim = useSimulator({ seed: 42, qps: 'off' });
 let token: string;
 beforeAll(async () => {
-  // Needs no throttle: tests fault injection (the QPS limit has its own suite, qps-limit.test.ts).
-  sim = await startSimulator({ seed: 42, qps: 'off' });
   token = await appToken(sim.apiUrl);
 });
 afterEach(() => sim.clearFaults());
-afterAll(() => sim.close());
 
 const userGet = () => topapi(sim.oapiUrl, '/topapi/v2/user/get', token, { userid: 'zhangsan' });
 const tokenCall = () => http(sim.apiUrl, 'POST', '/v1.0/oauth2/accessToken', { json: { appKey: appA.appKey, appSecret: appA.appSecret } });

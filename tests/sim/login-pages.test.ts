@@ -2,14 +2,10 @@
  * The login host's pages and the front-end stand-ins over HTTP (docs/dingtalk-facts.md §3a, §3b):
  * scripts served as JavaScript, the QR frame's chooser, the full-page /oauth2/auth redirect flow.
  */
-import { startSimulator, type SimulatorHandle } from '../../sim';
 import { appA, corpA, corpB, http, memberOf, outsider, userToken } from './helpers';
+import { useSimulator } from '../helpers/simulator';
 
-let sim: SimulatorHandle;
-beforeAll(async () => {
-  sim = await startSimulator();
-});
-afterAll(() => sim.close());
+const sim = useSimulator();
 
 const REDIRECT = 'http://localhost:3000/login/callback/auths.loginTypes.testDDLogin';
 /** What the product's login page sends: scope `openid corpid` with the corpId and an org_type that is not `management`. */

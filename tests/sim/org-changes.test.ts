@@ -1,16 +1,15 @@
 /** Changing the org while the simulator runs: member updates, leavers and joiners, in process and over /__sim/. */
-import { connectSimulator, startSimulator, type SimulatorClient, type SimulatorHandle } from '../../sim';
+import { connectSimulator, type SimulatorClient } from '../../sim';
 import { appToken, corpA, memberOf, topapi } from './helpers';
+import { useSimulator } from '../helpers/simulator';
 
-let sim: SimulatorHandle;
+const sim = useSimulator();
 let client: SimulatorClient;
 let token: string;
 beforeAll(async () => {
-  sim = await startSimulator();
   client = await connectSimulator(sim.url, { token: sim.adminToken });
   token = await appToken(sim.apiUrl);
 });
-afterAll(() => sim.close());
 
 const getMember = (userid: string) => topapi(sim.oapiUrl, '/topapi/v2/user/get', token, { userid });
 

@@ -1,15 +1,14 @@
 /** Member detail and org sync: docs/dingtalk-facts.md §5 (user/get), §6 (listsub, user/list paging). */
 import { generateOrg, startSimulator, type SimulatorHandle } from '../../sim';
 import { appA, appToken, corpA, http, memberOf, topapi } from './helpers';
+import { useSimulator } from '../helpers/simulator';
 
 describe('against the demo org', () => {
-  let sim: SimulatorHandle;
+  const sim = useSimulator();
   let token: string;
   beforeAll(async () => {
-    sim = await startSimulator();
     token = await appToken(sim.apiUrl);
   });
-  afterAll(() => sim.close());
 
   it('user/get returns snake_case member fields, hired_date in Unix ms', async () => {
     const zhangsan = memberOf(corpA, 'zhangsan');

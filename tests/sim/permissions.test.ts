@@ -3,9 +3,10 @@
  * wrapper carries other sub_codes: ... 60011 (no permission, sub_msg lists the required scopes)", §7a)
  * / v1.0 403 AccessTokenPermissionDenied naming the code.
  */
-import { startSimulator, type SimulatorHandle } from '../../sim';
+import { startSimulator } from '../../sim';
 import type { SimOrg } from '../../sim/types';
 import { appToken, corpA, demo, http, memberOf, topapi, userToken, wrapped } from './helpers';
+import { useSimulator } from '../helpers/simulator';
 
 /** The demo org with corp A's app granted only what a QR login needs up to the token exchange. */
 function orgWithPermissions(permissions: string[]): SimOrg {
@@ -14,12 +15,8 @@ function orgWithPermissions(permissions: string[]): SimOrg {
   return org;
 }
 
-let sim: SimulatorHandle;
+const sim = useSimulator({ org: orgWithPermissions(['qyapi_base', 'open_app_api_base']) });
 const app = corpA.apps[0];
-beforeAll(async () => {
-  sim = await startSimulator({ org: orgWithPermissions(['qyapi_base', 'open_app_api_base']) });
-});
-afterAll(() => sim.close());
 
 it('answers a topapi call needing a missing permission with 88 / sub_code 60011 naming the permission code', async () => {
   const token = await appToken(sim.apiUrl, app);

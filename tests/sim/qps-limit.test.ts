@@ -5,8 +5,9 @@
  * paid 企业开发增购包 raises it to 60 QPS"), and the per-second counters tests assert with.
  * The limit's clock is the test's (`rateClock`), so no assertion depends on how fast calls travel.
  */
-import { connectSimulator, startSimulator, type SimulatorHandle } from '../../sim';
+import { connectSimulator, startSimulator } from '../../sim';
 import { appA, appB, appToken, http, topapi, wrapped } from './helpers';
+import { useSimulator } from '../helpers/simulator';
 
 let now = 0;
 const rateClock = () => now;
@@ -16,15 +17,13 @@ async function times<T>(n: number, call: () => Promise<T>): Promise<T[]> {
 }
 
 describe('20 calls per second per app per API, by default', () => {
-  let sim: SimulatorHandle;
+  const sim = useSimulator({ rateClock });
   let token: string;
   let tokenB: string;
   beforeAll(async () => {
-    sim = await startSimulator({ rateClock });
     token = await appToken(sim.apiUrl);
     tokenB = await appToken(sim.apiUrl, appB);
   });
-  afterAll(() => sim.close());
   beforeEach(() => {
     now += 10_000; // a quiet second before each test
     sim.resetCounters();

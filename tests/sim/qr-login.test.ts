@@ -1,15 +1,11 @@
 /**
  * QR / OAuth login: docs/dingtalk-facts.md §3c (userAccessToken), §3d (users/me), §3e (getbyunionid).
  */
-import { startSimulator, type SimulatorHandle } from '../../sim';
 import { MIN5_MS, appA, appB, appToken, corpA, corpB, http, memberOf, outsider, topapi, userToken } from './helpers';
+import { useSimulator } from '../helpers/simulator';
 
-let sim: SimulatorHandle;
-beforeAll(async () => {
-  // Needs no throttle: tests the QR exchange; its 20-odd token exchanges within a second sit at the limit itself.
-  sim = await startSimulator({ qps: 'off' });
-});
-afterAll(() => sim.close());
+// Needs no throttle: tests the QR exchange; its 20-odd token exchanges within a second sit at the limit itself.
+const sim = useSimulator({ qps: 'off' });
 
 const zhangsan = memberOf(corpA, 'zhangsan');
 

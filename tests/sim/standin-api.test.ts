@@ -4,14 +4,10 @@
  * domain, error 3 otherwise; docs/dingtalk-facts.md §4a): loopback origins always, others when allowed.
  * Any other web page is refused, so it cannot mint codes (issue #20 item 8).
  */
-import { startSimulator, type SimulatorHandle } from '../../sim';
 import { admin, appA, appB, appToken, corpA, http, topapi } from './helpers';
+import { useSimulator } from '../helpers/simulator';
 
-let sim: SimulatorHandle;
-beforeAll(async () => {
-  sim = await startSimulator({ pageOrigins: ['https://app.example.com'] });
-});
-afterAll(() => sim.close());
+const sim = useSimulator({ pageOrigins: ['https://app.example.com'] });
 
 const mint = (origin: string | undefined, body: Record<string, unknown>) =>
   http(sim.url, 'POST', '/standins/dd/auth-code', { json: body, headers: origin ? { origin } : {} });

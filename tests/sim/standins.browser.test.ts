@@ -6,20 +6,19 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
-import { startSimulator, type SimulatorHandle } from '../../sim';
 import { browserAvailability, launchBrowser } from '../helpers/browser';
 import { appA, appB, appToken, corpA, memberOf, topapi, userToken } from './helpers';
+import { useSimulator } from '../helpers/simulator';
 
 const maybe = browserAvailability().available ? describe : describe.skip;
 
 maybe('stand-ins in Chromium', () => {
-  let sim: SimulatorHandle;
+  const sim = useSimulator();
   let host: http.Server;
   let hostUrl: string;
   let browser: Browser;
 
   beforeAll(async () => {
-    sim = await startSimulator();
     host = http.createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://host.local');
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
@@ -34,7 +33,6 @@ maybe('stand-ins in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await new Promise((resolve) => host?.close(resolve));
-    await sim?.close();
   });
 
   /** The QR login as the product's page sends it (scope `openid corpid` with corpId and an org_type

@@ -1,14 +1,12 @@
 /** Workbench (免登) login: docs/dingtalk-facts.md §4b, `topapi/v2/user/getuserinfo`. */
-import { startSimulator, type SimulatorHandle } from '../../sim';
 import { MIN5_MS, appB, appToken, corpA, corpB, memberOf, topapi } from './helpers';
+import { useSimulator } from '../helpers/simulator';
 
-let sim: SimulatorHandle;
+const sim = useSimulator();
 let token: string;
 beforeAll(async () => {
-  sim = await startSimulator();
   token = await appToken(sim.apiUrl);
 });
-afterAll(() => sim.close());
 
 const getuserinfo = (code: unknown, as: 'json' | 'form' = 'json', appTokenValue = token) =>
   topapi(sim.oapiUrl, '/topapi/v2/user/getuserinfo', appTokenValue, code === undefined ? {} : { code }, as);

@@ -4,15 +4,11 @@
  * WebSocket, within 90 seconds of the simulator's clock, and no other.
  */
 import { WebSocket } from 'ws';
-import type { SimulatorHandle } from '../../sim';
 import { http } from '../helpers/http';
-import { appA, openSocket, startStreamSimulator, waitFor } from './helpers';
+import { appA, openSocket, streamSimulatorOptions, waitFor } from './helpers';
+import { useSimulator } from '../helpers/simulator';
 
-let sim: SimulatorHandle;
-beforeAll(async () => {
-  sim = await startStreamSimulator();
-});
-afterAll(() => sim.close());
+const sim = useSimulator(streamSimulatorOptions());
 
 const OPEN = '/v1.0/gateway/connections/open';
 const JSON_HEADERS = { accept: 'application/json' };

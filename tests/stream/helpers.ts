@@ -15,9 +15,14 @@ export { appA, appB, corpA, corpB, memberOf } from '../sim/helpers';
 /** Redelivery after 1 s (DingTalk: ~60 s): long enough that a busy machine acks in time, short enough to wait for. */
 export const REDELIVERY_MS = 1000;
 
-/** Stream timings for tests: redelivery REDELIVERY_MS, pings on demand only, disconnect closes after 1 s. */
+/** Stream timings for tests: redelivery REDELIVERY_MS, pings on demand only, disconnect closes after 1 s. For useSimulator(). */
+export function streamSimulatorOptions(options: SimulatorOptions = {}): SimulatorOptions {
+  return { seed: 7, ...options, stream: { redeliveryMs: REDELIVERY_MS, pingIntervalMs: 0, disconnectCloseMs: 1000, ...options.stream } };
+}
+
+/** A simulator with the test Stream timings, started now (useSimulator(streamSimulatorOptions()) for a whole block). */
 export function startStreamSimulator(options: SimulatorOptions = {}): Promise<SimulatorHandle> {
-  return startSimulator({ seed: 7, ...options, stream: { redeliveryMs: REDELIVERY_MS, pingIntervalMs: 0, disconnectCloseMs: 1000, ...options.stream } });
+  return startSimulator(streamSimulatorOptions(options));
 }
 
 /** Makes every registration fail until `unblock`: the client stays down exactly as long as a test needs. */

@@ -7,12 +7,12 @@
  */
 import { main } from '../../cli/main';
 import { generateOrg } from '../../sim';
-import type { SimulatorHandle } from '../../sim/types';
-import { startSimulator } from '../../sim';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { APP_ENV, CORP, FIXTURE_APP, INSTANCE, SYNC_CORP, scratchDatabase, type ScratchDatabase } from './support/sync-env';
+import { APP_ENV, CORP, FIXTURE_APP, INSTANCE, SYNC_CORP } from './org-fixture';
+import { useSimulator } from '../helpers/simulator';
+import { scratchDatabase, useScratchDatabase } from '../helpers/scratch-database';
 
 interface JitRun {
   code: number;
@@ -45,16 +45,14 @@ describe('jit org sync', () => {
     corpId: SYNC_CORP.corpId,
     app: { appKey: SYNC_CORP.appKey, appSecret: SYNC_CORP.appSecret, agentId: SYNC_CORP.agentId },
   });
-  let sim: SimulatorHandle;
-  let db: ScratchDatabase;
+  // The paid tier on both sides (the fixture's dingtalk.qps is 60): DingTalk's default 20 is paced in
+  // tests/client and measured in npm run bench.
+  const sim = useSimulator({ org, qps: 60 });
+  const db = useScratchDatabase('sqlite');
   const saved = { ...process.env };
   const sync = (...args: string[]) => jit('org', 'sync', CORP, '--app', FIXTURE_APP, '--page-size', '4', ...args);
 
   beforeAll(async () => {
-    // The paid tier on both sides (the fixture's dingtalk.qps is 60): DingTalk's default 20 is paced in
-    // tests/client and measured in npm run bench.
-    sim = await startSimulator({ org, qps: 60 });
-    db = await scratchDatabase('sqlite');
     Object.assign(process.env, APP_ENV, {
       JIT_DATABASE_URL: db.url,
       DINGTALK_OAPI_URL: sim.oapiUrl,
@@ -65,8 +63,6 @@ describe('jit org sync', () => {
   afterAll(async () => {
     for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
     Object.assign(process.env, saved);
-    await sim.close();
-    await db.remove();
   });
 
   it('--dry-run prints what would be added and writes nothing', async () => {

@@ -9,20 +9,9 @@ import * as path from 'node:path';
 import { Database as SqliteDatabase } from 'sqlite3';
 import type { AppHandle } from '../../runtime/app-types';
 import type { SimulatorHandle } from '../../sim/types';
-import {
-  APP_ENV,
-  FIXTURE_APP,
-  CORP,
-  SYNC_CORP,
-  corpOf,
-  countRows,
-  generatedOrg,
-  membershipCount,
-  scratchDatabase,
-  withSyncApp,
-  type ScratchDatabase,
-} from './support/sync-env';
-import { startSimulator } from '../../sim';
+import { APP_ENV, FIXTURE_APP, CORP, SYNC_CORP, corpOf, countRows, generatedOrg, membershipCount, withSyncApp } from './org-fixture';
+import { useSimulator } from '../helpers/simulator';
+import { scratchDatabase, useScratchDatabase } from '../helpers/scratch-database';
 
 const ROOT = path.resolve(__dirname, '../..');
 const org = generatedOrg(1000);
@@ -72,18 +61,10 @@ function committedBindings(file: string): Promise<number> {
 }
 
 describe('an interrupted sync', () => {
-  let sim: SimulatorHandle;
-  let db: ScratchDatabase;
-  beforeAll(async () => {
-    // The paid tier on both sides (the fixture's dingtalk.qps is 60): DingTalk's default 20 is paced in
-    // tests/client and measured in npm run bench.
-    sim = await startSimulator({ org, qps: 60 });
-    db = await scratchDatabase('sqlite');
-  });
-  afterAll(async () => {
-    await sim.close();
-    await db.remove();
-  });
+  // The paid tier on both sides (the fixture's dingtalk.qps is 60): DingTalk's default 20 is paced in
+  // tests/client and measured in npm run bench.
+  const sim = useSimulator({ org, qps: 60 });
+  const db = useScratchDatabase('sqlite');
 
   it('killed midway, leaves whole members only; a re-run completes it', async () => {
     const child = runCli(sim, db.url, ['org', 'sync', CORP, '--app', FIXTURE_APP, '--page-size', '5', '--json']);

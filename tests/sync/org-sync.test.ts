@@ -17,23 +17,8 @@ import type { OrgModel } from '../../elements/corps/models/OrgModel/OrgModel';
 import type { SyncOptions, SyncSummary } from '../../elements/corps/sync';
 import { SUMMARY_LIST_LIMIT } from '../../elements/corps/sync/summary';
 import { describeWithPostgres } from '../helpers/requirements';
-import {
-  CORP,
-  SYNC_CORP,
-  cloneOrg,
-  corpOf,
-  countRows,
-  dumpTables,
-  expectedMemberPages,
-  generatedOrg,
-  memberIn,
-  membershipCount,
-  scratchDatabase,
-  withSimulator,
-  withSyncApp,
-  type ScratchDatabase,
-  type SyncApp,
-} from './support/sync-env';
+import { CORP, SYNC_CORP, cloneOrg, corpOf, countRows, dumpTables, expectedMemberPages, generatedOrg, memberIn, membershipCount, withSimulator, withSyncApp, type SyncApp } from './org-fixture';
+import { useScratchDatabase } from '../helpers/scratch-database';
 
 const PAGE_SIZE = 5;
 const SOURCE = `sync:${CORP}`;
@@ -71,7 +56,7 @@ function castOf(size: number) {
 function orgStory(kind: DatabaseKind, size: number): void {
   const org0 = generatedOrg(size);
   const cast = castOf(size);
-  let db: ScratchDatabase;
+  const db = useScratchDatabase(kind);
   let org = org0;
   const localUsers: Record<string, LocalUser> = {};
 
@@ -82,7 +67,6 @@ function orgStory(kind: DatabaseKind, size: number): void {
   const orgModel = (env: SyncApp) => env.app.getElement<OrgModel>(ORG_MODEL);
 
   beforeAll(async () => {
-    db = await scratchDatabase(kind);
     // Local accounts that exist before any sync: one the autoBind rule (mobile -> phone) finds,
     // and two sharing a phone, which autoBind must refuse to choose between.
     await withApp(async ({ app }) => {
@@ -91,7 +75,6 @@ function orgStory(kind: DatabaseKind, size: number): void {
       localUsers.twinTwo = await app.users.create({ username: 'twin.two', phone: memberIn(org0, cast.ambiguous).mobile, source: 'cli' });
     });
   });
-  afterAll(() => db.remove());
 
   it('the generated org has 3 levels below the root and people in several departments', () => {
     const corp = corpOf(org0);

@@ -4,12 +4,12 @@
  * progress and waits for it, so the host can close the database right after. And the progress bar:
  * drawn in place on a terminal, silent elsewhere.
  */
-import { createLogger } from '../../runtime/logger';
-import { loadApp } from '../../runtime/load-app';
-import { generateOrg, startSimulator, simulatorEnv } from '../../sim';
+import { generateOrg } from '../../sim';
 import { startCorpSyncScheduler } from '../../elements/corps/corp-sync-scheduler';
 import { createProgressBar, type SyncProgress } from '../../cli/sync-progress';
-import { APP_ENV, CORP, FIXTURE_APP, SYNC_CORP, countRows, scratchDatabase } from './support/sync-env';
+import { APP_ENV, CORP, FIXTURE_APP, SYNC_CORP, countRows } from './org-fixture';
+import { openLoginApp } from '../helpers/login-app';
+import { withSimulator } from '../helpers/simulator';
 
 describe('the org sync scheduler', () => {
   it('syncs scheduled instances, and stop() aborts a run in progress and waits for it', async () => {
@@ -23,34 +23,28 @@ describe('the org sync scheduler', () => {
     });
     // The paid tier on both sides (60 calls a second per API; the fixture's dingtalk.qps is 60): 1,000-member
     // syncs stay quick. DingTalk's default 20 is paced in tests/client and measured in npm run bench.
-    const sim = await startSimulator({ org, qps: 60 });
-    const db = await scratchDatabase('sqlite');
-    const logs: Array<Record<string, unknown>> = [];
-    const app = await loadApp(FIXTURE_APP, {
-      databaseUrl: db.url,
-      env: { ...APP_ENV, ...simulatorEnv(sim) },
-      logger: createLogger({ level: 'info', sink: (line) => logs.push(JSON.parse(line)) }),
-    });
-    try {
-      // Stopped at once: the run started on start is aborted, and stop() waits for it to settle.
-      const first = startCorpSyncScheduler(app, { runOnStart: true });
-      expect(first.instances).toEqual([CORP]); // the corp with sync.intervalMinutes; plainLogin has no corp
-      await first.stop();
-      expect(logs).toContainEqual(expect.objectContaining({ msg: 'org sync stopped', instance: CORP }));
-      expect(await countRows(app, 'dd_inner_auth')).toBeLessThan(120);
+    await withSimulator({ org, qps: 60 }, async (sim) => {
+      const env = await openLoginApp({ sim, app: FIXTURE_APP, env: APP_ENV, database: 'sqlite' });
+      const { app, logs } = env;
+      try {
+        // Stopped at once: the run started on start is aborted, and stop() waits for it to settle.
+        const first = startCorpSyncScheduler(app, { runOnStart: true });
+        expect(first.instances).toEqual([CORP]); // the corp with sync.intervalMinutes; plainLogin has no corp
+        await first.stop();
+        expect(logs).toContainEqual(expect.objectContaining({ msg: 'org sync stopped', instance: CORP }));
+        expect(await countRows(app, 'dd_inner_auth')).toBeLessThan(120);
 
-      const second = startCorpSyncScheduler(app, { runOnStart: true });
-      await second.whenIdle();
-      await second.stop();
-      expect(await countRows(app, 'dd_inner_auth')).toBe(120);
-      expect(logs).toContainEqual(expect.objectContaining({ msg: 'org sync scheduled', instance: CORP, intervalMinutes: 60 }));
-      expect(logs).toContainEqual(expect.objectContaining({ msg: 'org sync finished', instance: CORP, complete: true }));
-      expect(logs.filter((l) => l.level === 'error')).toEqual([]);
-    } finally {
-      await app.close();
-      await sim.close();
-      await db.remove();
-    }
+        const second = startCorpSyncScheduler(app, { runOnStart: true });
+        await second.whenIdle();
+        await second.stop();
+        expect(await countRows(app, 'dd_inner_auth')).toBe(120);
+        expect(logs).toContainEqual(expect.objectContaining({ msg: 'org sync scheduled', instance: CORP, intervalMinutes: 60 }));
+        expect(logs).toContainEqual(expect.objectContaining({ msg: 'org sync finished', instance: CORP, complete: true }));
+        expect(logs.filter((l) => l.level === 'error')).toEqual([]);
+      } finally {
+        await env.close();
+      }
+    });
   });
 });
 

@@ -8,29 +8,19 @@
  *     from DingTalk (leavers are looked for only after a complete walk);
  *   - the next complete run ends exactly the missing ones; the summary lists stay bounded.
  */
-import type { DatabaseKind } from '../../runtime/db/types';
 import type { OrgModel } from '../../elements/corps/models/OrgModel/OrgModel';
 import { SYNC_CHUNK_MEMBERS } from '../../elements/corps/sync/run-org-sync';
 import { SUMMARY_LIST_LIMIT } from '../../elements/corps/sync/summary';
 import { describeWithPostgres } from '../helpers/requirements';
-import {
-  CORP,
-  cloneOrg,
-  corpOf,
-  countRows,
-  generatedOrg,
-  membershipCount,
-  scratchDatabase,
-  withSimulator,
-  withSyncApp,
-  type ScratchDatabase,
-} from './support/sync-env';
+import { describeEachDatabase, type DatabaseUnderTest } from '../helpers/each-database';
+import { useScratchDatabase } from '../helpers/scratch-database';
+import { CORP, cloneOrg, corpOf, countRows, generatedOrg, membershipCount, withSimulator, withSyncApp } from './org-fixture';
 import type { SimOrg } from '../../sim/types';
 
 const PAGE_SIZE = 100;
 const LEAVERS = 30;
 
-function streamingStory(kind: DatabaseKind, size: number): void {
+function streamingStory(db: DatabaseUnderTest, size: number): void {
   const org0 = generatedOrg(size);
   // The same organisation less LEAVERS members spread over the whole list (so over every chunk).
   const org1 = cloneOrg(org0);
@@ -39,13 +29,7 @@ function streamingStory(kind: DatabaseKind, size: number): void {
     .slice(0, LEAVERS)
     .map((u) => u.userid);
   corpOf(org1).users = corpOf(org1).users.filter((u) => !gone.includes(u.userid));
-  let db: ScratchDatabase;
   const withApp = <T>(org: SimOrg, fn: Parameters<typeof withSyncApp<T>>[2]) => withSimulator(org, (sim) => withSyncApp(sim, db.url, fn));
-
-  beforeAll(async () => {
-    db = await scratchDatabase(kind);
-  });
-  afterAll(() => db.remove());
 
   it('a first run writes every member once, with all their departments, across chunks', async () => {
     const summary = await withApp(org0, ({ corp }) => corp.syncCorp({ pageSize: PAGE_SIZE }));
@@ -77,7 +61,7 @@ function streamingStory(kind: DatabaseKind, size: number): void {
       expect(run).toMatchObject({ outcome: 'interrupted' });
       // Exactly the members of whole chunks carry the interrupted run's stamp: the first chunk (a
       // chunk is written once it holds SYNC_CHUNK_MEMBERS, so at most one page more).
-      const stamped = await app.db.dataSource.query(`SELECT COUNT(*) AS n FROM corp_members WHERE "lastRunId" = ${kind === 'postgres' ? '$1' : '?'}`, [run!.id]);
+      const stamped = await app.db.dataSource.query(`SELECT COUNT(*) AS n FROM corp_members WHERE "lastRunId" = ${db.kind === 'postgres' ? '$1' : '?'}`, [run!.id]);
       const n = Number(stamped[0].n);
       expect(n).toBeGreaterThanOrEqual(SYNC_CHUNK_MEMBERS);
       expect(n).toBeLessThan(SYNC_CHUNK_MEMBERS + PAGE_SIZE);
@@ -104,8 +88,7 @@ function streamingStory(kind: DatabaseKind, size: number): void {
   }, 120_000);
 }
 
-describe('streaming org sync [sqlite]', () => streamingStory('sqlite', 1200));
-describeWithPostgres('streaming org sync [postgres]', () => streamingStory('postgres', 1200));
+describeEachDatabase('streaming org sync', (db) => streamingStory(db, 1200));
 
 /**
  * A chunk that fails as a whole is written again member by member: PostgreSQL refuses a membership
@@ -117,11 +100,7 @@ describeWithPostgres('streaming org sync [postgres]: a chunk the database refuse
   const org = generatedOrg(size);
   const odd = corpOf(org).users[3];
   odd.name = 'N'.repeat(300);
-  let db: ScratchDatabase;
-  beforeAll(async () => {
-    db = await scratchDatabase('postgres');
-  });
-  afterAll(() => db.remove());
+  const db = useScratchDatabase('postgres');
 
   it('is written member by member: the member at fault fails alone, the others are written', async () => {
     const summary = await withSimulator(org, (sim) => withSyncApp(sim, db.url, ({ corp }) => corp.syncCorp({ pageSize: PAGE_SIZE })));

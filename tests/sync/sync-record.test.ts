@@ -3,7 +3,8 @@
  * and the sync metrics; a dry run records neither (issue #14).
  */
 import { parsePrometheusText, sampleValue } from '../helpers/prometheus-text';
-import { CORP, generatedOrg, scratchDatabase, withSimulator, withSyncApp } from './support/sync-env';
+import { CORP, generatedOrg, withSimulator, withSyncApp } from './org-fixture';
+import { scratchDatabase } from '../helpers/scratch-database';
 
 test('a real sync writes sync.finished and counts itself; a dry run does not', async () => {
   const db = await scratchDatabase('sqlite');

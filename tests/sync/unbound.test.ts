@@ -4,15 +4,16 @@
  * soon as an autoBind rule finds their local account. Leavers among them are recorded, not disabled.
  */
 import * as path from 'node:path';
-import { loadApp } from '../../runtime/load-app';
-import { silentLogger } from '../../runtime/logger';
-import { generateOrg, startSimulator, simulatorEnv } from '../../sim';
+import { generateOrg } from '../../sim';
 import type { SimulatorHandle } from '../../sim/types';
 import type { DDInnerCorpType } from '../../elements/corps/DDInnerType/DDInnerCorpType';
 import type { OrgModel } from '../../elements/corps/models/OrgModel/OrgModel';
-import { APP_ENV, CORP, SYNC_CORP, cloneOrg, corpOf, countRows, dumpTables, membershipCount, scratchDatabase, type ScratchDatabase } from './support/sync-env';
+import { APP_ENV, CORP, SYNC_CORP, cloneOrg, corpOf, countRows, dumpTables, membershipCount } from './org-fixture';
 import type { SimOrg } from '../../sim/types';
 import type { AppHandle } from '../../runtime/app-types';
+import { openLoginApp } from '../helpers/login-app';
+import { withSimulator } from '../helpers/simulator';
+import { useScratchDatabase } from '../helpers/scratch-database';
 
 const REJECT_APP = path.resolve(__dirname, 'fixtures/reject-app');
 
@@ -26,23 +27,19 @@ describe('org sync when the policy never creates users', () => {
     corpId: SYNC_CORP.corpId,
     app: { appKey: SYNC_CORP.appKey, appSecret: SYNC_CORP.appSecret, agentId: SYNC_CORP.agentId },
   });
-  let db: ScratchDatabase;
-  beforeAll(async () => {
-    db = await scratchDatabase('sqlite');
-  });
-  afterAll(() => db.remove());
+  const db = useScratchDatabase('sqlite');
 
   async function withRejectApp<T>(current: SimOrg, fn: (app: AppHandle, corp: DDInnerCorpType, sim: SimulatorHandle) => Promise<T>): Promise<T> {
     // The paid tier on both sides (60 calls a second per API; the fixture's dingtalk.qps is 60): 1,000-member
     // syncs stay quick. DingTalk's default 20 is paced in tests/client and measured in npm run bench.
-    const sim = await startSimulator({ org: current, qps: 60 });
-    const app = await loadApp(REJECT_APP, { databaseUrl: db.url, env: { ...APP_ENV, ...simulatorEnv(sim) }, logger: silentLogger });
-    try {
-      return await fn(app, app.getElement<DDInnerCorpType>(CORP), sim);
-    } finally {
-      await app.close();
-      await sim.close();
-    }
+    return withSimulator({ org: current, qps: 60 }, async (sim) => {
+      const env = await openLoginApp({ sim, app: REJECT_APP, env: APP_ENV, database: db, logs: 'silent' });
+      try {
+        return await fn(env.app, env.corp(CORP), sim);
+      } finally {
+        await env.close();
+      }
+    });
   }
 
   it('keeps every member unbound, with their org record and departments', async () => {

@@ -5,8 +5,8 @@
  * a body that is not JSON, too large, too deep, of another content type, odd unicode, a hostile
  * path, query, cookie or Authorization header. Deterministic: the same table on every run.
  */
-import type { SimCorp } from '../../../sim/types';
-import { AUTH_SERVICE, functionPath, PASSWORD_LOGIN } from '../../reliability/support/login-app';
+import type { SimCorp } from '../../sim/types';
+import { AUTH_SERVICE, functionPath, PASSWORD_LOGIN } from '../helpers/login-app';
 
 export interface FuzzCase {
   /** Unique, readable: route + what is broken. */

@@ -5,7 +5,7 @@
  * JIT_TEST_PAUSE_MARKER and waits for ever, so the test can SIGKILL the process right there.
  */
 import * as fs from 'node:fs';
-import { OrgModel } from '../../../elements/corps/models/OrgModel/OrgModel';
+import { OrgModel } from '../../elements/corps/models/OrgModel/OrgModel';
 
 const marker = process.env.JIT_TEST_PAUSE_MARKER;
 if (marker) {

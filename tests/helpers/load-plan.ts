@@ -3,7 +3,7 @@
  * can be replayed; and one client address per member, as members behind a proxy would have.
  */
 import { createHash } from 'node:crypto';
-import type { SimOrgUser } from '../../../sim/types';
+import type { SimOrgUser } from '../../sim/types';
 
 /** A copy of `items` in a seeded random order (Fisher-Yates over a small xorshift generator). */
 export function seededShuffle<T>(items: readonly T[], seed: number): T[] {

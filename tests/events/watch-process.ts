@@ -4,7 +4,7 @@
  * the crash test pauses it inside an event's transaction and SIGKILLs it there.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { childEnv, jitCommand, REPO_ROOT, type ExitInfo } from '../../helpers/serve-process';
+import { childEnv, jitCommand, REPO_ROOT, type ExitInfo } from '../helpers/serve-process';
 
 export interface WatchProcess {
   readonly child: ChildProcess;

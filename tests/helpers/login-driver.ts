@@ -4,8 +4,8 @@
  * "scans" in the simulator -> getLoginCode). Every request has a bound: a login that does not answer
  * within `timeoutMs` is reported as TIMEOUT, never awaited for ever.
  */
-import type { SimCorp, SimOrgUser } from '../../../sim/types';
-import { CookieJar } from '../../helpers/cookie-jar';
+import type { SimCorp, SimOrgUser } from '../../sim/types';
+import { CookieJar } from './cookie-jar';
 import { AUTH_SERVICE, functionPath } from './login-app';
 
 export type LoginKind = 'workbench' | 'qr';

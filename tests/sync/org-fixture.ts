@@ -1,22 +1,22 @@
 /**
- * Test support for org sync: a generated org served by the DingTalk simulator over real HTTP, the
- * fixture app (tests/sync/fixtures/org-app: a DingTalk login and the corp that names it) loaded
- * through the library on a real database, and
- * helpers that read the database itself (row counts, whole-table dumps) to check what a run wrote.
+ * The org sync suites' own fixture data (kept beside them: nothing here starts anything but through
+ * tests/helpers): a generated org served by the simulator, the fixture app (tests/sync/fixtures/org-app:
+ * a DingTalk login and the corp that names it), and readers of the database itself (row counts,
+ * whole-table dumps) to check what a run wrote.
  *
  * The simulator's org is fixed while it runs, so a change in DingTalk is a new simulator with a
- * modified org; each sync opens the app against the simulator of the moment, on the same database.
+ * modified org (`withSimulator`); each sync opens the app against the simulator of the moment, on
+ * the same database.
  */
 import * as path from 'node:path';
-import { loadApp } from '../../../runtime/load-app';
-import { silentLogger } from '../../../runtime/logger';
-import type { AppHandle } from '../../../runtime/app-types';
-import type { DatabaseKind } from '../../../runtime/db/types';
-import { generateOrg, startSimulator, simulatorEnv } from '../../../sim';
-import type { SimCorp, SimOrg, SimOrgUser, SimulatorHandle } from '../../../sim/types';
-import type { DDInnerType } from '../../../elements/auths/loginTypes/DDInnerType/DDInnerType';
-import type { DDInnerCorpType } from '../../../elements/corps/DDInnerType/DDInnerCorpType';
-import type { SyncOptions, SyncSummary } from '../../../elements/corps/sync';
+import type { AppHandle } from '../../runtime/app-types';
+import { generateOrg } from '../../sim';
+import type { SimCorp, SimOrg, SimOrgUser, SimulatorHandle, SimulatorOptions } from '../../sim/types';
+import type { DDInnerType } from '../../elements/auths/loginTypes/DDInnerType/DDInnerType';
+import type { DDInnerCorpType } from '../../elements/corps/DDInnerType/DDInnerCorpType';
+import type { SyncOptions, SyncSummary } from '../../elements/corps/sync';
+import { openLoginApp, type LoginAppOptions } from '../helpers/login-app';
+import { withSimulator as withSimulatorOf } from '../helpers/simulator';
 
 /** The organisation and DingTalk app the fixture app's config names. */
 export const SYNC_CORP = {
@@ -29,7 +29,7 @@ export const SYNC_CORP = {
 export const INSTANCE = 'auths.loginTypes.orgLogin';
 /** The corp that names it: what is synced. */
 export const CORP = 'corps.orgCorp';
-export const FIXTURE_APP = path.resolve(__dirname, '../fixtures/org-app');
+export const FIXTURE_APP = path.resolve(__dirname, 'fixtures/org-app');
 export const APP_ENV = { SYNC_APP_SECRET: SYNC_CORP.appSecret };
 
 /** The org of the 1,000-member tests: root + 4 + 16 + 64 departments, a quarter of people in two. */
@@ -75,7 +75,16 @@ export function membershipCount(org: SimOrg): number {
   return corpOf(org).users.reduce((sum, u) => sum + new Set(u.dept_id_list).size, 0);
 }
 
-export { scratchDatabase, type ScratchDatabase } from '../../helpers/scratch-database';
+/**
+ * The paid tier on both sides (60 calls a second per API; the fixture's dingtalk.qps is 60): 1,000-member
+ * syncs stay quick. DingTalk's default 20 is paced in tests/client and measured in npm run bench.
+ */
+export const SYNC_SIMULATOR: SimulatorOptions = { seed: 5, qps: 60 };
+
+/** The fixture app against `sim` on `databaseUrl`; silent, since a 1,000-member sync logs a lot. */
+export function syncAppOptions(sim: SimulatorHandle, databaseUrl: string): LoginAppOptions {
+  return { sim, app: FIXTURE_APP, env: APP_ENV, database: { url: databaseUrl }, logs: 'silent' };
+}
 
 export interface SyncApp {
   app: AppHandle;
@@ -84,26 +93,15 @@ export interface SyncApp {
   close(): Promise<void>;
 }
 
-/** The fixture app on `databaseUrl`, talking to `sim`. */
+/** The fixture app on `databaseUrl`, talking to `sim` (useLoginApp's app, named for sync). */
 export async function openSyncApp(sim: SimulatorHandle, databaseUrl: string): Promise<SyncApp> {
-  const app = await loadApp(FIXTURE_APP, {
-    databaseUrl,
-    env: { ...APP_ENV, ...simulatorEnv(sim) },
-    logger: silentLogger,
-  });
-  return { app, auth: app.getElement<DDInnerType>(INSTANCE), corp: app.getElement<DDInnerCorpType>(CORP), close: () => app.close() };
+  const env = await openLoginApp(syncAppOptions(sim, databaseUrl));
+  return { app: env.app, auth: env.auth(INSTANCE), corp: env.corp(CORP), close: () => env.close() };
 }
 
 /** DingTalk as `org` says, for the duration of fn. */
-export async function withSimulator<T>(org: SimOrg, fn: (sim: SimulatorHandle) => Promise<T>): Promise<T> {
-  // The paid tier on both sides (60 calls a second per API; the fixture's dingtalk.qps is 60): 1,000-member
-  // syncs stay quick. DingTalk's default 20 is paced in tests/client and measured in npm run bench.
-  const sim = await startSimulator({ org, seed: 5, qps: 60 });
-  try {
-    return await fn(sim);
-  } finally {
-    await sim.close();
-  }
+export function withSimulator<T>(org: SimOrg, fn: (sim: SimulatorHandle) => Promise<T>): Promise<T> {
+  return withSimulatorOf({ ...SYNC_SIMULATOR, org }, fn);
 }
 
 /** The app opened against `sim` for the duration of fn. */
