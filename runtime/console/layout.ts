@@ -64,7 +64,7 @@ export function renderConsolePage(input: ConsolePage): string {
     nonce: input.nonce,
     mainClass: 'jit-console',
     body: `${header}\n<h1>${escapeHtml(input.heading)}</h1>\n<p class="jit-status" data-role="console-status" role="status" aria-live="polite"></p>\n${input.body}`,
-    scripts: ['/assets/jit/admin.js', ...(input.scripts ?? [])],
+    scripts: ['/assets/jit/jit-dom.js', '/assets/jit/admin.js', ...(input.scripts ?? [])],
     data: {
       language: page.language,
       app: { appId: app.appId, title: app.title },

@@ -43,9 +43,9 @@ describe('/login', () => {
 
     const scripts = [...res.text.matchAll(/<script defer nonce="([^"]+)" src="([^"]+)"([^>]*)><\/script>/g)];
     expect(scripts.map((m) => m[1])).toEqual(scripts.map(() => nonce));
-    expect(scripts.map((m) => m[2])).toEqual(['/assets/jit/jit-login.js', `${t.sim.url}${DINGTALK_SCRIPT_PATHS.ddLogin}`, '/assets/elements/auths.loginTypes.DDInnerType/pages/login-panel.js']);
+    expect(scripts.map((m) => m[2])).toEqual(['/assets/jit/jit-dom.js', '/assets/jit/jit-login.js', `${t.sim.url}${DINGTALK_SCRIPT_PATHS.ddLogin}`, '/assets/elements/auths.loginTypes.DDInnerType/pages/login-panel.js']);
     // The DingTalk script alone carries its pinned hash (the test host pins the stand-ins', as --sim does).
-    expect(scripts.map((m) => m[3])).toEqual(['', ` integrity="${standinIntegrity().ddLogin}" crossorigin="anonymous"`, '']);
+    expect(scripts.map((m) => m[3])).toEqual(['', '', ` integrity="${standinIntegrity().ddLogin}" crossorigin="anonymous"`, '']);
     expect(res.text).not.toMatch(/<script(?![^>]*(nonce=|type="application\/json"))/);
 
     const data = pageData(res.text);

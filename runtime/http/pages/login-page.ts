@@ -34,7 +34,8 @@ export interface LoginPageInput {
   pendingBind?: Record<string, unknown>;
 }
 
-const CLIENT_SCRIPT = '/assets/jit/jit-login.js';
+/** The shared element builder, then the login client (deferred scripts run in this order). */
+const CLIENT_SCRIPTS = ['/assets/jit/jit-dom.js', '/assets/jit/jit-login.js'];
 
 export function renderLoginPage(input: LoginPageInput): string {
   const { app, instances, page } = input;
@@ -53,7 +54,7 @@ export function renderLoginPage(input: LoginPageInput): string {
     title: heading,
     nonce: input.nonce,
     body: `<h1>${escapeHtml(heading)}</h1>\n${signedIn}\n<div class="jit-instances">\n${sections}\n</div>\n<noscript><p class="jit-error">${escapeHtml(words['login.needsJavaScript'])}</p></noscript>`,
-    scripts: [CLIENT_SCRIPT, ...input.vendorScripts, ...panelScripts],
+    scripts: [...CLIENT_SCRIPTS, ...input.vendorScripts, ...panelScripts],
     data: {
       // A Type's page data first: the runtime's own keys below always win.
       ...input.pageData,

@@ -70,20 +70,8 @@
   }
 
   /** Tiny element builder: el('p', {class: 'x', text: 'hi'}, [children]). */
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (key) {
-      var value = attrs[key];
-      if (value === undefined || value === null || value === false) return;
-      if (key === 'text') node.textContent = value;
-      else if (key === 'on') Object.keys(value).forEach(function (type) { node.addEventListener(type, value[type]); });
-      else node.setAttribute(key, value === true ? '' : value);
-    });
-    (children || []).forEach(function (child) {
-      if (child) node.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
-    });
-    return node;
-  }
+  /** The shared element builder (assets/jit-dom.js, loaded before this script). */
+  var el = window.JitDom.el;
 
   /** Words with one `{name}` mark as nodes: the text around it, and `node` in its place. */
   function around(words, node) {
