@@ -4,6 +4,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppHandle } from '../app-types';
+import type { HostContribution } from '../contributions';
 import { isJitError } from '../errors';
 import type { Logger } from '../logger';
 import { sendFailure } from './envelope';
@@ -19,6 +20,8 @@ export interface HostContext {
   /** Their pinned integrity hashes (SRI tokens), by name (page-needs.ts). */
   scriptIntegrity: Readonly<Record<string, string>>;
   origins: PageOrigins;
+  /** Each contributing Type's sign-in page scripts, by name (page-needs.ts). */
+  loginScriptNames: ReadonlyMap<HostContribution, readonly string[]>;
 }
 
 /**

@@ -109,6 +109,7 @@ export function createHost(app: AppHandle, options: HostOptions = {}): Host {
     scripts: content.scripts,
     scriptIntegrity: content.scriptIntegrity,
     origins: content.origins,
+    loginScriptNames: content.loginScriptNames,
   };
   const timeouts = serverTimeouts(app, options);
   warnAboutPublicUrl(app, ctx.logger, publicUrlFlag);

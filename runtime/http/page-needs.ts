@@ -5,7 +5,7 @@
  * page CSP they add up to. Read once when the host starts, like the settings that decide the URLs.
  */
 import type { AppHandle } from '../app-types';
-import { chainContributions, hostContributions } from '../contributions';
+import { chainContributions, hostContributions, type HostContribution } from '../contributions';
 import { JitError } from '../errors';
 import type { PageScript } from './pages/html';
 import type { LoginInstanceView } from './pages/login-instances';
@@ -18,6 +18,8 @@ export interface PageContent {
   /** Their pinned integrity hashes (SRI tokens), by name. */
   scriptIntegrity: Readonly<Record<string, string>>;
   origins: PageOrigins;
+  /** Each contributing Type's `loginScripts`, read with the rest: a page need not ask its Type again. */
+  loginScriptNames: ReadonlyMap<HostContribution, readonly string[]>;
 }
 
 export interface PageContentOverrides {
@@ -33,9 +35,11 @@ export function collectPageContent(app: AppHandle, overrides: PageContentOverrid
   const contributed: Record<string, string> = {};
   const frames: string[] = [];
   const images: string[] = [];
+  const loginScriptNames = new Map<HostContribution, readonly string[]>();
   for (const { contribution } of hostContributions(app)) {
     const needs = contribution.pageNeeds?.(app);
     if (!needs) continue;
+    loginScriptNames.set(contribution, needs.loginScripts ?? []);
     for (const [name, url] of Object.entries(needs.scripts ?? {})) {
       if (name in scripts || typeof url !== 'string') continue;
       scripts[name] = url;
@@ -63,14 +67,22 @@ export function collectPageContent(app: AppHandle, overrides: PageContentOverrid
     scripts: Object.freeze(scripts),
     scriptIntegrity: Object.freeze(scriptIntegrity),
     origins: { scripts: scriptUrls, frames: originsOf(frames), connect, images: originsOf(images) },
+    loginScriptNames,
   };
 }
 
-/** The scripts the sign-in page loads for these instances (their Types' `loginScripts`), each once. */
-export function loginScriptsFor(app: AppHandle, content: Pick<PageContent, 'scripts' | 'scriptIntegrity'>, instances: readonly LoginInstanceView[]): PageScript[] {
+/**
+ * The scripts the sign-in page loads for these instances (their Types' `loginScripts`), each once.
+ * Per page view: the names come from what the host read at start, not from the Types again (a
+ * DingTalk Type's `pageNeeds` checks the app.json settings on disk each time it is asked).
+ */
+export function loginScriptsFor(app: AppHandle, content: Pick<PageContent, 'scripts' | 'scriptIntegrity' | 'loginScriptNames'>, instances: readonly LoginInstanceView[]): PageScript[] {
   const names: string[] = [];
   for (const instance of instances) {
-    for (const contribution of chainContributions(app, instance.fullName)) names.push(...(contribution.pageNeeds?.(app).loginScripts ?? []));
+    for (const contribution of chainContributions(app, instance.fullName)) {
+      // A Type added by a hot reload after the host started is asked itself.
+      names.push(...(content.loginScriptNames.get(contribution) ?? contribution.pageNeeds?.(app).loginScripts ?? []));
+    }
   }
   return scriptsNamed(content, names);
 }
