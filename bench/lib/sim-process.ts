@@ -1,6 +1,7 @@
 /**
- * Child process: the DingTalk simulator on its own, as the issue asks (`jit sim` does the same; this
- * entry exists so the suite gets the URL over IPC instead of parsing console output).
+ * Child process: the DingTalk simulator on its own, for the login, scale and events suites (`jit sim`
+ * does the same; this entry exists so a suite gets the URL and admin token over IPC instead of
+ * parsing console output). Stream mode is on, as in every simulator.
  *
  *   node sim-process.js '{"latencyMs": 20, "generate": {"members": 500}, "qps": 20}'
  */

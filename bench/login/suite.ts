@@ -156,7 +156,7 @@ interface Drivers {
 }
 
 async function runSession(app: LoginApp, ctx: SuiteContext): Promise<Session> {
-  const { service: simProcess, ready } = await forkService(path.join(BENCH_DIST, 'login', 'sim-process.js'), {
+  const { service: simProcess, ready } = await forkService(path.join(BENCH_DIST, 'lib', 'sim-process.js'), {
     label: 'simulator',
     // No qps: the simulator's default limit (20 calls per second per app per API), as DingTalk's.
     args: [JSON.stringify({ latencyMs: 0, generate: LOGIN_ORG })],

@@ -50,7 +50,7 @@ interface SimProcess {
 }
 
 async function startSim(options: { latencyMs: number; generate: unknown }): Promise<SimProcess> {
-  const { service, ready } = await forkService(path.join(BENCH_DIST, 'login', 'sim-process.js'), {
+  const { service, ready } = await forkService(path.join(BENCH_DIST, 'lib', 'sim-process.js'), {
     label: 'simulator',
     args: [JSON.stringify(options)], // no qps: the simulator's default limit
     readyType: 'ready',
